@@ -1,0 +1,87 @@
+// Every way a run can end, and what each means for the step's outputs and exit code.
+import type { Round } from './verdict.ts';
+
+export interface IncidentRef {
+  number: number;
+  url: string;
+}
+
+/** Why a deploy (or a rollback) is considered failed. */
+export type Failure =
+  | { kind: 'command-failed'; exitCode: number | null; signal: string | null; timedOut: boolean; timeoutMs: number }
+  | { kind: 'unhealthy'; reason: string; rounds: Round[] }
+  /** The step could not be carried out at all (git or the API failed). */
+  | { kind: 'error'; message: string };
+
+export type Outcome =
+  | { kind: 'deployed'; sha: string; deploymentId: number; rounds: Round[] }
+  | {
+      kind: 'rolled-back' | 'rollback-failed';
+      sha: string;
+      deploymentId: number;
+      failure: Failure;
+      knownGoodSha: string;
+      /** Absent when the rollback failed before its deployment was created. */
+      rollbackDeploymentId?: number;
+      rollbackFailure?: Failure;
+      incident: IncidentRef;
+    }
+  | { kind: 'no-rollback-target'; sha: string; deploymentId: number; failure: Failure; incident: IncidentRef }
+  | { kind: 'blocked'; incidents: IncidentRef[] }
+  | { kind: 'clear' }
+  | { kind: 'failed'; message: string };
+
+/** Every output in action.yml (a contract test keeps them equal). */
+export const OUTPUT_NAMES = ['result', 'deployment-id', 'incident-number', 'incident-url', 'known-good-sha', 'deployed-sha'] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+export interface StepResult {
+  outputs: Partial<Record<OutputName, string>>;
+  exitCode: 0 | 1;
+}
+
+export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): StepResult {
+  const outputs: StepResult['outputs'] = { result: outcome.kind };
+  if (knownGoodSha) outputs['known-good-sha'] = knownGoodSha;
+  switch (outcome.kind) {
+    case 'deployed':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      outputs['deployed-sha'] = outcome.sha;
+      outputs['known-good-sha'] = outcome.sha;
+      return { outputs, exitCode: 0 };
+    case 'rolled-back':
+    case 'rollback-failed':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      outputs['deployed-sha'] = outcome.sha;
+      outputs['known-good-sha'] = outcome.knownGoodSha;
+      setIncident(outputs, outcome.incident);
+      return { outputs, exitCode: 1 };
+    case 'no-rollback-target':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      outputs['deployed-sha'] = outcome.sha;
+      setIncident(outputs, outcome.incident);
+      return { outputs, exitCode: 1 };
+    case 'blocked': {
+      const first = outcome.incidents[0];
+      if (first) setIncident(outputs, first);
+      return { outputs, exitCode: 1 };
+    }
+    case 'clear':
+      return { outputs, exitCode: 0 };
+    case 'failed':
+      return { outputs, exitCode: 1 };
+  }
+}
+
+function setIncident(outputs: StepResult['outputs'], incident: IncidentRef): void {
+  outputs['incident-number'] = String(incident.number);
+  outputs['incident-url'] = incident.url;
+}
+
+export function describeFailure(failure: Failure): string {
+  if (failure.kind === 'unhealthy') return `unhealthy: ${failure.reason}`;
+  if (failure.kind === 'error') return failure.message;
+  if (failure.timedOut) return `the command did not finish within ${Math.round(failure.timeoutMs / 1000)}s and was killed`;
+  if (failure.signal) return `the command was killed by ${failure.signal}`;
+  return `the command exited with code ${failure.exitCode}`;
+}

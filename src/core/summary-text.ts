@@ -1,0 +1,46 @@
+// The step summary: the result in a sentence, then the facts a reviewer looks for.
+import { escapeCell } from './incident-text.ts';
+import { describeFailure, type Outcome } from './outcome.ts';
+import { shortSha } from './tag-names.ts';
+import type { Round } from './verdict.ts';
+
+export function summaryMarkdown(outcome: Outcome, environment: string): string {
+  const lines = [`## deploy-guard: ${outcome.kind}`, '', sentence(outcome, environment)];
+  if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
+  if (outcome.kind === 'blocked') {
+    lines.push('', ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
+  }
+  const rounds = outcome.kind === 'deployed' ? outcome.rounds : 'failure' in outcome && outcome.failure.kind === 'unhealthy' ? outcome.failure.rounds : [];
+  if (rounds.length) lines.push('', ...roundTable(rounds));
+  return lines.join('\n') + '\n';
+}
+
+function sentence(outcome: Outcome, env: string): string {
+  switch (outcome.kind) {
+    case 'deployed':
+      return `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.`;
+    case 'rolled-back':
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}); rolled back to \`${shortSha(outcome.knownGoodSha)}\`.`;
+    case 'rollback-failed':
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}), and the rollback to \`${shortSha(outcome.knownGoodSha)}\` failed too (${outcome.rollbackFailure ? describeFailure(outcome.rollbackFailure) : 'unknown'}).`;
+    case 'no-rollback-target':
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}), and there is no known-good version to roll back to.`;
+    case 'blocked':
+      return `Deploys to **${env}** are blocked by an open incident; nothing was deployed.`;
+    case 'clear':
+      return `No open incident blocks deploys to **${env}**.`;
+    case 'failed':
+      return `deploy-guard could not finish: ${outcome.message}`;
+  }
+}
+
+function roundTable(rounds: Round[]): string[] {
+  return [
+    '| Round | Time | Outcome | Checks |',
+    '| --- | --- | --- | --- |',
+    ...rounds.map(
+      (r) =>
+        `| ${r.index + 1} | +${(r.at / 1000).toFixed(1)}s | ${r.outcome} | ${escapeCell(r.samples.map((s) => `${s.check}: ${s.detail} (${s.latencyMs}ms)`).join('; '))} |`,
+    ),
+  ];
+}

@@ -1,0 +1,42 @@
+// Tags through the API: the pre-deploy tag (immutable) and the known-good tag (moves on success).
+import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
+
+export async function readTag(gh: GitHubClient, repo: Repo, ref: string): Promise<string | undefined> {
+  try {
+    const { data } = await gh.rest.git.getRef({ ...repo, ref });
+    if (data.object.type === 'tag') {
+      const tag = await call(`GET /git/tags/${data.object.sha}`, () => gh.rest.git.getTag({ ...repo, tag_sha: data.object.sha }));
+      return tag.data.object.sha;
+    }
+    return data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw apiError(`GET /git/ref/${ref}`, error);
+  }
+}
+
+/**
+ * Creates `ref` on `sha`. If it already exists on the same commit (the same step run again) that
+ * is fine; on another commit it is refused, because these tags are never moved.
+ */
+export async function createImmutableTag(gh: GitHubClient, repo: Repo, ref: string, sha: string): Promise<void> {
+  try {
+    await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw apiError('POST /git/refs', error);
+    const existing = await readTag(gh, repo, ref);
+    if (existing === sha) return;
+    if (existing) throw new Error(`Tag ${ref} already exists on ${existing}, not on ${sha}; pre-deploy tags are never moved`);
+    throw apiError('POST /git/refs', error);
+  }
+}
+
+/** Points `ref` at `sha`, creating it if absent. */
+export async function moveTag(gh: GitHubClient, repo: Repo, ref: string, sha: string): Promise<void> {
+  try {
+    await gh.rest.git.updateRef({ ...repo, ref, sha, force: true });
+  } catch (error) {
+    if (statusOf(error) !== 422 && statusOf(error) !== 404) throw apiError(`PATCH /git/refs/${ref}`, error);
+    await call('POST /git/refs', () => gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }));
+  }
+}

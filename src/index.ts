@@ -1,0 +1,80 @@
+// Composition root of the main step: read the environment, build the real clients, run the mode,
+// and map its outcome to outputs, summary and exit code.
+import * as core from '@actions/core';
+import { systemClock } from './clock.ts';
+import { stepResult, type Outcome } from './core/outcome.ts';
+import { summaryMarkdown } from './core/summary-text.ts';
+import { createGitHubClient } from './github/client.ts';
+import { Git } from './git.ts';
+import { probe } from './health/probe.ts';
+import { coreLog } from './core-log.ts';
+import { runDeployMode } from './modes/deploy.ts';
+import { runGateMode } from './modes/gate.ts';
+import { cancel, runCommand } from './process.ts';
+import { readRunContext } from './run-context.ts';
+import { readSettings, type InputName } from './settings.ts';
+
+const USER_AGENT = 'deploy-guard/0.1.0';
+
+async function main(): Promise<void> {
+  const log = coreLog;
+  const settingsResult = readSettings((name: InputName) => core.getInput(name));
+  const contextResult = readRunContext(process.env);
+  const errors = [...(settingsResult.ok ? [] : settingsResult.errors), ...(contextResult.ok ? [] : contextResult.errors)];
+  if (!settingsResult.ok || !contextResult.ok) {
+    await finish({ kind: 'failed', message: `invalid configuration:\n- ${errors.join('\n- ')}` }, undefined, 'unknown');
+    return;
+  }
+  const settings = settingsResult.settings;
+  const context = contextResult.context;
+  const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
+  const repo = { owner: context.owner, repo: context.repo };
+
+  // The runner sends SIGINT then SIGTERM on cancel: pass them on to the deploy command's group.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log.warning(`Received ${signal}; stopping the running command. No rollback is started after a cancel.`);
+      cancel(signal);
+    });
+  }
+
+  let outcome: Outcome;
+  let knownGoodSha: string | undefined;
+  try {
+    if (settings.mode === 'gate') {
+      outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
+    } else {
+      ({ outcome, knownGoodSha } = await runDeployMode({
+        settings,
+        context,
+        gh,
+        git: new Git(context.workspace),
+        runCommand,
+        probe,
+        clock: systemClock,
+        log,
+        env: process.env,
+        saveState: core.saveState,
+        write: (chunk) => process.stdout.write(chunk),
+      }));
+    }
+  } catch (error) {
+    outcome = { kind: 'failed', message: (error as Error).message };
+  }
+  await finish(outcome, knownGoodSha, settings.environment);
+}
+
+async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string): Promise<void> {
+  const result = stepResult(outcome, knownGoodSha);
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+  if (outcome.kind === 'failed') core.error(outcome.message);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addRaw(summaryMarkdown(outcome, environment))
+      .write()
+      .catch((e: Error) => core.warning(`Could not write the step summary: ${e.message}`));
+  }
+  if (result.exitCode !== 0) core.setFailed(`deploy-guard: ${outcome.kind}`);
+}
+
+await main();

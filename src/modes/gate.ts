@@ -1,0 +1,28 @@
+// Gate: is an incident this action opened for the environment still open?
+import { decideGate, type GateDecision } from '../core/gate-decision.ts';
+import type { Outcome } from '../core/outcome.ts';
+import type { GitHubClient, Repo } from '../github/client.ts';
+import { listOpenLabeledIssues } from '../github/incidents.ts';
+import type { Log } from '../log.ts';
+
+export async function checkGate(gh: GitHubClient, repo: Repo, label: string, environment: string): Promise<GateDecision> {
+  return decideGate(await listOpenLabeledIssues(gh, repo, label), environment);
+}
+
+export function gateOutcome(decision: GateDecision, environment: string, log: Log): Outcome {
+  if (decision.kind === 'clear') {
+    log.info(`Gate: no open incident blocks deploys to ${environment}.`);
+    return { kind: 'clear' };
+  }
+  for (const incident of decision.incidents) {
+    log.error(
+      `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). ` +
+        `Close it once the cause is fixed to unblock deploys.`,
+    );
+  }
+  return { kind: 'blocked', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl })) };
+}
+
+export async function runGateMode(gh: GitHubClient, repo: Repo, label: string, environment: string, log: Log): Promise<Outcome> {
+  return gateOutcome(await checkGate(gh, repo, label, environment), environment, log);
+}

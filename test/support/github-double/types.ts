@@ -1,0 +1,187 @@
+// Public types of the GitHub REST API double.
+
+export interface GitHubDoubleOptions {
+  /** A real bare git repository; git refs are read from and written to it. */
+  bareRepoPath: string;
+  /** Default 'acme'. */
+  owner?: string;
+  /** Default 'shop'. */
+  repo?: string;
+  /** Default 0 (a free port). The server listens on 127.0.0.1. */
+  port?: number;
+  /** Identity behind every token. Default 'github-actions[bot]' (type 'Bot'). */
+  botLogin?: string;
+  /**
+   * Seed the nine labels GitHub gives every new repository (bug, documentation, ...).
+   * Default true, as on GitHub.
+   */
+  defaultLabels?: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string, as sent (not decoded). */
+  path: string;
+  query: Record<string, string>;
+  /** Status sent; 0 while the response is still pending. */
+  status: number;
+  /** Parsed JSON body, or undefined when there was none. */
+  requestBody: unknown;
+  /** Date.now() when the request arrived. */
+  at: number;
+}
+
+export interface FaultRule {
+  /** Matches case-insensitively; any method when omitted. */
+  method?: string;
+  /**
+   * String: the request path (without query) equals it, or ends with it when it starts
+   * with '/' (so '/git/refs' matches '/repos/acme/shop/git/refs'). RegExp: tested
+   * against the path. Any path when omitted.
+   */
+  path?: string | RegExp;
+  /** Answer with this status (500, 502, 503, ...) instead of handling the request. */
+  status?: number;
+  /** Answer as GitHub does when a rate limit is hit (403; 429 when status is 429). */
+  rateLimit?: 'primary' | 'secondary';
+  /** Delay the response by this many milliseconds (then handle normally unless status/rateLimit). */
+  latencyMs?: number;
+  /** How many matching requests the rule applies to. Default Infinity. */
+  times?: number;
+}
+
+export interface SimpleUser {
+  login: string;
+  id: number;
+  node_id: string;
+  avatar_url: string;
+  gravatar_id: string;
+  url: string;
+  html_url: string;
+  followers_url: string;
+  following_url: string;
+  gists_url: string;
+  starred_url: string;
+  subscriptions_url: string;
+  organizations_url: string;
+  repos_url: string;
+  events_url: string;
+  received_events_url: string;
+  type: 'User' | 'Bot' | 'Organization';
+  site_admin: boolean;
+}
+
+export interface LabelRecord {
+  id: number;
+  node_id: string;
+  name: string;
+  color: string;
+  description: string | null;
+  default: boolean;
+}
+
+export type IssueStateReason = 'completed' | 'not_planned' | 'duplicate' | 'reopened';
+
+export interface IssueRecord {
+  id: number;
+  node_id: string;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  state_reason: IssueStateReason | null;
+  /** Label names, as the labels are currently named. */
+  labels: string[];
+  /** Logins. */
+  assignees: string[];
+  /** Login of the author. */
+  user: string;
+  locked: boolean;
+  /** Number of comments. */
+  comments: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  /** Login of whoever closed it. */
+  closed_by: string | null;
+}
+
+export interface CommentRecord {
+  id: number;
+  node_id: string;
+  issue_number: number;
+  body: string;
+  /** Login of the author. */
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  node_id: string;
+  sha: string;
+  ref: string;
+  task: string;
+  payload: Record<string, unknown> | string;
+  environment: string;
+  original_environment: string;
+  description: string | null;
+  /** Login of the creator. */
+  creator: string;
+  created_at: string;
+  updated_at: string;
+  transient_environment: boolean;
+  production_environment: boolean;
+}
+
+export const DEPLOYMENT_STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+export interface DeploymentStatusRecord {
+  id: number;
+  node_id: string;
+  deployment_id: number;
+  state: DeploymentState;
+  description: string;
+  environment: string;
+  target_url: string;
+  log_url: string;
+  environment_url: string;
+  /** Login of the creator. */
+  creator: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** In-memory state, in creation order. Tests may read it; mutate only through the API. */
+export interface GitHubDoubleState {
+  deployments: DeploymentRecord[];
+  deploymentStatuses: DeploymentStatusRecord[];
+  issues: IssueRecord[];
+  comments: CommentRecord[];
+  labels: LabelRecord[];
+}
+
+export interface CloseIssueOptions {
+  /** Default 'completed'. */
+  reason?: 'completed' | 'not_planned' | 'duplicate';
+  /** Login of the maintainer. Default 'octo-maintainer'. */
+  by?: string;
+}
+
+export interface GitHubDouble {
+  /** 'http://127.0.0.1:PORT' */
+  url: string;
+  owner: string;
+  repo: string;
+  requests: RequestLogEntry[];
+  state: GitHubDoubleState;
+  faults: {
+    add(rule: FaultRule): void;
+    clear(): void;
+  };
+  /** What a maintainer does in the UI: closes the issue (404-free no-op is not offered: throws if missing). */
+  closeIssue(issueNumber: number, options?: CloseIssueOptions): void;
+  close(): Promise<void>;
+}

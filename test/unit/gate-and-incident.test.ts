@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { decideGate, incidentMarker, type IssueSummary } from '../../src/core/gate-decision.ts';
+import { incidentText } from '../../src/core/incident-text.ts';
+import { stepResult } from '../../src/core/outcome.ts';
+
+const issue = (number: number, body: string, isPullRequest = false): IssueSummary => ({
+  number,
+  title: `#${number}`,
+  htmlUrl: `https://github.com/acme/shop/issues/${number}`,
+  body,
+  isPullRequest,
+});
+
+describe('the gate', () => {
+  it('is clear with no open incidents', () => {
+    expect(decideGate([], 'production')).toEqual({ kind: 'clear' });
+  });
+
+  it('is blocked only by incidents deploy-guard opened for this environment', () => {
+    const issues = [
+      issue(3, `${incidentMarker('staging')}\nstaging broke`),
+      issue(4, 'someone put the label on a question'),
+      issue(5, `${incidentMarker('production')}\nprod broke`, true),
+      issue(9, `${incidentMarker('production')}\nprod broke`),
+      issue(7, `${incidentMarker('production')}\nprod broke earlier`),
+    ];
+    const decision = decideGate(issues, 'production');
+    expect(decision.kind).toBe('blocked');
+    expect(decision.kind === 'blocked' && decision.incidents.map((i) => i.number)).toEqual([7, 9]);
+    expect(decideGate(issues, 'qa')).toEqual({ kind: 'clear' });
+  });
+
+  it('does not mistake one environment for another whose name starts the same', () => {
+    expect(decideGate([issue(1, incidentMarker('production-eu'))], 'production')).toEqual({ kind: 'clear' });
+  });
+});
+
+describe('incident text', () => {
+  const unhealthy = {
+    kind: 'unhealthy' as const,
+    reason: '3 consecutive health rounds failed (failure-threshold is 3)',
+    rounds: [{ index: 4, at: 40_000, outcome: 'fail' as const, samples: [{ check: 'web', outcome: 'fail' as const, at: 40_010, latencyMs: 3, value: '503', detail: 'status 503 | not ok' }] }],
+  };
+
+  it('says what failed, what it rolled back to, and that closing it unblocks the environment', () => {
+    const text = incidentText({
+      environment: 'production',
+      failedSha: 'b'.repeat(40),
+      deploymentId: 12,
+      failure: unhealthy,
+      runUrl: 'https://github.com/acme/shop/actions/runs/1/attempts/1',
+      rollback: { sha: 'a'.repeat(40), deploymentId: 13 },
+    });
+    expect(text.title).toBe('Deploy of bbbbbbb to production failed; rolled back to aaaaaaa');
+    expect(text.body).toContain(incidentMarker('production'));
+    expect(text.body).toContain('unhealthy: 3 consecutive health rounds failed');
+    expect(text.body).toContain(`Rolled back to the known-good version \`${'a'.repeat(40)}\` (deployment 13)`);
+    expect(text.body).toContain('| 5 | +40.0s | web | fail | 503 | 3ms | status 503 \\| not ok |');
+    expect(text.body).toContain('closing it unblocks deploys to production');
+  });
+
+  it('says plainly when there was nothing to roll back to, and when the rollback failed', () => {
+    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, runUrl: 'u' });
+    expect(none.title).toMatch(/no known-good version to roll back to/);
+    expect(none.body).toMatch(/qa may be serving the failed version/);
+    const failed = incidentText({
+      environment: 'qa',
+      failedSha: 'c'.repeat(40),
+      deploymentId: 1,
+      failure: { kind: 'command-failed', exitCode: 2, signal: null, timedOut: false, timeoutMs: 1000 },
+      runUrl: 'u',
+      rollback: { sha: 'd'.repeat(40), failure: { kind: 'error', message: 'the rollback could not run: git fetch failed' } },
+    });
+    expect(failed.title).toMatch(/the rollback to ddddddd failed too/);
+    expect(failed.body).toMatch(/failed: the command exited with code 2/);
+    expect(failed.body).toMatch(/git fetch failed\. \*\*qa needs a person now/);
+  });
+});
+
+describe('step result', () => {
+  it('exits 0 only for deployed and clear', () => {
+    const incident = { number: 1, url: 'u' };
+    const failure = { kind: 'error' as const, message: 'm' };
+    expect(stepResult({ kind: 'deployed', sha: 's', deploymentId: 1, rounds: [] }, undefined)).toEqual({
+      exitCode: 0,
+      outputs: { result: 'deployed', 'deployment-id': '1', 'deployed-sha': 's', 'known-good-sha': 's' },
+    });
+    expect(stepResult({ kind: 'clear' }, undefined).exitCode).toBe(0);
+    expect(stepResult({ kind: 'blocked', incidents: [incident] }, 'g')).toEqual({
+      exitCode: 1,
+      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u' },
+    });
+    expect(stepResult({ kind: 'rolled-back', sha: 's', deploymentId: 2, failure, knownGoodSha: 'g', rollbackDeploymentId: 3, incident }, 'g').exitCode).toBe(1);
+    expect(stepResult({ kind: 'no-rollback-target', sha: 's', deploymentId: 2, failure, incident }, undefined).outputs).not.toHaveProperty('known-good-sha');
+    expect(stepResult({ kind: 'failed', message: 'x' }, undefined)).toEqual({ exitCode: 1, outputs: { result: 'failed' } });
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { parseStatusRanges, readSettings, type InputName } from '../../src/settings.ts';
+
+const base: Partial<Record<InputName, string>> = {
+  'github-token': 'ghs_x',
+  'deploy-command': './deploy.sh',
+  'health-url': 'http://127.0.0.1:8080/health',
+};
+const read = (inputs: Partial<Record<InputName, string>>) => readSettings((name) => inputs[name] ?? '');
+
+function errorsOf(inputs: Partial<Record<InputName, string>>): string[] {
+  const result = read(inputs);
+  return result.ok ? [] : result.errors;
+}
+
+describe('settings', () => {
+  it('applies the documented defaults', () => {
+    const result = read(base);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.settings).toMatchObject({
+      mode: 'deploy',
+      environment: 'production',
+      healthWindowMs: 300_000,
+      healthIntervalMs: 10_000,
+      failureThreshold: 3,
+      requestTimeoutMs: 5_000,
+      deployTimeoutMs: 1_800_000,
+      tagPrefix: 'deploy-guard',
+      incidentLabel: 'deploy-incident',
+      rollbackCommand: './deploy.sh',
+    });
+    expect(result.settings.checks).toEqual([
+      { type: 'http', name: 'health-url', url: 'http://127.0.0.1:8080/health', statusRanges: [[200, 299]], timeoutMs: 5_000 },
+    ]);
+  });
+
+  it('reports every bad input at once, each by name', () => {
+    const errors = errorsOf({
+      ...base,
+      environment: 'prod env',
+      'health-window': '5 minutes',
+      'failure-threshold': '0',
+      mode: 'yolo',
+    });
+    expect(errors).toHaveLength(4);
+    expect(errors.join('\n')).toMatch(/Input "environment"/);
+    expect(errors.join('\n')).toMatch(/Input "health-window": "5 minutes" is not a duration/);
+    expect(errors.join('\n')).toMatch(/Input "failure-threshold"/);
+    expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, gate/);
+  });
+
+  it('requires a deploy command and a health check in deploy mode, but not in gate mode', () => {
+    const errors = errorsOf({ 'github-token': 't' });
+    expect(errors).toEqual([
+      expect.stringMatching(/^Input "deploy-command": is required in deploy mode/),
+      expect.stringMatching(/^Input "health-url": deploy mode needs health-url or checks/),
+    ]);
+    expect(read({ 'github-token': 't', mode: 'gate' }).ok).toBe(true);
+  });
+
+  it('refuses an empty or unexpanded token', () => {
+    expect(errorsOf({ ...base, 'github-token': '' })).toEqual([expect.stringMatching(/^Input "github-token": is empty/)]);
+  });
+
+  it('refuses an interval longer than the window and a request timeout longer than the interval', () => {
+    expect(errorsOf({ ...base, 'health-window': '5s', 'health-interval': '10s' })).toEqual([
+      expect.stringMatching(/^Input "health-interval": 10s is longer than health-window 5s/),
+    ]);
+    expect(errorsOf({ ...base, 'health-interval': '2s' })).toEqual([
+      expect.stringMatching(/^Input "request-timeout": 5s is longer than health-interval 2s/),
+    ]);
+  });
+
+  it('reads a YAML list of http checks', () => {
+    const result = read({
+      ...base,
+      'health-url': '',
+      checks: '- type: http\n  name: api\n  url: https://example.com/health\n  expect-status: 200-299,304\n  body-contains: ok\n  timeout: 2s\n',
+    });
+    expect(result.ok && result.settings.checks).toEqual([
+      { type: 'http', name: 'api', url: 'https://example.com/health', statusRanges: [[200, 299], [304, 304]], bodyContains: 'ok', timeoutMs: 2_000 },
+    ]);
+  });
+
+  it('names the index and field of a bad check', () => {
+    const errors = errorsOf({
+      ...base,
+      checks: '- type: http\n  url: https://example.com\n- type: http\n  url: ftp://x\n  timeout: soon\n- type: smtp\n',
+    });
+    expect(errors).toEqual([
+      'Input "checks": checks[1].url: must be a full http:// or https:// URL',
+      'Input "checks": checks[1].timeout: must be a duration such as 500ms, 5s or 1m',
+      'Input "checks": checks[2].type: type must be one of: http',
+    ]);
+  });
+
+  it('refuses unknown check fields, so a typo is not silently ignored', () => {
+    expect(errorsOf({ ...base, checks: '- type: http\n  url: https://e.com\n  expect_status: 200\n' })).toEqual([
+      expect.stringMatching(/^Input "checks": checks\[0\]: .*expect_status/),
+    ]);
+  });
+
+  it('refuses checks that are not a YAML list', () => {
+    expect(errorsOf({ ...base, checks: 'type: http' })).toEqual([expect.stringMatching(/must be a YAML list/)]);
+    expect(errorsOf({ ...base, checks: '- [unclosed' })).toEqual([expect.stringMatching(/is not valid YAML/)]);
+  });
+
+  it('refuses a health-url that is not http(s)', () => {
+    expect(errorsOf({ ...base, 'health-url': 'localhost:8080' })).toEqual([expect.stringMatching(/^Input "health-url": "localhost:8080"/)]);
+  });
+});
+
+describe('parseStatusRanges', () => {
+  it('reads single codes, ranges and lists', () => {
+    expect(parseStatusRanges(200)).toEqual([[200, 200]]);
+    expect(parseStatusRanges('200-299, 304')).toEqual([[200, 299], [304, 304]]);
+  });
+  it.each(['2xx', '299-200', '99', '600', ''])('refuses %j', (spec) => {
+    expect(typeof parseStatusRanges(spec)).toBe('string');
+  });
+});
