@@ -33108,7 +33108,7 @@ function formatDuration(ms) {
   return minutes ? `${hours}h${minutes}m` : `${hours}h`;
 }
 function trim(n) {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  return String(Number(n.toFixed(2)));
 }
 
 // src/github/deployments.ts

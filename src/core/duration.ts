@@ -28,5 +28,5 @@ export function formatDuration(ms: number): string {
 }
 
 function trim(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  return String(Number(n.toFixed(2)));
 }

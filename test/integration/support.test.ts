@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -246,6 +246,81 @@ process.exit(3);
     expect(run.timedOut).toBe(true);
     expect(run.exitCode).toBeNull();
     expect(run.signal).toBe('SIGTERM');
+  });
+
+  it('applies action.yml input defaults for a dist/ entry and warns about unknown inputs', async () => {
+    await writeFile(
+      join(dir, 'action.yml'),
+      [
+        'name: fake',
+        'inputs:',
+        '  deploy-command:',
+        '    required: true',
+        '  health-window:',
+        '    default: 5m',
+        '  token:',
+        '    default: ${{ github.token }}',
+        '  repo:',
+        '    default: ${{ github.repository }}',
+        'runs:',
+        '  using: node24',
+        '  main: dist/index.mjs',
+        '',
+      ].join('\n'),
+    );
+    await mkdir(join(dir, 'dist'));
+    const entry = join(dir, 'dist', 'index.mjs');
+    await writeFile(
+      entry,
+      "import { appendFileSync } from 'node:fs';\n" +
+        "for (const k of ['INPUT_HEALTH-WINDOW', 'INPUT_TOKEN', 'INPUT_REPO', 'INPUT_DEPLOY-COMMAND']) appendFileSync(process.env.GITHUB_OUTPUT, k + '=' + (process.env[k] ?? '<unset>') + '\\n');\n",
+    );
+    const run = await runAction({
+      entry,
+      inputs: { 'deploy-command': 'x', 'health-windw': '1s' },
+      cwd: dir,
+      githubToken: 'ghs_abc',
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.outputs).toEqual({
+      'INPUT_HEALTH-WINDOW': '5m',
+      INPUT_TOKEN: 'ghs_abc',
+      INPUT_REPO: 'acme/shop',
+      'INPUT_DEPLOY-COMMAND': 'x',
+    });
+    expect(run.runnerWarnings).toEqual([
+      "Unexpected input(s) 'health-windw', valid inputs are ['deploy-command', 'health-window', 'token', 'repo']",
+    ]);
+  });
+
+  it('leaves a deployed service running when the action process group is killed', async () => {
+    const fixture = await createGitFixture();
+    const port = await freePort();
+    const stateDir = join(fixture.root, 'service-state');
+    const service = serviceControl(stateDir, port);
+    try {
+      await fixture.commitVersion(serviceFiles({ version: 'v1' }), 'v1');
+      // The action is its own process group leader (detached spawn): take the whole group down.
+      const entry = join(dir, 'deploy-then-die.mjs');
+      await writeFile(
+        entry,
+        "import { execFileSync } from 'node:child_process';\n" +
+          "execFileSync('bash', ['deploy.sh'], { stdio: 'inherit' });\n" +
+          "process.kill(-process.pid, 'SIGKILL');\n",
+      );
+      const run = await runAction({
+        entry,
+        inputs: {},
+        env: { GITHUB_WORKSPACE: fixture.work, SERVICE_PORT: String(port), SERVICE_STATE_DIR: stateDir },
+        timeoutMs: 20_000,
+      });
+      expect(run.signal).toBe('SIGKILL');
+      expect(run.stdout).toContain('started version v1');
+      expect(await service.currentVersion()).toBe('v1');
+    } finally {
+      await service.stop();
+      await fixture.cleanup();
+    }
   });
 
   it('names inputs like the runner', () => {

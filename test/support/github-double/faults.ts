@@ -6,13 +6,24 @@ interface ActiveRule {
   remaining: number;
 }
 
-function pathMatches(pattern: FaultRule['path'], path: string): boolean {
-  if (pattern === undefined) return true;
-  if (pattern instanceof RegExp) {
-    pattern.lastIndex = 0;
-    return pattern.test(path);
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
-  return path === pattern || (pattern.startsWith('/') && path.endsWith(pattern));
+}
+
+function pathMatches(pattern: FaultRule['path'], rawPath: string): boolean {
+  if (pattern === undefined) return true;
+  // Octokit percent-encodes slashes inside parameters ('heads%2Fmain'): match either spelling.
+  return [rawPath, decoded(rawPath)].some((path) => {
+    if (pattern instanceof RegExp) {
+      pattern.lastIndex = 0;
+      return pattern.test(path);
+    }
+    return path === pattern || (pattern.startsWith('/') && path.endsWith(pattern));
+  });
 }
 
 export class FaultBook {

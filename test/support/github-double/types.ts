@@ -37,7 +37,8 @@ export interface FaultRule {
   /**
    * String: the request path (without query) equals it, or ends with it when it starts
    * with '/' (so '/git/refs' matches '/repos/acme/shop/git/refs'). RegExp: tested
-   * against the path. Any path when omitted.
+   * against the path. The path is tried as sent and percent-decoded ('heads%2Fmain' is
+   * also 'heads/main'). Any path when omitted.
    */
   path?: string | RegExp;
   /** Answer with this status (500, 502, 503, ...) instead of handling the request. */
@@ -181,7 +182,7 @@ export interface GitHubDouble {
     add(rule: FaultRule): void;
     clear(): void;
   };
-  /** What a maintainer does in the UI: closes the issue (404-free no-op is not offered: throws if missing). */
+  /** What a maintainer does in the UI: closes the issue (throws if there is no such issue). */
   closeIssue(issueNumber: number, options?: CloseIssueOptions): void;
   close(): Promise<void>;
 }

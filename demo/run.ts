@@ -1,0 +1,71 @@
+// `npm run demo`: the whole deploy-guard story against the embedded GitHub API double, real git
+// and a real service. Narrated step by step; cleans up after itself.
+import { startScenario, type DeployRun, type Scenario } from '../test/support/deploy-scenario.ts';
+import { githubView } from '../test/support/github-view.ts';
+
+const bold = (t: string) => (process.stdout.isTTY ? `\x1b[1m${t}\x1b[0m` : t);
+const say = (t = '') => process.stdout.write(`${t}\n`);
+const step = (n: number, t: string) => say(`\n${bold(`${n}. ${t}`)}`);
+const indent = (t: string) => t.split('\n').map((l) => `     ${l}`).join('\n');
+
+/** The lines of the action's log a person would read: rounds, verdicts, what it did. */
+function narrate(run: DeployRun): void {
+  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|deploy\.sh:|::error::|::warning::)/;
+  for (const raw of run.main.stdout.split('\n')) {
+    const line = raw.replace(/^::(error|warning)::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
+    if (keep.test(raw) || keep.test(line)) say(indent(line.length > 160 ? `${line.slice(0, 157)}...` : line));
+  }
+  say(indent(`=> result=${run.main.outputs.result}, exit code ${run.main.exitCode}`));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const s: Scenario = await startScenario();
+  const view = githubView(s.github);
+  const serving = async () => say(`   The service at ${s.service.url} now serves: ${(await s.service.currentVersion()) ?? 'nothing'}`);
+  try {
+    say(bold('deploy-guard demo'));
+    say(`GitHub API double: ${s.github.url} (repository acme/shop, refs in the bare repo ${s.fixture.bare})`);
+    say(`Health settings: a round every 250ms for a 2s window; 3 consecutive failed rounds roll back.`);
+
+    step(1, 'Deploy v1, a healthy version. No known-good version exists yet.');
+    const v1 = await s.commit({ version: 'v1' });
+    narrate(await s.deploy());
+    await serving();
+    say(`   known-good tag -> ${(await s.tagSha('deploy-guard/production/known-good'))?.slice(0, 7)} (v1 is ${v1.slice(0, 7)})`);
+
+    step(2, 'Deploy v2, whose /health answers 503. deploy-guard watches, rolls back to v1 and opens an incident.');
+    const v2 = await s.commit({ version: 'v2', health: 'fail' });
+    const bad = await s.deploy();
+    narrate(bad);
+    await serving();
+    say(`   known-good tag still -> ${(await s.tagSha('deploy-guard/production/known-good'))?.slice(0, 7)} (v2 was ${v2.slice(0, 7)})`);
+    const [incident] = await view.issues('open');
+    if (!incident) throw new Error('the demo expected an incident issue');
+    say(`\n   Incident #${incident.number} [${incident.labels.map((l) => (typeof l === 'string' ? l : l.name)).join(', ')}]: ${incident.title}`);
+    say(indent((incident.body ?? '').replace(/<!--.*-->\n/, '')));
+
+    step(3, 'Deploy v3 (a good version) while the incident is open: refused.');
+    await s.commit({ version: 'v3' });
+    narrate(await s.deploy());
+    await serving();
+
+    step(4, `A maintainer closes incident #${incident.number}; deploy v3 again.`);
+    await view.closeIssue(incident.number);
+    narrate(await s.deploy());
+    await serving();
+
+    step(5, 'What GitHub now holds for production (deployments, oldest first):');
+    for (const d of await view.deployments()) {
+      say(`   deployment ${d.id}: ${d.sha.slice(0, 7)}${d.rollback ? ' (rollback)' : ''}  ${d.states.join(' -> ')}`);
+    }
+    say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. Cleaning up the service, the API double and the temporary repositories.`);
+  } finally {
+    await s.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`demo failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

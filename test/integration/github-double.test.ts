@@ -1,0 +1,389 @@
+// Behaviour of the GitHub double that the action relies on: real git refs, deployments' auto-inactive,
+// issue filters, pagination, GitHub-style errors and injected faults seen by Octokit's plugins.
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtureRepo, type FixtureRepo } from '../support/github-double/fixture-repo.ts';
+import { startGitHubDouble, type GitHubDouble } from '../support/github-double/index.ts';
+
+const ResilientOctokit = Octokit.plugin(retry, throttling);
+/** Octokit logs every failed request; these tests provoke failures on purpose. */
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+interface ErrorWithResponse {
+  status: number;
+  response?: { data: unknown; headers: Record<string, string | undefined> };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ErrorWithResponse> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ErrorWithResponse;
+  }
+  throw new Error('expected the request to fail');
+}
+
+describe('GitHub double behaviour', () => {
+  let repo: FixtureRepo;
+  let double: GitHubDouble;
+  let octokit: Octokit;
+  let owner: { owner: string; repo: string };
+
+  beforeAll(async () => {
+    repo = await createFixtureRepo(3);
+    double = await startGitHubDouble({ bareRepoPath: repo.bare });
+    octokit = new Octokit({ auth: 'test-token', baseUrl: double.url, log: quiet });
+    owner = { owner: double.owner, repo: double.repo };
+  });
+
+  afterEach(() => double.faults.clear());
+
+  afterAll(async () => {
+    await double?.close();
+    await repo?.cleanup();
+  });
+
+  describe('git refs live in the bare repository', () => {
+    const tag = 'deploy-guard/production/known-good';
+
+    it('a tag created through the API is fetchable with git, and a forced PATCH moves it', async () => {
+      const [first, second, third] = repo.commits as [string, string, string];
+      const created = await octokit.git.createRef({ ...owner, ref: `refs/tags/${tag}`, sha: second });
+      expect(created.status).toBe(201);
+      expect(created.headers.location).toBe(`${double.url}/repos/acme/shop/git/refs/tags/${tag}`);
+
+      await repo.git(['fetch', '--quiet', 'origin', `refs/tags/${tag}:refs/tags/${tag}`]);
+      expect(await repo.git(['rev-parse', `refs/tags/${tag}^{commit}`])).toBe(second);
+
+      // Moving a tag backwards is not a fast-forward…
+      const refused = await failure(octokit.git.updateRef({ ...owner, ref: `tags/${tag}`, sha: first }));
+      expect(refused.status).toBe(422);
+      expect(refused.response?.data).toMatchObject({ message: 'Update is not a fast forward', status: '422' });
+      // …unless forced.
+      const moved = await octokit.git.updateRef({ ...owner, ref: `tags/${tag}`, sha: first, force: true });
+      expect(moved.data.object.sha).toBe(first);
+      await repo.git(['fetch', '--quiet', '--force', 'origin', `refs/tags/${tag}:refs/tags/${tag}`]);
+      expect(await repo.git(['rev-parse', `refs/tags/${tag}^{commit}`])).toBe(first);
+
+      // A fast-forward needs no force.
+      const forward = await octokit.git.updateRef({ ...owner, ref: `tags/${tag}`, sha: third });
+      expect(forward.data.object.sha).toBe(third);
+      expect(await repo.git(['rev-parse', `refs/tags/${tag}`], repo.bare)).toBe(third);
+    });
+
+    it('answers GitHub errors for missing, duplicate and malformed refs', async () => {
+      const missing = await failure(octokit.git.getRef({ ...owner, ref: 'tags/no-such-tag' }));
+      expect(missing.status).toBe(404);
+      expect(missing.response?.data).toEqual({
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference',
+        status: '404',
+      });
+      const duplicate = await failure(octokit.git.createRef({ ...owner, ref: 'refs/heads/main', sha: repo.commits[0]! }));
+      expect(duplicate.response?.data).toMatchObject({ message: 'Reference already exists' });
+      const unknownSha = await failure(octokit.git.createRef({ ...owner, ref: 'refs/tags/x', sha: 'f'.repeat(40) }));
+      expect(unknownSha.response?.data).toMatchObject({ message: 'Object does not exist' });
+      const badName = await failure(octokit.git.createRef({ ...owner, ref: 'tags/x', sha: repo.commits[0]! }));
+      expect(badName.status).toBe(422);
+      const gone = await failure(octokit.git.deleteRef({ ...owner, ref: 'tags/never-was' }));
+      expect(gone.response?.data).toMatchObject({ message: 'Reference does not exist' });
+    });
+
+    it('serves the legacy /git/refs listing and prefix lookups', async () => {
+      const all = await octokit.request('GET /repos/{owner}/{repo}/git/refs', owner);
+      expect((all.data as Array<{ ref: string }>).map((ref) => ref.ref)).toContain('refs/heads/main');
+      const tags = await octokit.request('GET /repos/{owner}/{repo}/git/refs/tags', owner);
+      expect(Array.isArray(tags.data)).toBe(true);
+      const main = await octokit.request('GET /repos/{owner}/{repo}/git/refs/heads/main', owner);
+      expect(main.data).toMatchObject({ ref: 'refs/heads/main', object: { type: 'commit' } });
+    });
+
+    it('shows annotated tags with object type "tag"', async () => {
+      await repo.git(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', 'v-annotated', '-m', 'release']);
+      await repo.git(['push', '--quiet', 'origin', 'refs/tags/v-annotated']);
+      const { data } = await octokit.git.getRef({ ...owner, ref: 'tags/v-annotated' });
+      expect(data.object.type).toBe('tag');
+      expect(data.object.url).toContain('/git/tags/');
+    });
+  });
+
+  describe('deployments', () => {
+    it('a success status marks earlier non-transient deployments of the environment inactive', async () => {
+      const deploy = async (environment: string, extra: Record<string, unknown> = {}) =>
+        (await octokit.repos.createDeployment({ ...owner, ref: 'main', environment, required_contexts: [], ...extra })).data as {
+          id: number;
+          sha: string;
+          production_environment: boolean;
+        };
+      const older = await deploy('staging-ai');
+      const transient = await deploy('staging-ai', { transient_environment: true });
+      const other = await deploy('qa-ai');
+      const newer = await deploy('staging-ai');
+      expect(older.sha).toBe(repo.commits[2]);
+      expect(older.production_environment).toBe(false);
+      for (const id of [older.id, transient.id, other.id]) {
+        await octokit.repos.createDeploymentStatus({ ...owner, deployment_id: id, state: 'success' });
+      }
+      await octokit.repos.createDeploymentStatus({ ...owner, deployment_id: newer.id, state: 'in_progress' });
+      await octokit.repos.createDeploymentStatus({ ...owner, deployment_id: newer.id, state: 'success' });
+
+      const states = async (id: number) =>
+        (await octokit.repos.listDeploymentStatuses({ ...owner, deployment_id: id })).data.map((status) => status.state);
+      expect(await states(older.id)).toEqual(['inactive', 'success']);
+      expect(await states(transient.id)).toEqual(['success']);
+      expect(await states(other.id)).toEqual(['success']);
+      expect(await states(newer.id)).toEqual(['success', 'in_progress']);
+
+      // auto_inactive: false leaves earlier deployments alone.
+      const third = await deploy('staging-ai');
+      await octokit.repos.createDeploymentStatus({ ...owner, deployment_id: third.id, state: 'success', auto_inactive: false });
+      expect(await states(newer.id)).toEqual(['success', 'in_progress']);
+    });
+
+    it('filters, orders newest first, and validates like GitHub', async () => {
+      const { data } = await octokit.repos.listDeployments({ ...owner, environment: 'staging-ai' });
+      expect(data.length).toBeGreaterThanOrEqual(3);
+      const ids = data.map((deployment) => deployment.id);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+
+      const tooLong = await failure(
+        octokit.repos.createDeploymentStatus({ ...owner, deployment_id: ids[0]!, state: 'failure', description: 'x'.repeat(141) }),
+      );
+      expect(tooLong.status).toBe(422);
+      expect(tooLong.response?.data).toMatchObject({ message: 'Validation Failed', errors: [{ field: 'description' }] });
+      const noRef = await failure(octokit.repos.createDeployment({ ...owner, ref: 'no-such-branch' }));
+      expect(noRef.response?.data).toMatchObject({ message: 'No ref found for: no-such-branch' });
+      const checks = await failure(octokit.repos.createDeployment({ ...owner, ref: 'main', required_contexts: ['ci/test'] }));
+      expect(checks.status).toBe(409);
+    });
+
+    it('auto-merges the default branch into a branch that is behind it (202), as GitHub does', async () => {
+      const base = repo.commits[0]!;
+      await octokit.git.createRef({ ...owner, ref: 'refs/heads/behind', sha: base });
+      const response = await octokit.repos.createDeployment({ ...owner, ref: 'behind', environment: 'review' });
+      expect(response.status).toBe(202);
+      expect(response.data).toEqual({ message: 'Auto-merged main into behind on deployment.' });
+      const merged = await repo.git(['rev-parse', 'refs/heads/behind'], repo.bare);
+      expect(await repo.git(['rev-list', '--parents', '-n', '1', merged], repo.bare)).toContain(repo.commits[2]!);
+      const again = await octokit.repos.createDeployment({ ...owner, ref: 'behind', environment: 'review' });
+      expect(again.status).toBe(201);
+    });
+  });
+
+  describe('issues', () => {
+    it('filters by labels (all must match, any case), state and creator', async () => {
+      const make = async (title: string, labels: string[]) =>
+        (await octokit.issues.create({ ...owner, title, labels })).data.number;
+      const both = await make('both', ['deploy-guard', 'incident:production']);
+      const onlyGuard = await make('guard only', ['deploy-guard']);
+      const staging = await make('staging', ['deploy-guard', 'incident:staging']);
+
+      const titles = async (params: Record<string, string>) =>
+        (await octokit.issues.listForRepo({ ...owner, ...params })).data.map((issue) => issue.title);
+      expect(await titles({ labels: 'deploy-guard,incident:production' })).toEqual(['both']);
+      expect(await titles({ labels: 'DEPLOY-GUARD' })).toEqual(['staging', 'guard only', 'both']);
+      expect(await titles({ labels: 'deploy-guard', direction: 'asc' })).toEqual(['both', 'guard only', 'staging']);
+
+      double.closeIssue(staging);
+      expect(await titles({ labels: 'deploy-guard' })).toEqual(['guard only', 'both']);
+      expect(await titles({ labels: 'deploy-guard', state: 'closed' })).toEqual(['staging']);
+      expect(await titles({ labels: 'deploy-guard', state: 'all', creator: 'github-actions[bot]' })).toHaveLength(3);
+      expect(await titles({ labels: 'deploy-guard', creator: 'someone-else' })).toEqual([]);
+
+      const closed = (await octokit.issues.get({ ...owner, issue_number: staging })).data;
+      expect(closed).toMatchObject({ state: 'closed', state_reason: 'completed', closed_by: { login: 'octo-maintainer', type: 'User' } });
+      expect(closed.html_url).toBe(`https://github.com/acme/shop/issues/${staging}`);
+      expect(closed.user).toMatchObject({ login: 'github-actions[bot]', type: 'Bot' });
+      expect(double.state.labels.find((label) => label.name === 'incident:production')).toMatchObject({ color: 'ededed' });
+      expect([both, onlyGuard]).toHaveLength(2);
+    });
+
+    it('comments count on the issue and list oldest first', async () => {
+      const { data: issue } = await octokit.issues.create({ ...owner, title: 'with comments' });
+      await octokit.issues.createComment({ ...owner, issue_number: issue.number, body: 'one' });
+      await octokit.issues.createComment({ ...owner, issue_number: issue.number, body: 'two' });
+      const { data: comments } = await octokit.issues.listComments({ ...owner, issue_number: issue.number });
+      expect(comments.map((comment) => comment.body)).toEqual(['one', 'two']);
+      expect(comments[0]!.html_url).toBe(`https://github.com/acme/shop/issues/${issue.number}#issuecomment-${comments[0]!.id}`);
+      expect((await octokit.issues.get({ ...owner, issue_number: issue.number })).data.comments).toBe(2);
+    });
+
+    it('paginates with Link headers: 150 issues, per_page=100 → 2 pages', async () => {
+      const pages = await startGitHubDouble({ bareRepoPath: repo.bare, repo: 'paged' });
+      try {
+        const client = new Octokit({ auth: 'test-token', baseUrl: pages.url });
+        const where = { owner: pages.owner, repo: pages.repo };
+        for (let i = 1; i <= 150; i += 1) await client.issues.create({ ...where, title: `issue ${i}` });
+
+        const first = await client.issues.listForRepo({ ...where, per_page: 100 });
+        expect(first.data).toHaveLength(100);
+        expect(first.headers.link).toBe(
+          `<${pages.url}/repos/acme/paged/issues?per_page=100&page=2>; rel="next", ` +
+            `<${pages.url}/repos/acme/paged/issues?per_page=100&page=2>; rel="last"`,
+        );
+        const before = pages.requests.length;
+        const all = await client.paginate(client.issues.listForRepo, { ...where, per_page: 100 });
+        expect(all).toHaveLength(150);
+        expect(all[0]!.title).toBe('issue 150');
+        expect(new Set(all.map((issue) => issue.number)).size).toBe(150);
+        const listed = pages.requests.slice(before);
+        expect(listed.map((entry) => entry.query.page ?? '1')).toEqual(['1', '2']);
+        const second = await client.issues.listForRepo({ ...where, per_page: 100, page: 2 });
+        expect(second.headers.link).toContain('rel="prev"');
+        expect(second.headers.link).toContain('rel="first"');
+        expect(second.headers.link).not.toContain('rel="next"');
+        const beyond = await client.issues.listForRepo({ ...where, per_page: 100, page: 3 });
+        expect(beyond.data).toEqual([]);
+      } finally {
+        await pages.close();
+      }
+    });
+  });
+
+  describe('labels', () => {
+    it('seeds GitHub default labels and refuses duplicates with already_exists', async () => {
+      const names = (await octokit.issues.listLabelsForRepo({ ...owner, per_page: 100 })).data.map((label) => label.name);
+      expect(names).toContain('bug');
+      const duplicate = await failure(octokit.issues.createLabel({ ...owner, name: 'BUG', color: '000000' }));
+      expect(duplicate.status).toBe(422);
+      expect(duplicate.response?.data).toEqual({
+        message: 'Validation Failed',
+        errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }],
+        documentation_url: 'https://docs.github.com/rest/issues/labels#create-a-label',
+        status: '422',
+      });
+    });
+  });
+
+  describe('HTTP surface', () => {
+    it('requires a token, 404s unknown routes and other repositories, and sends GitHub headers', async () => {
+      const anonymous = await fetch(`${double.url}/repos/acme/shop/issues`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ message: 'Requires authentication', status: '401' });
+      const bearer = await fetch(`${double.url}/repos/acme/shop`, { headers: { authorization: 'Bearer abc' } });
+      expect(bearer.status).toBe(200);
+      for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'x-ratelimit-used', 'x-github-request-id']) {
+        expect(bearer.headers.get(header), header).toBeTruthy();
+      }
+      expect(bearer.headers.get('x-github-api-version-selected')).toBe('2022-11-28');
+      expect(bearer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+
+      const unknown = await fetch(`${double.url}/repos/acme/shop/nonsense`, { headers: { authorization: 'token t' } });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      const elsewhere = await failure(octokit.issues.listForRepo({ owner: 'acme', repo: 'other' }));
+      expect(elsewhere.status).toBe(404);
+      const badJson = await fetch(`${double.url}/repos/acme/shop/issues`, {
+        method: 'POST',
+        headers: { authorization: 'token t', 'content-type': 'application/json' },
+        body: '{not json',
+      });
+      expect(badJson.status).toBe(400);
+
+      // GitHub also serves a repository under its numeric id.
+      const { data: repository } = await octokit.repos.get(owner);
+      const byId = await fetch(`${double.url}/repositories/${repository.id}/labels/bug`, { headers: { authorization: 'token t' } });
+      expect(await byId.json()).toMatchObject({ name: 'bug' });
+
+      const entry = double.requests.find((request) => request.path === '/repos/acme/shop/nonsense');
+      expect(entry).toMatchObject({ method: 'GET', status: 404, query: {}, requestBody: undefined });
+      expect(typeof entry?.at).toBe('number');
+    });
+  });
+
+  describe('faults', () => {
+    const throttleLog: string[] = [];
+    const resilient = () =>
+      new ResilientOctokit({
+        auth: 'test-token',
+        baseUrl: double.url,
+        log: quiet,
+        throttle: {
+          onRateLimit: (retryAfter: number) => {
+            throttleLog.push(`primary:${retryAfter}`);
+            return true;
+          },
+          onSecondaryRateLimit: (retryAfter: number) => {
+            throttleLog.push(`secondary:${retryAfter}`);
+            return true;
+          },
+        },
+      });
+
+    afterEach(() => {
+      throttleLog.length = 0;
+    });
+
+    it('a 502 once is retried by @octokit/plugin-retry and then succeeds', async () => {
+      double.faults.add({ method: 'GET', path: '/git/ref/heads/main', status: 502, times: 1 });
+      const before = double.requests.length;
+      const { data } = await resilient().git.getRef({ ...owner, ref: 'heads/main' });
+      expect(data.ref).toBe('refs/heads/main');
+      expect(double.requests.slice(before).map((entry) => entry.status)).toEqual([502, 200]);
+    });
+
+    it('a primary rate limit reaches onRateLimit and the retry succeeds', async () => {
+      double.faults.add({ path: /\/repos\/acme\/shop$/, rateLimit: 'primary', times: 1 });
+      const before = double.requests.length;
+      const { data } = await resilient().repos.get(owner);
+      expect(data.full_name).toBe('acme/shop');
+      expect(throttleLog).toHaveLength(1);
+      expect(throttleLog[0]).toMatch(/^primary:[12]$/);
+      expect(double.requests.slice(before).map((entry) => entry.status)).toEqual([403, 200]);
+    });
+
+    it('a primary rate limit answers 403 with remaining 0 and a reset about a second ahead', async () => {
+      double.faults.add({ path: '/rate_limit', rateLimit: 'primary', times: 1 });
+      const response = await fetch(`${double.url}/rate_limit`, { headers: { authorization: 'token t' } });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
+      const reset = Number(response.headers.get('x-ratelimit-reset'));
+      expect(reset - Date.now() / 1000).toBeGreaterThan(-1);
+      expect(reset - Date.now() / 1000).toBeLessThanOrEqual(1.5);
+      expect(((await response.json()) as { message: string }).message).toMatch(/^API rate limit exceeded/);
+    });
+
+    it('a secondary rate limit (403) reaches onSecondaryRateLimit and the retry succeeds', async () => {
+      double.faults.add({ method: 'GET', path: '/labels', rateLimit: 'secondary', times: 1 });
+      const before = double.requests.length;
+      const { data } = await resilient().issues.listLabelsForRepo(owner);
+      expect(data.length).toBeGreaterThan(0);
+      expect(throttleLog).toEqual(['secondary:1']);
+      expect(double.requests.slice(before).map((entry) => entry.status)).toEqual([403, 200]);
+    });
+
+    it('a secondary rate limit as 429 carries retry-after and reaches plugin-throttling', async () => {
+      // With plugin-retry also loaded, a 429 is retried by plugin-retry (429 is not in its
+      // doNotRetry list) before plugin-throttling sees it; so this client has throttling alone.
+      const throttled = new (Octokit.plugin(throttling))({
+        auth: 'test-token',
+        baseUrl: double.url,
+        log: quiet,
+        throttle: {
+          onRateLimit: () => false,
+          onSecondaryRateLimit: (retryAfter: number) => {
+            throttleLog.push(`secondary:${retryAfter}`);
+            return true;
+          },
+        },
+      });
+      double.faults.add({ method: 'GET', path: '/labels', rateLimit: 'secondary', status: 429, times: 1 });
+      const before = double.requests.length;
+      await throttled.issues.listLabelsForRepo(owner);
+      expect(throttleLog).toEqual(['secondary:1']);
+      expect(double.requests.slice(before).map((entry) => entry.status)).toEqual([429, 200]);
+    });
+
+    it('latencyMs delays the response', async () => {
+      double.faults.add({ path: '/rate_limit', latencyMs: 300, times: 1 });
+      const started = Date.now();
+      await octokit.rateLimit.get();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      const quick = Date.now();
+      await octokit.rateLimit.get();
+      expect(Date.now() - quick).toBeLessThan(290);
+    });
+  });
+});

@@ -1,0 +1,98 @@
+// A GitHub REST API double for end-to-end tests and the demo: real HTTP on 127.0.0.1,
+// git refs in a real bare repository, everything else in memory.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FaultBook } from './faults.ts';
+import { GitRepo } from './git-repo.ts';
+import { createModel } from './model.ts';
+import { RateLimitWindow } from './rate-limit.ts';
+import { Router } from './router.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
+import { gitRefRoutes } from './routes/git-refs.ts';
+import { issueCommentRoutes } from './routes/issue-comments.ts';
+import { issueLabelRoutes } from './routes/issue-labels.ts';
+import { closeIssueRecord, issueRoutes } from './routes/issues.ts';
+import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
+import { repositoryRoutes } from './routes/repository.ts';
+import { createPipeline } from './server.ts';
+import type { CloseIssueOptions, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
+import { createUserDirectory } from './users.ts';
+
+export type * from './types.ts';
+
+const DEFAULT_MAINTAINER = 'octo-maintainer';
+
+export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitHubDouble> {
+  const owner = opts.owner ?? 'acme';
+  const repo = opts.repo ?? 'shop';
+  const botLogin = opts.botLogin ?? 'github-actions[bot]';
+  const git = new GitRepo(opts.bareRepoPath);
+  await git.assertBare();
+
+  const requests: RequestLogEntry[] = [];
+  const faults = new FaultBook();
+  const router = new Router();
+  const closing = new AbortController();
+  let listener: ReturnType<typeof createPipeline> | undefined;
+
+  const server = createServer((req, res) => {
+    if (listener) listener(req, res);
+    else res.destroy();
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  const model = createModel({
+    owner,
+    repo,
+    apiBase: url,
+    git,
+    users: createUserDirectory(url, botLogin, owner),
+    rateLimit: new RateLimitWindow(),
+  });
+  if (opts.defaultLabels !== false) seedDefaultLabels(model);
+  router.add(
+    ...repositoryRoutes(model),
+    ...gitRefRoutes(model),
+    ...deploymentRoutes(model),
+    ...issueRoutes(model),
+    ...issueCommentRoutes(model),
+    ...issueLabelRoutes(model),
+    ...labelRoutes(model),
+  );
+  listener = createPipeline({ model, router, faults, requests, closing: closing.signal });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    owner,
+    repo,
+    requests,
+    state: model.state,
+    faults: {
+      add: (rule) => faults.add(rule),
+      clear: () => faults.clear(),
+    },
+    closeIssue(issueNumber: number, options: CloseIssueOptions = {}) {
+      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
+      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
+      closeIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER, options.reason ?? 'completed');
+    },
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
