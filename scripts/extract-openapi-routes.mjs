@@ -24,6 +24,7 @@ export const IMPLEMENTED_OPERATIONS = [
   'POST /repos/{owner}/{repo}/git/refs',
   'PATCH /repos/{owner}/{repo}/git/refs/{ref}',
   'DELETE /repos/{owner}/{repo}/git/refs/{ref}',
+  'GET /repos/{owner}/{repo}/git/tags/{tag_sha}',
   'GET /repos/{owner}/{repo}/deployments',
   'POST /repos/{owner}/{repo}/deployments',
   'GET /repos/{owner}/{repo}/deployments/{deployment_id}',

@@ -119,6 +119,15 @@ describe('GitHub double against the OpenAPI description', () => {
     await octokit.git.createRef({ ...owner, ref: 'refs/heads/scratch', sha: third });
     check(`DELETE ${R}/git/refs/{ref}`, await octokit.git.deleteRef({ ...owner, ref: 'heads/scratch' }));
 
+    await repo.git(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', 'v-annotated', '-m', 'release 1', first]);
+    await repo.git(['push', '--quiet', 'origin', 'refs/tags/v-annotated']);
+    const annotated = await octokit.git.getRef({ ...owner, ref: 'tags/v-annotated' });
+    expect(annotated.data.object.type).toBe('tag');
+    const tagObject = await octokit.git.getTag({ ...owner, tag_sha: annotated.data.object.sha });
+    check(`GET ${R}/git/tags/{tag_sha}`, tagObject);
+    expect(tagObject.data).toMatchObject({ tag: 'v-annotated', message: 'release 1\n', object: { sha: first, type: 'commit' } });
+    expect(tagObject.data.tagger).toMatchObject({ name: 't', email: 't@example.com' });
+
     // Not in the description any more (GitHub still serves them): items have the git-ref shape.
     const itemOp = `GET ${R}/git/ref/{ref}`;
     const all = await octokit.request('GET /repos/{owner}/{repo}/git/refs', owner);

@@ -25,6 +25,14 @@ export interface GitCommit {
   message: string;
 }
 
+export interface GitTag {
+  sha: string;
+  name: string;
+  object: { sha: string; type: GitObjectType };
+  tagger: GitPerson;
+  message: string;
+}
+
 interface GitResult {
   code: number;
   stdout: string;
@@ -141,6 +149,33 @@ export class GitRepo {
       author: { name: an, email: ae, date: toUtc(ad) },
       committer: { name: cn, email: ce, date: toUtc(cd) },
       message: message.join('\0').replace(/\n+$/, ''),
+    };
+  }
+
+  /** An annotated tag object, or undefined when `sha` is not one. */
+  async tag(sha: string): Promise<GitTag | undefined> {
+    if ((await this.objectType(sha)) !== 'tag') return undefined;
+    const raw = await this.ok(['cat-file', 'tag', sha]);
+    const split = raw.indexOf('\n\n');
+    const header = split < 0 ? raw : raw.slice(0, split);
+    const message = split < 0 ? '' : raw.slice(split + 2);
+    const fields = new Map<string, string>();
+    for (const line of header.split('\n')) {
+      const space = line.indexOf(' ');
+      if (space > 0 && !fields.has(line.slice(0, space))) fields.set(line.slice(0, space), line.slice(space + 1));
+    }
+    const tagger = /^(.*) <([^>]*)> (\d+) ([+-]\d{4})$/.exec(fields.get('tagger') ?? '');
+    return {
+      sha,
+      name: fields.get('tag') ?? '',
+      object: { sha: fields.get('object') ?? '', type: (fields.get('type') ?? 'commit') as GitObjectType },
+      tagger: {
+        name: tagger?.[1] ?? '',
+        email: tagger?.[2] ?? '',
+        date: tagger ? new Date(Number(tagger[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') : '',
+      },
+      // GitHub shows the message without a signature block.
+      message: message.replace(/-----BEGIN PGP SIGNATURE-----[\s\S]*$/, ''),
     };
   }
 

@@ -9,6 +9,7 @@ import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
+import { gitTagRoutes } from './routes/git-tags.ts';
 import { issueCommentRoutes } from './routes/issue-comments.ts';
 import { issueLabelRoutes } from './routes/issue-labels.ts';
 import { closeIssueRecord, issueRoutes } from './routes/issues.ts';
@@ -62,6 +63,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   router.add(
     ...repositoryRoutes(model),
     ...gitRefRoutes(model),
+    ...gitTagRoutes(model),
     ...deploymentRoutes(model),
     ...issueRoutes(model),
     ...issueCommentRoutes(model),
