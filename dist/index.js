@@ -2582,7 +2582,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect2({ hostname: hostname3, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -7715,7 +7715,7 @@ var require_client = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -7767,7 +7767,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -7791,15 +7791,15 @@ var require_client = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -7814,7 +7814,7 @@ var require_client = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util.parseOrigin(url2);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -7868,7 +7868,7 @@ var require_client = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -7932,7 +7932,7 @@ var require_client = __commonJS({
         assert2(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert2(!client[kConnecting]);
       assert2(!client[kHTTPContext]);
       let { host, hostname: hostname3, protocol, port } = client[kUrl];
@@ -8103,7 +8103,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -8395,7 +8395,7 @@ var require_pool = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -8411,25 +8411,25 @@ var require_pool = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error63) => {
@@ -8624,25 +8624,25 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -8737,16 +8737,16 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client(proxyUrl, { connect });
+          this.#client = new Client(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8808,7 +8808,7 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
+        const connect2 = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -8816,13 +8816,13 @@ var require_proxy_agent = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url2, { connect });
+        this[kClient] = clientFactory(url2, { connect: connect2 });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -10568,10 +10568,10 @@ var require_api_connect = __commonJS({
         }
       }
     };
-    function connect(opts, callback) {
+    function connect2(opts, callback) {
       if (callback === void 0) {
         return new Promise((resolve, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve(data);
           });
         });
@@ -10587,7 +10587,7 @@ var require_api_connect = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module.exports = connect;
+    module.exports = connect2;
   }
 });
 
@@ -26478,9 +26478,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -28297,6 +28297,9 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -28368,8 +28371,12 @@ function stepResult(outcome, knownGoodSha) {
     case "deployed":
       outputs["deployment-id"] = String(outcome.deploymentId);
       outputs["deployed-sha"] = outcome.sha;
-      outputs["known-good-sha"] = outcome.sha;
+      if (outcome.promoted) outputs["known-good-sha"] = outcome.sha;
       return { outputs, exitCode: 0 };
+    case "unhealthy":
+      outputs["deployment-id"] = String(outcome.deploymentId);
+      outputs["deployed-sha"] = outcome.sha;
+      return { outputs, exitCode: 1 };
     case "rolled-back":
     case "rollback-failed":
       outputs["deployment-id"] = String(outcome.deploymentId);
@@ -28526,7 +28533,9 @@ function summaryMarkdown(outcome, environment) {
 function sentence(outcome, env) {
   switch (outcome.kind) {
     case "deployed":
-      return `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.`;
+      return outcome.promoted ? `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.` : `Dry run: deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window. Known-good was not moved.`;
+    case "unhealthy":
+      return `Dry run: \`${shortSha(outcome.sha)}\` on **${env}** was unhealthy (${describeFailure(outcome.failure)}). As asked, nothing was rolled back and no incident was opened.`;
     case "rolled-back":
       return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}); rolled back to \`${shortSha(outcome.knownGoodSha)}\`.`;
     case "rollback-failed":
@@ -28744,34 +28753,34 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck2, common) {
+var createGroups = function(Bottleneck2, common2) {
   groups.global = new Bottleneck2.Group({
     id: "octokit-global",
     maxConcurrent: 10,
-    ...common
+    ...common2
   });
   groups.auth = new Bottleneck2.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
-    ...common
+    ...common2
   });
   groups.search = new Bottleneck2.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
-    ...common
+    ...common2
   });
   groups.write = new Bottleneck2.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
-    ...common
+    ...common2
   });
   groups.notifications = new Bottleneck2.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
-    ...common
+    ...common2
   });
 };
 function throttling(octokit, octokitOptions) {
@@ -28786,9 +28795,9 @@ function throttling(octokit, octokitOptions) {
   if (!enabled) {
     return {};
   }
-  const common = { timeout };
+  const common2 = { timeout };
   if (typeof connection !== "undefined") {
-    common.connection = connection;
+    common2.connection = connection;
   }
   const state = Object.assign(
     {
@@ -28820,7 +28829,7 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck2, common);
+      createGroups(Bottleneck2, common2);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
@@ -32991,37 +33000,138 @@ var Git = class {
   }
 };
 
+// src/health/command.ts
+var COMMAND_OUTPUT_LIMIT = 2048;
+var COMMAND_CHECK_KILL_GRACE_MS = 1e3;
+var DETAIL_TAIL_CHARS = 200;
+async function probeCommand(check2, deps) {
+  const started = performance.now();
+  const output2 = new OutputTail(COMMAND_OUTPUT_LIMIT);
+  const latency = () => Math.round(performance.now() - started);
+  let result;
+  try {
+    result = await deps.runCommand({
+      command: check2.run,
+      cwd: deps.cwd,
+      env: deps.env,
+      timeoutMs: check2.timeoutMs,
+      killGraceMs: COMMAND_CHECK_KILL_GRACE_MS,
+      onOutput: (chunk) => output2.append(chunk)
+    });
+  } catch (error63) {
+    return { check: check2.name, outcome: "inconclusive", latencyMs: latency(), detail: `could not run the command: ${error63.message}` };
+  }
+  const tail = lastLine(output2.text());
+  const withTail = (what) => tail ? `${what}: ${tail}` : what;
+  const base = { check: check2.name, latencyMs: latency() };
+  if (result.timedOut) {
+    return { ...base, outcome: "fail", detail: withTail(`killed after the ${check2.timeoutMs}ms timeout`) };
+  }
+  if (result.exitCode === 0) return { ...base, outcome: "pass", value: "0", detail: withTail("exit 0") };
+  if (result.exitCode !== null) return { ...base, outcome: "fail", value: String(result.exitCode), detail: withTail(`exit ${result.exitCode}`) };
+  return { ...base, outcome: "fail", ...result.signal ? { value: result.signal } : {}, detail: withTail(`killed by ${result.signal ?? "a signal"}`) };
+}
+var OutputTail = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  kept = Buffer.alloc(0);
+  dropped = false;
+  append(chunk) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    if (this.kept.length + bytes.length <= this.limit) {
+      this.kept = Buffer.concat([this.kept, bytes]);
+      return;
+    }
+    this.dropped = true;
+    this.kept = Buffer.from(Buffer.concat([this.kept, bytes]).subarray(-this.limit));
+  }
+  get truncated() {
+    return this.dropped;
+  }
+  /** The kept output; a leading `…` says that earlier output was dropped. */
+  text() {
+    let start = 0;
+    if (this.dropped) while (start < this.kept.length && (this.kept[start] & 192) === 128) start += 1;
+    const text = this.kept.subarray(start).toString("utf8");
+    return this.dropped ? `\u2026${text}` : text;
+  }
+};
+function lastLine(output2) {
+  const lines = output2.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").split("\n").map((line2) => (line2.split("\r").filter((part) => part.trim()).at(-1) ?? "").trim());
+  const line = (lines.filter((l) => l).at(-1) ?? "").replace(/[\x00-\x1f\x7f]/g, " ");
+  return line.length > DETAIL_TAIL_CHARS ? `\u2026${line.slice(-(DETAIL_TAIL_CHARS - 1))}` : line;
+}
+
 // src/health/http.ts
 var MAX_BODY_BYTES = 64 * 1024;
+var MAX_REDIRECTS = 5;
 async function probeHttp(check2) {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
-  const base = { check: check2.name };
+  const result = (outcome, detail, status2) => ({
+    check: check2.name,
+    outcome,
+    latencyMs: latency(),
+    ...status2 !== void 0 ? { value: String(status2) } : {},
+    detail
+  });
+  const signal = AbortSignal.timeout(check2.timeoutMs);
   let response;
-  try {
-    response = await fetch(check2.url, {
-      redirect: "manual",
-      signal: AbortSignal.timeout(check2.timeoutMs),
-      headers: { "user-agent": "deploy-guard health check" }
-    });
-  } catch (error63) {
-    return { ...base, outcome: "fail", latencyMs: latency(), detail: describeFetchError(error63, check2.timeoutMs) };
-  }
-  const status = response.status;
   let body = "";
   try {
-    body = await readBounded(response, MAX_BODY_BYTES);
+    response = await fetchFollowing(check2, signal);
+    body = check2.bodyContains !== void 0 || check2.bodyMatches !== void 0 ? await readBounded(response, MAX_BODY_BYTES) : "";
+    await response.body?.cancel().catch(() => {
+    });
   } catch (error63) {
-    return { ...base, outcome: "fail", latencyMs: latency(), value: String(status), detail: `the body could not be read: ${describeFetchError(error63, check2.timeoutMs)}` };
+    return result("fail", error63 instanceof RedirectRefused ? error63.message : describeFetchError(error63, check2.timeoutMs));
   }
+  const status = response.status;
   const latencyMs = latency();
   if (!check2.statusRanges.some(([low, high]) => status >= low && status <= high)) {
-    return { ...base, outcome: "fail", latencyMs, value: String(status), detail: `status ${status} is not in ${formatRanges(check2.statusRanges)}` };
+    return result("fail", `status ${status} is not in ${formatRanges(check2.statusRanges)}`, status);
   }
   if (check2.bodyContains !== void 0 && !body.includes(check2.bodyContains)) {
-    return { ...base, outcome: "fail", latencyMs, value: String(status), detail: `the body does not contain "${check2.bodyContains}"` };
+    return result("fail", `the body does not contain "${check2.bodyContains}"`, status);
   }
-  return { ...base, outcome: "pass", latencyMs, value: String(status), detail: `status ${status}` };
+  if (check2.bodyMatches !== void 0 && !new RegExp(check2.bodyMatches).test(body)) {
+    return result("fail", `the body does not match /${check2.bodyMatches}/`, status);
+  }
+  if (check2.maxLatencyMs !== void 0 && latencyMs > check2.maxLatencyMs) {
+    return result("fail", `answered in ${latencyMs}ms, slower than max-latency ${check2.maxLatencyMs}ms`, status);
+  }
+  return result("pass", `status ${status}`, status);
+}
+var RedirectRefused = class extends Error {
+};
+async function fetchFollowing(check2, signal) {
+  const { url: first, authorization } = splitCredentials(check2.url);
+  let url2 = first;
+  for (let hop = 0; ; hop += 1) {
+    const headers = { "user-agent": "deploy-guard health check", ...check2.headers };
+    if (authorization && new URL(url2).host === first.host) headers.authorization ??= authorization;
+    const response = await fetch(url2, { method: check2.method, headers, redirect: "manual", signal });
+    const location = response.headers.get("location");
+    if (check2.redirects === "none" || response.status < 300 || response.status > 399 || !location) return response;
+    await response.body?.cancel().catch(() => {
+    });
+    const next = new URL(location, url2);
+    if (check2.redirects === "same-host" && next.host !== first.host) {
+      throw new RedirectRefused(`redirected to another host (${next.host}); set redirects: any to follow it`);
+    }
+    if (hop >= MAX_REDIRECTS) throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`);
+    url2 = next;
+  }
+}
+function splitCredentials(text) {
+  const url2 = new URL(text);
+  if (!url2.username && !url2.password) return { url: url2 };
+  const pair = `${decodeURIComponent(url2.username)}:${decodeURIComponent(url2.password)}`;
+  url2.username = "";
+  url2.password = "";
+  return { url: url2, authorization: `Basic ${Buffer.from(pair).toString("base64")}` };
 }
 async function readBounded(response, maxBytes) {
   if (!response.body) return "";
@@ -33051,25 +33161,254 @@ function describeFetchError(error63, timeoutMs) {
 function formatRanges(ranges) {
   return ranges.map(([low, high]) => low === high ? String(low) : `${low}-${high}`).join(", ");
 }
-function displayUrl(url2) {
+
+// src/health/prometheus.ts
+var MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+var MAX_ERROR_CHARS = 200;
+async function queryPrometheus(url2, query, timeoutMs) {
+  let target;
   try {
-    const u = new URL(url2);
-    if (u.username || u.password) {
-      u.username = "***";
-      u.password = "";
-    }
-    return u.toString();
+    target = queryUrl(url2, query);
   } catch {
-    return url2;
+    return { kind: "error", detail: "invalid Prometheus URL" };
+  }
+  const error63 = (detail) => ({ kind: "error", detail: redact(detail, target.secrets) });
+  let status;
+  let text;
+  try {
+    const headers = { accept: "application/json", "user-agent": "deploy-guard health check" };
+    if (target.authorization) headers.authorization = target.authorization;
+    const response = await fetch(target.url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    status = response.status;
+    text = await readBounded2(response, MAX_ANSWER_BYTES);
+  } catch (caught) {
+    return error63(describeFetchError2(caught, timeoutMs));
+  }
+  let answer;
+  try {
+    answer = JSON.parse(text);
+    if (answer === null || typeof answer !== "object") throw new Error("not an object");
+  } catch {
+    if (status < 200 || status > 299) return error63(`Prometheus answered HTTP ${status}`);
+    return error63("Prometheus answered with something that is not a query API answer (is the URL right?)");
+  }
+  if (answer.status === "error") {
+    const reason = quote(String(answer.error ?? "no reason given").replace(/^invalid parameter "query": /, ""));
+    if (answer.errorType === "bad_data") return error63(`query rejected: ${reason}`);
+    return error63(`query failed (${String(answer.errorType ?? `HTTP ${status}`)}): ${reason}`);
+  }
+  if (answer.status !== "success" || status < 200 || status > 299) {
+    return error63(`Prometheus answered HTTP ${status} without a query result`);
+  }
+  const values = resultValues(answer.data);
+  if (typeof values === "string") return error63(values);
+  const numbers = values.filter((v) => !Number.isNaN(v));
+  return numbers.length > 0 ? { kind: "value", values: numbers } : { kind: "no-data" };
+}
+async function probePrometheus(check2, baseline) {
+  const started = performance.now();
+  const measured = await queryPrometheus(check2.url, check2.query, check2.timeoutMs);
+  const base = { check: check2.name, latencyMs: Math.round(performance.now() - started) };
+  if (measured.kind === "error") return { ...base, outcome: "inconclusive", detail: measured.detail };
+  if (measured.kind === "no-data") return { ...base, outcome: check2.onNoData, detail: "no data" };
+  const { values } = measured;
+  const high = Math.max(...values);
+  const low = Math.min(...values);
+  const across = values.length > 1 ? ` (worst of ${values.length} series)` : "";
+  const fail = (value, detail) => ({ ...base, outcome: "fail", value: formatValue(value), detail: `${detail}${across}` });
+  if (check2.max !== void 0 && high > check2.max) return fail(high, `${formatAgainst(high, check2.max)} > max ${check2.max}`);
+  if (check2.min !== void 0 && low < check2.min) return fail(low, `${formatAgainst(low, check2.min)} < min ${check2.min}`);
+  const upperSide = check2.max !== void 0 || check2.maxRatioToBaseline !== void 0 || check2.min === void 0 && check2.minRatioToBaseline === void 0;
+  const shown = upperSide ? high : low;
+  let note = "";
+  if (check2.maxRatioToBaseline !== void 0 || check2.minRatioToBaseline !== void 0) {
+    if (baseline === void 0) {
+      return { ...base, outcome: "inconclusive", value: formatValue(shown), detail: "no baseline: it could not be measured before the deploy" };
+    }
+    const floor = check2.baselineFloor ?? 0;
+    const denominator = Math.max(baseline, floor);
+    const against = `the baseline ${floor > baseline ? "floor " : ""}${formatValue(denominator)}`;
+    const ratio = (value) => denominator > 0 ? value / denominator : value === 0 ? 0 : Infinity;
+    const compare = (value) => Number.isFinite(ratio(value)) ? `${formatValue(value)} is ${formatRatio(ratio(value))}x ${against}` : `${formatValue(value)} against a zero baseline`;
+    if (check2.maxRatioToBaseline !== void 0 && ratio(high) > check2.maxRatioToBaseline) {
+      return fail(high, `${compare(high)} (max ${check2.maxRatioToBaseline}x)`);
+    }
+    if (check2.minRatioToBaseline !== void 0 && ratio(low) < check2.minRatioToBaseline) {
+      return fail(low, `${compare(low)} (min ${check2.minRatioToBaseline}x)`);
+    }
+    note = ` (${formatRatio(ratio(shown))}x ${against.replace(/^the /, "")})`;
+  }
+  const subject = values.length > 1 ? `all ${values.length} series within bounds, ${upperSide ? "highest" : "lowest"}` : "within bounds";
+  return {
+    ...base,
+    outcome: "pass",
+    value: formatValue(shown),
+    detail: values.length > 1 ? `${subject} ${formatValue(shown)}${note}` : `${formatValue(shown)} ${subject}${note}`
+  };
+}
+async function measureBaseline(check2) {
+  const measured = await queryPrometheus(check2.url, check2.query, check2.timeoutMs);
+  if (measured.kind === "error") return { detail: measured.detail };
+  if (measured.kind === "no-data") return { detail: "no data: the query returned no series" };
+  const baseline = Math.max(...measured.values);
+  const across = measured.values.length > 1 ? ` (highest of ${measured.values.length} series)` : "";
+  return { baseline, detail: `measured ${formatValue(baseline)}${across}` };
+}
+function formatValue(value) {
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "+Inf" : "-Inf";
+  return String(Number(value.toPrecision(4)));
+}
+function formatAgainst(value, bound) {
+  const short = formatValue(value);
+  return Number(short) === bound ? String(value) : short;
+}
+function formatRatio(ratio) {
+  if (ratio >= 100) return String(Math.round(ratio));
+  if (ratio >= 0.1 || ratio === 0) return ratio.toFixed(1);
+  return ratio.toPrecision(2);
+}
+function queryUrl(base, query) {
+  const url2 = new URL(base);
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") throw new Error("not http(s)");
+  url2.pathname = `${url2.pathname.replace(/\/+$/, "")}/api/v1/query`;
+  url2.searchParams.set("query", query);
+  url2.hash = "";
+  if (!url2.username && !url2.password) return { url: url2, secrets: [] };
+  const user = decodeURIComponent(url2.username);
+  const password = decodeURIComponent(url2.password);
+  const secrets = [url2.username, url2.password, user, password].filter((s) => s.length >= 3);
+  url2.username = "";
+  url2.password = "";
+  return { url: url2, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`, secrets };
+}
+function redact(text, secrets) {
+  return secrets.reduce((out, secret) => out.split(secret).join("***"), text);
+}
+function quote(text) {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS - 1)}\u2026` : line;
+}
+function resultValues(data) {
+  const resultType = data?.resultType;
+  const result = data?.result;
+  if (resultType === "scalar") {
+    const value = sampleValue(result);
+    return value ?? "unexpected answer from Prometheus: a scalar without a value";
+  }
+  if (resultType === "vector" && Array.isArray(result)) {
+    const values = [];
+    for (const series of result) {
+      const value = sampleValue(series?.value);
+      values.push(...value ?? [NaN]);
+    }
+    return values;
+  }
+  if (resultType === "matrix") return "the query returns a range vector; use an instant vector or a scalar (e.g. wrap it in rate())";
+  if (resultType === "string") return "the query returns a string; use an instant vector or a scalar";
+  return "unexpected answer from Prometheus: no vector or scalar result";
+}
+function sampleValue(pair) {
+  if (!Array.isArray(pair) || typeof pair[1] !== "string") return void 0;
+  const text = pair[1];
+  if (text === "+Inf" || text === "Inf") return [Infinity];
+  if (text === "-Inf") return [-Infinity];
+  if (text === "NaN") return [NaN];
+  const value = Number(text);
+  return text.trim() === "" ? [NaN] : [value];
+}
+async function readBounded2(response, maxBytes) {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks = [];
+  let bytes = 0;
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) throw new AnswerTooLarge(`the answer is larger than ${maxBytes / 1024 / 1024} MiB; narrow the query`);
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => {
+    });
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+var AnswerTooLarge = class extends Error {
+};
+function describeFetchError2(error63, timeoutMs) {
+  if (error63 instanceof AnswerTooLarge) return error63.message;
+  const e = error63;
+  if (e.name === "TimeoutError" || e.name === "AbortError") return `Prometheus did not answer within ${timeoutMs}ms`;
+  const cause = e.cause?.code ?? e.cause?.errors?.find((inner) => inner.code)?.code ?? e.cause?.message;
+  return `Prometheus unreachable: ${cause ?? e.message ?? String(error63)}`;
+}
+
+// src/health/tcp.ts
+import { connect } from "node:net";
+function probeTcp(check2) {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    let socket;
+    try {
+      socket = connect({ host: check2.host, port: check2.port });
+    } catch (error63) {
+      resolve({ check: check2.name, outcome: "inconclusive", latencyMs: 0, detail: `cannot connect: ${error63.message}` });
+      return;
+    }
+    const finish2 = (outcome, detail) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on("error", () => {
+      });
+      socket.destroy();
+      resolve({ check: check2.name, outcome, latencyMs: Math.round(performance.now() - started), detail });
+    };
+    const timer = setTimeout(() => finish2("fail", `no connection within ${check2.timeoutMs}ms`), check2.timeoutMs);
+    socket.once("connect", () => finish2("pass", `connected to ${check2.host}:${check2.port}`));
+    socket.once("error", (error63) => finish2("fail", describeConnectError(error63, check2.host)));
+  });
+}
+function describeConnectError(error63, host) {
+  switch (error63.code) {
+    case "ECONNREFUSED":
+      return "connection refused";
+    case "ECONNRESET":
+      return "connection reset";
+    case "EHOSTUNREACH":
+      return "host unreachable";
+    case "ENETUNREACH":
+      return "network unreachable";
+    case "ETIMEDOUT":
+      return "connection timed out";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+      return `cannot resolve ${host} (${error63.code})`;
+    default:
+      return `connection failed: ${error63.code ?? error63.message}`;
   }
 }
 
 // src/health/probe.ts
-function probe(check2) {
-  switch (check2.type) {
-    case "http":
-      return probeHttp(check2);
-  }
+function createProbe(deps) {
+  return (check2) => {
+    switch (check2.type) {
+      case "http":
+        return probeHttp(check2);
+      case "tcp":
+        return probeTcp(check2);
+      case "command":
+        return probeCommand(check2, deps);
+      case "prometheus":
+        return probePrometheus(check2, deps.baselines.get(check2.name));
+    }
+  };
 }
 
 // src/core-log.ts
@@ -33229,6 +33568,69 @@ async function moveTag(gh, repo, ref, sha) {
   }
 }
 
+// src/check-types.ts
+function usesBaseline(check2) {
+  return check2.type === "prometheus" && (check2.maxRatioToBaseline !== void 0 || check2.minRatioToBaseline !== void 0);
+}
+
+// src/core/detection.ts
+function worstCaseDetectionMs(s) {
+  const slowest = Math.max(0, ...s.checks.map((c) => c.timeoutMs));
+  return Math.max(s.healthIntervalMs, s.healthInitialDelayMs) + (s.failureThreshold - 1) * s.healthIntervalMs + slowest;
+}
+
+// src/core/plan-text.ts
+function planText(p) {
+  const rounds = Math.floor(p.healthWindowMs / p.healthIntervalMs) + 1;
+  return [
+    `Plan for ${p.environment}: deploy ${p.sha}${p.dryRun ? " (dry run: the verdict is only reported; no known-good move, rollback or incident)" : ""}.`,
+    p.knownGoodSha ? `Known-good version: ${p.knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
+    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ""}a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); ${p.failureThreshold} consecutive failed rounds` + (p.maxFailedRounds !== void 0 ? `, or more than ${p.maxFailedRounds} failed rounds in all` : "") + (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : "") + ` make it unhealthy.`,
+    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}`),
+    `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`
+  ].join("\n");
+}
+function describeCheck(c) {
+  const timeout = `timeout ${formatDuration(c.timeoutMs)}`;
+  switch (c.type) {
+    case "http": {
+      const expects = [
+        `status ${c.statusRanges.map(([a, b]) => a === b ? `${a}` : `${a}-${b}`).join(",")}`,
+        ...c.bodyContains ? [`body contains "${c.bodyContains}"`] : [],
+        ...c.bodyMatches ? [`body matches /${c.bodyMatches}/`] : [],
+        ...c.maxLatencyMs !== void 0 ? [`within ${formatDuration(c.maxLatencyMs)}`] : []
+      ];
+      return `${c.method} ${displayUrl(c.url)} expects ${expects.join(", ")}; redirects: ${c.redirects}; ${timeout}`;
+    }
+    case "tcp":
+      return `TCP connect to ${c.host}:${c.port}; ${timeout}`;
+    case "command":
+      return `bash -c ${JSON.stringify(c.run)} exits 0; ${timeout}`;
+    case "prometheus": {
+      const bounds = [
+        ...c.max !== void 0 ? [`<= ${c.max}`] : [],
+        ...c.min !== void 0 ? [`>= ${c.min}`] : [],
+        ...c.maxRatioToBaseline !== void 0 ? [`<= ${c.maxRatioToBaseline}x baseline`] : [],
+        ...c.minRatioToBaseline !== void 0 ? [`>= ${c.minRatioToBaseline}x baseline`] : []
+      ];
+      const floor = c.baselineFloor !== void 0 ? ` (baseline floor ${c.baselineFloor})` : "";
+      return `Prometheus ${displayUrl(c.url)} query ${JSON.stringify(c.query)} ${bounds.join(" and ")}${floor}; no data: ${c.onNoData}; ${timeout}`;
+    }
+  }
+}
+function displayUrl(url2) {
+  try {
+    const u = new URL(url2);
+    if (u.username || u.password) {
+      u.username = "***";
+      u.password = "";
+    }
+    return u.toString();
+  } catch {
+    return url2;
+  }
+}
+
 // src/core/verdict.ts
 function roundOutcome(samples) {
   if (samples.some((s) => s.outcome === "fail")) return "fail";
@@ -33238,8 +33640,11 @@ function roundOutcome(samples) {
 function createVerdictTracker(policy) {
   const rounds = [];
   let consecutiveFailures = 0;
+  let consecutiveInconclusive = 0;
   let failedRounds = 0;
-  let lastDecisive;
+  let inconclusiveRounds = 0;
+  let anyCheckPassed = false;
+  const unhealthy = (reason) => ({ kind: "unhealthy", reason, failedRounds });
   return {
     get rounds() {
       return rounds;
@@ -33249,30 +33654,32 @@ function createVerdictTracker(policy) {
     },
     record(round) {
       rounds.push(round);
+      anyCheckPassed ||= round.samples.some((s) => s.outcome === "pass");
       if (round.outcome === "fail") {
         consecutiveFailures += 1;
+        consecutiveInconclusive = 0;
         failedRounds += 1;
-        lastDecisive = "fail";
       } else if (round.outcome === "pass") {
         consecutiveFailures = 0;
-        lastDecisive = "pass";
+        consecutiveInconclusive = 0;
+      } else {
+        consecutiveInconclusive += 1;
+        inconclusiveRounds += 1;
       }
       if (consecutiveFailures >= policy.failureThreshold) {
-        return {
-          kind: "unhealthy",
-          reason: `${consecutiveFailures} consecutive health rounds failed (failure-threshold is ${policy.failureThreshold})`,
-          failedRounds
-        };
+        return unhealthy(`${consecutiveFailures} consecutive health rounds failed (failure-threshold is ${policy.failureThreshold})`);
+      }
+      if (policy.maxFailedRounds !== void 0 && failedRounds > policy.maxFailedRounds) {
+        return unhealthy(`${failedRounds} health rounds failed in the window (max-failed-rounds is ${policy.maxFailedRounds})`);
+      }
+      if (policy.inconclusiveThreshold && consecutiveInconclusive >= policy.inconclusiveThreshold) {
+        return unhealthy(
+          `${consecutiveInconclusive} consecutive health rounds could not be measured (inconclusive-threshold is ${policy.inconclusiveThreshold})`
+        );
       }
       if (round.at >= policy.windowMs && consecutiveFailures === 0) {
-        if (lastDecisive !== "pass") {
-          return {
-            kind: "unhealthy",
-            reason: "no health round passed during the whole window: every measurement was inconclusive",
-            failedRounds
-          };
-        }
-        return { kind: "healthy", rounds: rounds.length };
+        if (!anyCheckPassed) return unhealthy("no health check passed during the whole window: every measurement was inconclusive");
+        return { kind: "healthy", rounds: rounds.length, inconclusiveRounds };
       }
       return { kind: "watching" };
     }
@@ -33283,6 +33690,10 @@ function createVerdictTracker(policy) {
 async function watchHealth(options) {
   const { clock, policy, log } = options;
   const tracker = createVerdictTracker(policy);
+  if (policy.initialDelayMs) {
+    log.info(`Warming up for ${formatDuration(policy.initialDelayMs)} before the first round.`);
+    await clock.sleep(policy.initialDelayMs);
+  }
   const start = clock.now();
   let slot = 0;
   for (; ; ) {
@@ -33320,7 +33731,7 @@ var runCommand = (spec) => new Promise((resolve, reject) => {
   const timeout = setTimeout(() => {
     timedOut = true;
     killGroup(child, "SIGTERM");
-    killTimer = setTimeout(() => killGroup(child, "SIGKILL"), KILL_GRACE_MS);
+    killTimer = setTimeout(() => killGroup(child, "SIGKILL"), spec.killGraceMs ?? KILL_GRACE_MS);
   }, spec.timeoutMs);
   child.stdout.setEncoding("utf8").on("data", spec.onOutput);
   child.stderr.setEncoding("utf8").on("data", spec.onOutput);
@@ -33467,16 +33878,18 @@ async function runDeployMode(d) {
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
     const sha = await d.git.headSha();
-    printPlan(d, sha, knownGoodSha);
+    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
     await createImmutableTag(d.gh, repo, tag, sha);
     log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
-    const attempt = await deployAndWatch(d, ledger, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    const probe = d.createProbe(await measureBaselines(d));
+    const attempt = await deployAndWatch(d, ledger, probe, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
     if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       await ledger.finish(attempt.deploymentId, "success", `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      return { outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds }, knownGoodSha: sha };
+      return { outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
     }
     await ledger.finish(attempt.deploymentId, "failure", describeFailure(attempt.failure));
     log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
@@ -33491,7 +33904,7 @@ async function runDeployMode(d) {
       log.error(`There is no known-good version of ${s.environment} to roll back to.`);
       return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha };
     }
-    const rollback = await rollBack(d, ledger, knownGoodSha, goodRef).catch(
+    const rollback = await rollBack(d, ledger, probe, knownGoodSha, goodRef).catch(
       (error63) => {
         log.error(`Rollback to ${shortSha(knownGoodSha)} could not run: ${error63.message}`);
         return { failure: { kind: "error", message: `the rollback could not run: ${error63.message}` } };
@@ -33527,7 +33940,7 @@ async function runDeployMode(d) {
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
 }
-async function deployAndWatch(d, ledger, spec) {
+async function deployAndWatch(d, ledger, probe, spec) {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? "Rollback" : "Deploy";
   const deploymentId = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
@@ -33565,10 +33978,17 @@ async function deployAndWatch(d, ledger, spec) {
     `Health window: ${formatDuration(s.healthWindowMs)} of ${shortSha(spec.sha)}`,
     () => watchHealth({
       checks: s.checks,
-      policy: { windowMs: s.healthWindowMs, intervalMs: s.healthIntervalMs, failureThreshold: s.failureThreshold },
+      policy: {
+        windowMs: s.healthWindowMs,
+        intervalMs: s.healthIntervalMs,
+        initialDelayMs: s.healthInitialDelayMs,
+        failureThreshold: s.failureThreshold,
+        maxFailedRounds: s.maxFailedRounds,
+        inconclusiveThreshold: s.inconclusiveThreshold
+      },
       clock: d.clock,
       log,
-      probe: d.probe
+      probe
     })
   );
   throwIfCancelled();
@@ -33577,7 +33997,7 @@ async function deployAndWatch(d, ledger, spec) {
   }
   return { deploymentId, rounds: watched.rounds };
 }
-async function rollBack(d, ledger, knownGoodSha, goodRef) {
+async function rollBack(d, ledger, probe, knownGoodSha, goodRef) {
   const { context: ctx, log } = d;
   const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
   await log.group(`Preparing rollback to ${shortSha(knownGoodSha)}`, async () => {
@@ -33586,7 +34006,7 @@ async function rollBack(d, ledger, knownGoodSha, goodRef) {
     d.saveState(WORKTREE_STATE, dir);
     log.info(`Checked out the known-good version ${knownGoodSha} in ${dir}.`);
   });
-  const attempt = await deployAndWatch(d, ledger, { sha: knownGoodSha, cwd: dir, command: d.settings.rollbackCommand, rollback: true });
+  const attempt = await deployAndWatch(d, ledger, probe, { sha: knownGoodSha, cwd: dir, command: d.settings.rollbackCommand, rollback: true });
   if (attempt.failure) {
     await ledger.finish(attempt.deploymentId, "failure", `Rollback failed: ${describeFailure(attempt.failure)}`);
     log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
@@ -33596,15 +34016,27 @@ async function rollBack(d, ledger, knownGoodSha, goodRef) {
   }
   return attempt;
 }
-function printPlan(d, sha, knownGoodSha) {
-  const s = d.settings;
-  const lines = [
-    `Plan for ${s.environment}: deploy ${sha}.`,
-    knownGoodSha ? `Known-good version: ${knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
-    `Health: a round every ${formatDuration(s.healthIntervalMs)} for ${formatDuration(s.healthWindowMs)}; ${s.failureThreshold} consecutive failed rounds roll back.`,
-    ...s.checks.map((c) => `  check "${c.name}": GET ${displayUrl(c.url)}, timeout ${formatDuration(c.timeoutMs)}`)
-  ];
-  d.log.info(lines.join("\n"));
+async function measureBaselines(d) {
+  const baselines = /* @__PURE__ */ new Map();
+  for (const check2 of d.settings.checks.filter(usesBaseline)) {
+    const floor = check2.baselineFloor ?? 0;
+    const measured = await d.measureBaseline(check2);
+    const baseline = Math.max(measured.baseline ?? floor, floor);
+    baselines.set(check2.name, baseline);
+    const note = measured.baseline === void 0 ? `could not be measured (${measured.detail}); using the floor` : measured.baseline < floor ? `is below the floor; using the floor` : "";
+    d.log.info(`Baseline of "${check2.name}": ${measured.baseline ?? "none"}${note ? ` ${note}` : ""} -> ${baseline}.`);
+  }
+  return baselines;
+}
+async function finishDryRun(d, ledger, attempt, sha) {
+  if (!attempt.failure) {
+    await ledger.finish(attempt.deploymentId, "success", "Dry run: healthy for the whole window (known-good not moved)");
+    d.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
+    return { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false };
+  }
+  await ledger.finish(attempt.deploymentId, "failure", `Dry run: ${describeFailure(attempt.failure)}`);
+  d.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
+  return { kind: "unhealthy", sha, deploymentId: attempt.deploymentId, failure: attempt.failure };
 }
 
 // src/run-context.ts
@@ -33634,7 +34066,7 @@ function readRunContext(env) {
   };
 }
 
-// src/settings.ts
+// src/checks-input.ts
 var import_yaml = __toESM(require_dist(), 1);
 
 // node_modules/zod/v4/classic/external.js
@@ -53354,6 +53786,190 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/checks-input.ts
+var duration3 = external_exports.string().refine((t) => parseDuration(t).ok, { message: "must be a duration such as 500ms, 5s or 1m" });
+var httpUrl2 = external_exports.string().refine((u) => !urlError(u), { message: "must be a full http:// or https:// URL" });
+var common = { name: external_exports.string().min(1).max(60).optional(), timeout: duration3.optional() };
+var httpSchema = external_exports.strictObject({
+  type: external_exports.literal("http"),
+  ...common,
+  url: httpUrl2,
+  method: external_exports.enum(["GET", "HEAD", "POST", "PUT", "OPTIONS"]).optional(),
+  headers: external_exports.record(external_exports.string().min(1), external_exports.union([external_exports.string(), external_exports.strictObject({ env: external_exports.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name") })])).optional(),
+  "expect-status": external_exports.union([external_exports.number().int(), external_exports.string()]).optional(),
+  "body-contains": external_exports.string().min(1).optional(),
+  "body-matches": external_exports.string().min(1).refine(isRegex, { message: "must be a valid regular expression" }).optional(),
+  "max-latency": duration3.optional(),
+  redirects: external_exports.enum(["same-host", "any", "none"]).optional()
+});
+var tcpSchema = external_exports.strictObject({
+  type: external_exports.literal("tcp"),
+  ...common,
+  host: external_exports.string().min(1),
+  port: external_exports.number().int().min(1).max(65535)
+});
+var commandSchema = external_exports.strictObject({
+  type: external_exports.literal("command"),
+  ...common,
+  run: external_exports.string().min(1)
+});
+var prometheusSchema = external_exports.strictObject({
+  type: external_exports.literal("prometheus"),
+  ...common,
+  url: httpUrl2,
+  query: external_exports.string().min(1),
+  max: external_exports.number().optional(),
+  min: external_exports.number().optional(),
+  "max-ratio-to-baseline": external_exports.number().positive().optional(),
+  "min-ratio-to-baseline": external_exports.number().positive().optional(),
+  "baseline-floor": external_exports.number().positive().optional(),
+  "on-no-data": external_exports.enum(["fail", "pass", "inconclusive"]).optional()
+}).superRefine((c, ctx) => {
+  const ratio = c["max-ratio-to-baseline"] !== void 0 || c["min-ratio-to-baseline"] !== void 0;
+  if (!ratio && c.max === void 0 && c.min === void 0) {
+    ctx.addIssue({ code: "custom", message: "needs a bound: max, min, max-ratio-to-baseline or min-ratio-to-baseline" });
+  }
+  if (ratio && c["baseline-floor"] === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["baseline-floor"],
+      message: "is required with a ratio bound: the smallest baseline that counts (a zero baseline would make any value an infinite ratio), e.g. 0.01 for an error rate"
+    });
+  }
+});
+var CHECK_TYPES = ["http", "tcp", "command", "prometheus"];
+var checkSchema = external_exports.discriminatedUnion("type", [httpSchema, tcpSchema, commandSchema, prometheusSchema], {
+  error: (issue3) => issue3.code === "invalid_union" ? `type must be one of: ${CHECK_TYPES.join(", ")}` : void 0
+});
+function parseChecks(text, context) {
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(text);
+  } catch (error63) {
+    return { ok: false, errors: [`is not valid YAML: ${error63.message.split("\n")[0]}`] };
+  }
+  if (!Array.isArray(doc)) return { ok: false, errors: ['must be a YAML list of checks, each starting with "- type: http" (or tcp, command, prometheus)'] };
+  const errors = [];
+  const checks = [];
+  const secrets = [];
+  doc.forEach((entry, index) => {
+    const result = checkSchema.safeParse(entry);
+    if (!result.success) {
+      for (const issue3 of result.error.issues) {
+        const field = issue3.path.length ? `.${issue3.path.join(".")}` : "";
+        errors.push(`checks[${index}]${field}: ${issue3.message}`);
+      }
+      return;
+    }
+    const built = buildCheck(result.data, index, context, secrets);
+    if (typeof built === "string") errors.push(built);
+    else checks.push(built);
+  });
+  const names = checks.map((c) => c.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) errors.push(`two checks are named "${duplicate}"; give each check its own name`);
+  return errors.length ? { ok: false, errors } : { ok: true, checks, secrets };
+}
+function buildCheck(c, index, context, secrets) {
+  const name = c.name ?? `${c.type} ${index + 1}`;
+  const timeoutMs = c.timeout ? msOf(c.timeout) : context.defaultTimeoutMs;
+  switch (c.type) {
+    case "http": {
+      const ranges = parseStatusRanges(c["expect-status"] ?? "200-299");
+      if (typeof ranges === "string") return `checks[${index}].expect-status: ${ranges}`;
+      const headers = {};
+      for (const [header, value] of Object.entries(c.headers ?? {})) {
+        if (typeof value === "string") {
+          headers[header] = value;
+          continue;
+        }
+        const secret = context.env[value.env];
+        if (!secret) return `checks[${index}].headers.${header}: environment variable ${value.env} is not set; pass it with env: on the step`;
+        headers[header] = secret;
+        secrets.push(secret);
+      }
+      const credentials = urlCredentials(c.url);
+      if (credentials) secrets.push(credentials);
+      return {
+        type: "http",
+        name,
+        timeoutMs,
+        url: c.url,
+        method: c.method ?? "GET",
+        headers,
+        statusRanges: ranges,
+        redirects: c.redirects ?? "same-host",
+        ...c["body-contains"] ? { bodyContains: c["body-contains"] } : {},
+        ...c["body-matches"] ? { bodyMatches: c["body-matches"] } : {},
+        ...c["max-latency"] ? { maxLatencyMs: msOf(c["max-latency"]) } : {}
+      };
+    }
+    case "tcp":
+      return { type: "tcp", name, timeoutMs, host: c.host, port: c.port };
+    case "command":
+      return { type: "command", name, timeoutMs, run: c.run };
+    case "prometheus": {
+      const credentials = urlCredentials(c.url);
+      if (credentials) secrets.push(credentials);
+      return {
+        type: "prometheus",
+        name,
+        timeoutMs,
+        url: c.url,
+        query: c.query,
+        onNoData: c["on-no-data"] ?? "inconclusive",
+        ...c.max !== void 0 ? { max: c.max } : {},
+        ...c.min !== void 0 ? { min: c.min } : {},
+        ...c["max-ratio-to-baseline"] !== void 0 ? { maxRatioToBaseline: c["max-ratio-to-baseline"] } : {},
+        ...c["min-ratio-to-baseline"] !== void 0 ? { minRatioToBaseline: c["min-ratio-to-baseline"] } : {},
+        ...c["baseline-floor"] !== void 0 ? { baselineFloor: c["baseline-floor"] } : {}
+      };
+    }
+  }
+}
+function msOf(text) {
+  const result = parseDuration(text);
+  return result.ok ? result.ms : NaN;
+}
+function isRegex(source) {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function urlCredentials(text) {
+  try {
+    const url2 = new URL(text);
+    return decodeURIComponent(url2.password || url2.username) || void 0;
+  } catch {
+    return void 0;
+  }
+}
+function urlError(text) {
+  let url2;
+  try {
+    url2 = new URL(text);
+  } catch {
+    return `"${text}" is not a URL; write a full URL such as https://example.com/health`;
+  }
+  if (url2.protocol !== "http:" && url2.protocol !== "https:") return `"${text}" must be an http:// or https:// URL`;
+  return void 0;
+}
+function parseStatusRanges(spec) {
+  const ranges = [];
+  for (const part of String(spec).split(",")) {
+    const match = /^\s*(\d{3})\s*(?:-\s*(\d{3}))?\s*$/.exec(part);
+    if (!match) return `"${spec}" must be status codes or ranges such as 200, 200-299 or 200-299,304`;
+    const low = Number(match[1]);
+    const high = Number(match[2] ?? match[1]);
+    if (low < 100 || high > 599 || low > high) return `"${part.trim()}" is not a range of HTTP status codes (100-599)`;
+    ranges.push([low, high]);
+  }
+  return ranges;
+}
+
 // src/settings.ts
 var INPUT_DEFAULTS = {
   mode: "deploy",
@@ -53365,15 +53981,19 @@ var INPUT_DEFAULTS = {
   checks: "",
   "health-window": "5m",
   "health-interval": "10s",
+  "health-initial-delay": "0s",
   "failure-threshold": "3",
+  "max-failed-rounds": "",
+  "inconclusive-threshold": "0",
   "request-timeout": "5s",
   "deploy-timeout": "30m",
   "tag-prefix": "deploy-guard",
-  "incident-label": "deploy-incident"
+  "incident-label": "deploy-incident",
+  "dry-run": "false"
 };
 var INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 var MODES = ["deploy", "gate"];
-function readSettings(read) {
+function readSettings(read, env = {}) {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
       const value = read(name).trim();
@@ -53395,7 +54015,8 @@ function readSettings(read) {
   if (!token || token === INPUT_DEFAULTS["github-token"]) {
     fail("github-token", "is empty; pass a token with contents, deployments and issues write access, e.g. ${{ github.token }}");
   }
-  const duration3 = (input2) => {
+  const duration4 = (input2) => {
+    if (input2 === "health-initial-delay" && /^0+(ms|s|m|h)?$/.test(raw[input2])) return 0;
     const result = parseDuration(raw[input2]);
     if (!result.ok) {
       fail(input2, result.error);
@@ -53403,30 +54024,58 @@ function readSettings(read) {
     }
     return result.ms;
   };
-  const healthWindowMs = duration3("health-window");
-  const healthIntervalMs = duration3("health-interval");
-  const requestTimeoutMs = duration3("request-timeout");
-  const deployTimeoutMs = duration3("deploy-timeout");
+  const healthWindowMs = duration4("health-window");
+  const healthIntervalMs = duration4("health-interval");
+  const requestTimeoutMs = duration4("request-timeout");
+  const deployTimeoutMs = duration4("deploy-timeout");
+  const healthInitialDelayMs = duration4("health-initial-delay");
   if (healthIntervalMs > healthWindowMs) {
     fail("health-interval", `${raw["health-interval"]} is longer than health-window ${raw["health-window"]}; the window would hold a single round`);
   }
   if (requestTimeoutMs > healthIntervalMs) {
     fail("request-timeout", `${raw["request-timeout"]} is longer than health-interval ${raw["health-interval"]}; a round must be able to finish before the next one is due`);
   }
-  const failureThreshold = Number(raw["failure-threshold"]);
-  if (!Number.isInteger(failureThreshold) || failureThreshold < 1) {
-    fail("failure-threshold", `"${raw["failure-threshold"]}" must be a whole number of rounds, 1 or more`);
-  }
+  const count = (input2, min) => {
+    const n = Number(raw[input2]);
+    if (!/^\d+$/.test(raw[input2]) || n < min) fail(input2, `"${raw[input2]}" must be a whole number of rounds, ${min} or more`);
+    return n;
+  };
+  const failureThreshold = count("failure-threshold", 1);
+  const maxFailedRounds = raw["max-failed-rounds"] ? count("max-failed-rounds", 0) : void 0;
+  const inconclusiveThreshold = count("inconclusive-threshold", 0);
+  const dryRun = raw["dry-run"] === "true";
+  if (!dryRun && raw["dry-run"] !== "false") fail("dry-run", `"${raw["dry-run"]}" must be true or false`);
   const checks = [];
+  const secrets = [];
   if (raw["health-url"]) {
     const url2 = urlError(raw["health-url"]);
     if (url2) fail("health-url", url2);
-    else checks.push({ type: "http", name: "health-url", url: raw["health-url"], statusRanges: [[200, 299]], timeoutMs: requestTimeoutMs });
+    else {
+      checks.push({
+        type: "http",
+        name: "health-url",
+        url: raw["health-url"],
+        method: "GET",
+        headers: {},
+        statusRanges: [[200, 299]],
+        redirects: "same-host",
+        timeoutMs: requestTimeoutMs
+      });
+      const password = new URL(raw["health-url"]).password;
+      if (password) secrets.push(decodeURIComponent(password));
+    }
   }
   if (raw.checks) {
-    const parsed = parseChecks(raw.checks, requestTimeoutMs);
-    if ("errors" in parsed) parsed.errors.forEach((e) => fail("checks", e));
-    else checks.push(...parsed.checks);
+    const parsed = parseChecks(raw.checks, { defaultTimeoutMs: requestTimeoutMs, env });
+    if (!parsed.ok) parsed.errors.forEach((e) => fail("checks", e));
+    else {
+      checks.push(...parsed.checks);
+      secrets.push(...parsed.secrets);
+    }
+  }
+  const slowest = checks.find((c) => c.timeoutMs > healthIntervalMs);
+  if (slowest && raw.checks) {
+    fail("checks", `check "${slowest.name}" has a timeout longer than health-interval ${raw["health-interval"]}; a round must be able to finish before the next one is due`);
   }
   const deployCommand = raw["deploy-command"];
   if (mode === "deploy") {
@@ -53447,7 +54096,12 @@ function readSettings(read) {
       checks,
       healthWindowMs,
       healthIntervalMs,
+      healthInitialDelayMs,
       failureThreshold,
+      maxFailedRounds,
+      inconclusiveThreshold,
+      dryRun,
+      secrets,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw["tag-prefix"],
@@ -53455,87 +54109,12 @@ function readSettings(read) {
     }
   };
 }
-function urlError(text) {
-  let url2;
-  try {
-    url2 = new URL(text);
-  } catch {
-    return `"${text}" is not a URL; write a full URL such as https://example.com/health`;
-  }
-  if (url2.protocol !== "http:" && url2.protocol !== "https:") return `"${text}" must be an http:// or https:// URL`;
-  return void 0;
-}
-var durationText = external_exports.string().refine((t) => parseDuration(t).ok, { message: "must be a duration such as 500ms, 5s or 1m" });
-var statusSpec = external_exports.union([external_exports.number().int(), external_exports.string()]);
-var httpCheckSchema = external_exports.strictObject({
-  type: external_exports.literal("http"),
-  name: external_exports.string().min(1).optional(),
-  url: external_exports.string().refine((u) => !urlError(u), { message: "must be a full http:// or https:// URL" }),
-  "expect-status": statusSpec.optional(),
-  "body-contains": external_exports.string().min(1).optional(),
-  timeout: durationText.optional()
-});
-var checkSchema = external_exports.discriminatedUnion("type", [httpCheckSchema], {
-  error: (issue3) => issue3.code === "invalid_union" ? "type must be one of: http" : void 0
-});
-function parseChecks(text, defaultTimeoutMs) {
-  let doc;
-  try {
-    doc = (0, import_yaml.parse)(text);
-  } catch (error63) {
-    return { errors: [`is not valid YAML: ${error63.message.split("\n")[0]}`] };
-  }
-  if (!Array.isArray(doc)) return { errors: ['must be a YAML list of checks, each starting with "- type: http"'] };
-  const errors = [];
-  const checks = [];
-  doc.forEach((entry, index) => {
-    const result = checkSchema.safeParse(entry);
-    if (!result.success) {
-      for (const issue3 of result.error.issues) {
-        const field = issue3.path.length ? `.${issue3.path.join(".")}` : "";
-        errors.push(`checks[${index}]${field}: ${issue3.message}`);
-      }
-      return;
-    }
-    const c = result.data;
-    const ranges = parseStatusRanges(c["expect-status"] ?? "200-299");
-    if (typeof ranges === "string") {
-      errors.push(`checks[${index}].expect-status: ${ranges}`);
-      return;
-    }
-    const timeoutMs = c.timeout ? parseDuration(c.timeout).ms : defaultTimeoutMs;
-    checks.push({
-      type: "http",
-      name: c.name ?? `http ${index + 1}`,
-      url: c.url,
-      statusRanges: ranges,
-      ...c["body-contains"] ? { bodyContains: c["body-contains"] } : {},
-      timeoutMs
-    });
-  });
-  const names = checks.map((c) => c.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) errors.push(`two checks are named "${duplicate}"; give each check its own name`);
-  return errors.length ? { errors } : { checks };
-}
-function parseStatusRanges(spec) {
-  const ranges = [];
-  for (const part of String(spec).split(",")) {
-    const match = /^\s*(\d{3})\s*(?:-\s*(\d{3}))?\s*$/.exec(part);
-    if (!match) return `"${spec}" must be status codes or ranges such as 200, 200-299 or 200-299,304`;
-    const low = Number(match[1]);
-    const high = Number(match[2] ?? match[1]);
-    if (low < 100 || high > 599 || low > high) return `"${part.trim()}" is not a range of HTTP status codes (100-599)`;
-    ranges.push([low, high]);
-  }
-  return ranges;
-}
 
 // src/index.ts
 var USER_AGENT = "deploy-guard/0.1.0";
 async function main() {
   const log = coreLog;
-  const settingsResult = readSettings((name) => getInput(name));
+  const settingsResult = readSettings((name) => getInput(name), process.env);
   const contextResult = readRunContext(process.env);
   const errors = [...settingsResult.ok ? [] : settingsResult.errors, ...contextResult.ok ? [] : contextResult.errors];
   if (!settingsResult.ok || !contextResult.ok) {
@@ -53545,6 +54124,7 @@ async function main() {
   }
   const settings = settingsResult.settings;
   const context = contextResult.context;
+  settings.secrets.forEach((secret) => setSecret(secret));
   const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
   const repo = { owner: context.owner, repo: context.repo };
   for (const signal of ["SIGINT", "SIGTERM"]) {
@@ -53565,7 +54145,13 @@ async function main() {
         gh,
         git: new Git(context.workspace),
         runCommand,
-        probe,
+        createProbe: (baselines) => createProbe({
+          runCommand,
+          cwd: context.workspace,
+          env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
+          baselines
+        }),
+        measureBaseline,
         clock: systemClock,
         log,
         env: process.env,

@@ -6,11 +6,12 @@ import { stepResult, type Outcome } from './core/outcome.ts';
 import { summaryMarkdown } from './core/summary-text.ts';
 import { createGitHubClient } from './github/client.ts';
 import { Git } from './git.ts';
-import { probe } from './health/probe.ts';
+import { createProbe } from './health/probe.ts';
+import { measureBaseline } from './health/prometheus.ts';
 import { coreLog } from './core-log.ts';
 import { runDeployMode } from './modes/deploy.ts';
 import { runGateMode } from './modes/gate.ts';
-import { cancel, runCommand } from './process.ts';
+import { cancel, commandEnvironment, runCommand } from './process.ts';
 import { readRunContext } from './run-context.ts';
 import { readSettings, type InputName } from './settings.ts';
 
@@ -18,7 +19,7 @@ const USER_AGENT = 'deploy-guard/0.1.0';
 
 async function main(): Promise<void> {
   const log = coreLog;
-  const settingsResult = readSettings((name: InputName) => core.getInput(name));
+  const settingsResult = readSettings((name: InputName) => core.getInput(name), process.env);
   const contextResult = readRunContext(process.env);
   const errors = [...(settingsResult.ok ? [] : settingsResult.errors), ...(contextResult.ok ? [] : contextResult.errors)];
   if (!settingsResult.ok || !contextResult.ok) {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   }
   const settings = settingsResult.settings;
   const context = contextResult.context;
+  settings.secrets.forEach((secret) => core.setSecret(secret));
   const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
   const repo = { owner: context.owner, repo: context.repo };
 
@@ -50,7 +52,14 @@ async function main(): Promise<void> {
         gh,
         git: new Git(context.workspace),
         runCommand,
-        probe,
+        createProbe: (baselines) =>
+          createProbe({
+            runCommand,
+            cwd: context.workspace,
+            env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
+            baselines,
+          }),
+        measureBaseline,
         clock: systemClock,
         log,
         env: process.env,

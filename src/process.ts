@@ -7,6 +7,8 @@ export interface CommandSpec {
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  /** After SIGTERM at the timeout, how long before SIGKILL (default KILL_GRACE_MS). */
+  killGraceMs?: number;
   /** Receives the command's output as it arrives. */
   onOutput: (chunk: string) => void;
 }
@@ -42,7 +44,7 @@ export const runCommand: CommandRunner = (spec) =>
     const timeout = setTimeout(() => {
       timedOut = true;
       killGroup(child, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), spec.killGraceMs ?? KILL_GRACE_MS);
     }, spec.timeoutMs);
     child.stdout!.setEncoding('utf8').on('data', spec.onOutput);
     child.stderr!.setEncoding('utf8').on('data', spec.onOutput);

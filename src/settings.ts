@@ -1,8 +1,10 @@
 // Inputs -> one typed Settings. Every input error is reported at once, each naming its input.
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { Check } from './check-types.ts';
+import { parseChecks, urlError } from './checks-input.ts';
 import { parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
+
+export type { Check } from './check-types.ts';
 
 /** Every input in action.yml with the default it declares there (a contract test keeps them equal). */
 export const INPUT_DEFAULTS = {
@@ -15,11 +17,15 @@ export const INPUT_DEFAULTS = {
   checks: '',
   'health-window': '5m',
   'health-interval': '10s',
+  'health-initial-delay': '0s',
   'failure-threshold': '3',
+  'max-failed-rounds': '',
+  'inconclusive-threshold': '0',
   'request-timeout': '5s',
   'deploy-timeout': '30m',
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
+  'dry-run': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -29,16 +35,6 @@ export type RawInputs = Record<InputName, string>;
 export const MODES = ['deploy', 'gate'] as const;
 export type Mode = (typeof MODES)[number];
 
-export interface HttpCheck {
-  type: 'http';
-  name: string;
-  url: string;
-  /** Inclusive ranges of accepted status codes. */
-  statusRanges: Array<[number, number]>;
-  bodyContains?: string;
-  timeoutMs: number;
-}
-export type Check = HttpCheck;
 
 export interface Settings {
   mode: Mode;
@@ -49,7 +45,15 @@ export interface Settings {
   checks: Check[];
   healthWindowMs: number;
   healthIntervalMs: number;
+  healthInitialDelayMs: number;
   failureThreshold: number;
+  /** More failed rounds than this in the window make the deploy unhealthy; undefined: no budget. */
+  maxFailedRounds: number | undefined;
+  /** This many consecutive inconclusive rounds make the deploy unhealthy; 0: never. */
+  inconclusiveThreshold: number;
+  dryRun: boolean;
+  /** Secret values from check configuration, to be masked in the log. */
+  secrets: string[];
   requestTimeoutMs: number;
   deployTimeoutMs: number;
   tagPrefix: string;
@@ -58,8 +62,11 @@ export interface Settings {
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 
-/** Reads each input through `read` (which returns '' for an unset input) and validates them all. */
-export function readSettings(read: (name: InputName) => string): SettingsResult {
+/**
+ * Reads each input through `read` (which returns '' for an unset input) and validates them all.
+ * `env` is where check headers written as `{ env: NAME }` come from.
+ */
+export function readSettings(read: (name: InputName) => string, env: NodeJS.ProcessEnv = {}): SettingsResult {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
       const value = read(name).trim();
@@ -85,6 +92,7 @@ export function readSettings(read: (name: InputName) => string): SettingsResult 
   }
 
   const duration = (input: InputName): number => {
+    if (input === 'health-initial-delay' && /^0+(ms|s|m|h)?$/.test(raw[input])) return 0;
     const result = parseDuration(raw[input]);
     if (!result.ok) {
       fail(input, result.error);
@@ -96,6 +104,7 @@ export function readSettings(read: (name: InputName) => string): SettingsResult 
   const healthIntervalMs = duration('health-interval');
   const requestTimeoutMs = duration('request-timeout');
   const deployTimeoutMs = duration('deploy-timeout');
+  const healthInitialDelayMs = duration('health-initial-delay');
   if (healthIntervalMs > healthWindowMs) {
     fail('health-interval', `${raw['health-interval']} is longer than health-window ${raw['health-window']}; the window would hold a single round`);
   }
@@ -103,21 +112,48 @@ export function readSettings(read: (name: InputName) => string): SettingsResult 
     fail('request-timeout', `${raw['request-timeout']} is longer than health-interval ${raw['health-interval']}; a round must be able to finish before the next one is due`);
   }
 
-  const failureThreshold = Number(raw['failure-threshold']);
-  if (!Number.isInteger(failureThreshold) || failureThreshold < 1) {
-    fail('failure-threshold', `"${raw['failure-threshold']}" must be a whole number of rounds, 1 or more`);
-  }
+  const count = (input: InputName, min: number): number => {
+    const n = Number(raw[input]);
+    if (!/^\d+$/.test(raw[input]) || n < min) fail(input, `"${raw[input]}" must be a whole number of rounds, ${min} or more`);
+    return n;
+  };
+  const failureThreshold = count('failure-threshold', 1);
+  const maxFailedRounds = raw['max-failed-rounds'] ? count('max-failed-rounds', 0) : undefined;
+  const inconclusiveThreshold = count('inconclusive-threshold', 0);
+  const dryRun = raw['dry-run'] === 'true';
+  if (!dryRun && raw['dry-run'] !== 'false') fail('dry-run', `"${raw['dry-run']}" must be true or false`);
 
   const checks: Check[] = [];
+  const secrets: string[] = [];
   if (raw['health-url']) {
     const url = urlError(raw['health-url']);
     if (url) fail('health-url', url);
-    else checks.push({ type: 'http', name: 'health-url', url: raw['health-url'], statusRanges: [[200, 299]], timeoutMs: requestTimeoutMs });
+    else {
+      checks.push({
+        type: 'http',
+        name: 'health-url',
+        url: raw['health-url'],
+        method: 'GET',
+        headers: {},
+        statusRanges: [[200, 299]],
+        redirects: 'same-host',
+        timeoutMs: requestTimeoutMs,
+      });
+      const password = new URL(raw['health-url']).password;
+      if (password) secrets.push(decodeURIComponent(password));
+    }
   }
   if (raw.checks) {
-    const parsed = parseChecks(raw.checks, requestTimeoutMs);
-    if ('errors' in parsed) parsed.errors.forEach((e) => fail('checks', e));
-    else checks.push(...parsed.checks);
+    const parsed = parseChecks(raw.checks, { defaultTimeoutMs: requestTimeoutMs, env });
+    if (!parsed.ok) parsed.errors.forEach((e) => fail('checks', e));
+    else {
+      checks.push(...parsed.checks);
+      secrets.push(...parsed.secrets);
+    }
+  }
+  const slowest = checks.find((c) => c.timeoutMs > healthIntervalMs);
+  if (slowest && raw.checks) {
+    fail('checks', `check "${slowest.name}" has a timeout longer than health-interval ${raw['health-interval']}; a round must be able to finish before the next one is due`);
   }
 
   const deployCommand = raw['deploy-command'];
@@ -140,92 +176,16 @@ export function readSettings(read: (name: InputName) => string): SettingsResult 
       checks,
       healthWindowMs,
       healthIntervalMs,
+      healthInitialDelayMs,
       failureThreshold,
+      maxFailedRounds,
+      inconclusiveThreshold,
+      dryRun,
+      secrets,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],
       incidentLabel: raw['incident-label'],
     },
   };
-}
-
-function urlError(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"${text}" is not a URL; write a full URL such as https://example.com/health`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${text}" must be an http:// or https:// URL`;
-  return undefined;
-}
-
-const durationText = z.string().refine((t) => parseDuration(t).ok, { message: 'must be a duration such as 500ms, 5s or 1m' });
-const statusSpec = z.union([z.number().int(), z.string()]);
-
-const httpCheckSchema = z.strictObject({
-  type: z.literal('http'),
-  name: z.string().min(1).optional(),
-  url: z.string().refine((u) => !urlError(u), { message: 'must be a full http:// or https:// URL' }),
-  'expect-status': statusSpec.optional(),
-  'body-contains': z.string().min(1).optional(),
-  timeout: durationText.optional(),
-});
-const checkSchema = z.discriminatedUnion('type', [httpCheckSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'type must be one of: http' : undefined),
-});
-
-function parseChecks(text: string, defaultTimeoutMs: number): { checks: Check[] } | { errors: string[] } {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    return { errors: [`is not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
-  }
-  if (!Array.isArray(doc)) return { errors: ['must be a YAML list of checks, each starting with "- type: http"'] };
-  const errors: string[] = [];
-  const checks: Check[] = [];
-  doc.forEach((entry, index) => {
-    const result = checkSchema.safeParse(entry);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const field = issue.path.length ? `.${issue.path.join('.')}` : '';
-        errors.push(`checks[${index}]${field}: ${issue.message}`);
-      }
-      return;
-    }
-    const c = result.data;
-    const ranges = parseStatusRanges(c['expect-status'] ?? '200-299');
-    if (typeof ranges === 'string') {
-      errors.push(`checks[${index}].expect-status: ${ranges}`);
-      return;
-    }
-    const timeoutMs = c.timeout ? (parseDuration(c.timeout) as { ms: number }).ms : defaultTimeoutMs;
-    checks.push({
-      type: 'http',
-      name: c.name ?? `http ${index + 1}`,
-      url: c.url,
-      statusRanges: ranges,
-      ...(c['body-contains'] ? { bodyContains: c['body-contains'] } : {}),
-      timeoutMs,
-    });
-  });
-  const names = checks.map((c) => c.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) errors.push(`two checks are named "${duplicate}"; give each check its own name`);
-  return errors.length ? { errors } : { checks };
-}
-
-/** "200", "200-299", "200-299,304" or a number -> inclusive ranges; a string on error. */
-export function parseStatusRanges(spec: number | string): Array<[number, number]> | string {
-  const ranges: Array<[number, number]> = [];
-  for (const part of String(spec).split(',')) {
-    const match = /^\s*(\d{3})\s*(?:-\s*(\d{3}))?\s*$/.exec(part);
-    if (!match) return `"${spec}" must be status codes or ranges such as 200, 200-299 or 200-299,304`;
-    const low = Number(match[1]);
-    const high = Number(match[2] ?? match[1]);
-    if (low < 100 || high > 599 || low > high) return `"${part.trim()}" is not a range of HTTP status codes (100-599)`;
-    ranges.push([low, high]);
-  }
-  return ranges;
 }

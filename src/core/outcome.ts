@@ -14,7 +14,10 @@ export type Failure =
   | { kind: 'error'; message: string };
 
 export type Outcome =
-  | { kind: 'deployed'; sha: string; deploymentId: number; rounds: Round[] }
+  /** `promoted` is false for a dry run: healthy, but known-good was left where it was. */
+  | { kind: 'deployed'; sha: string; deploymentId: number; rounds: Round[]; promoted: boolean }
+  /** Dry run only: the verdict was unhealthy, and nothing was done about it. */
+  | { kind: 'unhealthy'; sha: string; deploymentId: number; failure: Failure }
   | {
       kind: 'rolled-back' | 'rollback-failed';
       sha: string;
@@ -47,8 +50,12 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
     case 'deployed':
       outputs['deployment-id'] = String(outcome.deploymentId);
       outputs['deployed-sha'] = outcome.sha;
-      outputs['known-good-sha'] = outcome.sha;
+      if (outcome.promoted) outputs['known-good-sha'] = outcome.sha;
       return { outputs, exitCode: 0 };
+    case 'unhealthy':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      outputs['deployed-sha'] = outcome.sha;
+      return { outputs, exitCode: 1 };
     case 'rolled-back':
     case 'rollback-failed':
       outputs['deployment-id'] = String(outcome.deploymentId);

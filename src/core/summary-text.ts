@@ -18,7 +18,11 @@ export function summaryMarkdown(outcome: Outcome, environment: string): string {
 function sentence(outcome: Outcome, env: string): string {
   switch (outcome.kind) {
     case 'deployed':
-      return `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.`;
+      return outcome.promoted
+        ? `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.`
+        : `Dry run: deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window. Known-good was not moved.`;
+    case 'unhealthy':
+      return `Dry run: \`${shortSha(outcome.sha)}\` on **${env}** was unhealthy (${describeFailure(outcome.failure)}). As asked, nothing was rolled back and no incident was opened.`;
     case 'rolled-back':
       return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}); rolled back to \`${shortSha(outcome.knownGoodSha)}\`.`;
     case 'rollback-failed':

@@ -11,6 +11,8 @@ export interface Sample {
   /** HTTP status, exit code or metric value, when there is one. */
   value?: string;
   detail: string;
+  /** A command check's output (bounded), for the report. */
+  output?: string;
 }
 
 export interface Round {
@@ -25,11 +27,15 @@ export interface VerdictPolicy {
   windowMs: number;
   /** Consecutive failed rounds that make the deploy unhealthy. */
   failureThreshold: number;
+  /** More failed rounds than this, in all, make the deploy unhealthy. Undefined: no budget. */
+  maxFailedRounds?: number | undefined;
+  /** Consecutive inconclusive rounds that make the deploy unhealthy. 0 or undefined: never. */
+  inconclusiveThreshold?: number | undefined;
 }
 
 export type Verdict =
   | { kind: 'watching' }
-  | { kind: 'healthy'; rounds: number }
+  | { kind: 'healthy'; rounds: number; inconclusiveRounds: number }
   | { kind: 'unhealthy'; reason: string; failedRounds: number };
 
 /** A round fails if any check failed; it is inconclusive if none failed but one could not measure. */
@@ -49,13 +55,18 @@ export interface VerdictTracker {
  * Healthy only once the window is over and the last rounds are not failing: a failure streak
  * still open at the end of the window keeps the watch going until it either clears (a round
  * passes) or reaches the threshold, so a crash in the final seconds is not waved through.
- * Inconclusive rounds neither pass nor fail: they do not break a failure streak.
+ * Inconclusive rounds neither pass nor fail: they do not break a failure streak, and they make
+ * the deploy unhealthy only past `inconclusiveThreshold` in a row. A window in which no check
+ * ever passed is not healthy, whatever else happened.
  */
 export function createVerdictTracker(policy: VerdictPolicy): VerdictTracker {
   const rounds: Round[] = [];
   let consecutiveFailures = 0;
+  let consecutiveInconclusive = 0;
   let failedRounds = 0;
-  let lastDecisive: Outcome | undefined;
+  let inconclusiveRounds = 0;
+  let anyCheckPassed = false;
+  const unhealthy = (reason: string): Verdict => ({ kind: 'unhealthy', reason, failedRounds });
 
   return {
     get rounds() {
@@ -66,30 +77,32 @@ export function createVerdictTracker(policy: VerdictPolicy): VerdictTracker {
     },
     record(round) {
       rounds.push(round);
+      anyCheckPassed ||= round.samples.some((s) => s.outcome === 'pass');
       if (round.outcome === 'fail') {
         consecutiveFailures += 1;
+        consecutiveInconclusive = 0;
         failedRounds += 1;
-        lastDecisive = 'fail';
       } else if (round.outcome === 'pass') {
         consecutiveFailures = 0;
-        lastDecisive = 'pass';
+        consecutiveInconclusive = 0;
+      } else {
+        consecutiveInconclusive += 1;
+        inconclusiveRounds += 1;
       }
       if (consecutiveFailures >= policy.failureThreshold) {
-        return {
-          kind: 'unhealthy',
-          reason: `${consecutiveFailures} consecutive health rounds failed (failure-threshold is ${policy.failureThreshold})`,
-          failedRounds,
-        };
+        return unhealthy(`${consecutiveFailures} consecutive health rounds failed (failure-threshold is ${policy.failureThreshold})`);
+      }
+      if (policy.maxFailedRounds !== undefined && failedRounds > policy.maxFailedRounds) {
+        return unhealthy(`${failedRounds} health rounds failed in the window (max-failed-rounds is ${policy.maxFailedRounds})`);
+      }
+      if (policy.inconclusiveThreshold && consecutiveInconclusive >= policy.inconclusiveThreshold) {
+        return unhealthy(
+          `${consecutiveInconclusive} consecutive health rounds could not be measured (inconclusive-threshold is ${policy.inconclusiveThreshold})`,
+        );
       }
       if (round.at >= policy.windowMs && consecutiveFailures === 0) {
-        if (lastDecisive !== 'pass') {
-          return {
-            kind: 'unhealthy',
-            reason: 'no health round passed during the whole window: every measurement was inconclusive',
-            failedRounds,
-          };
-        }
-        return { kind: 'healthy', rounds: rounds.length };
+        if (!anyCheckPassed) return unhealthy('no health check passed during the whole window: every measurement was inconclusive');
+        return { kind: 'healthy', rounds: rounds.length, inconclusiveRounds };
       }
       return { kind: 'watching' };
     },

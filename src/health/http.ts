@@ -1,41 +1,82 @@
-// One HTTP health probe: one request, bounded by the check's timeout, judged by status and body.
+// One HTTP health probe: one request (and its allowed redirects), bounded by the check's timeout,
+// judged by status, body and latency.
+import type { HttpCheck } from '../check-types.ts';
 import type { Sample } from '../core/verdict.ts';
-import type { HttpCheck } from '../settings.ts';
 
-/** Bodies are read up to this many bytes for body-contains; health endpoints are small. */
+/** Bodies are read up to this many bytes for body checks; health endpoints are small. */
 const MAX_BODY_BYTES = 64 * 1024;
+const MAX_REDIRECTS = 5;
 
 export type ProbeResult = Omit<Sample, 'at'>;
 
 export async function probeHttp(check: HttpCheck): Promise<ProbeResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
-  const base = { check: check.name };
+  const result = (outcome: 'pass' | 'fail', detail: string, status?: number): ProbeResult => ({
+    check: check.name,
+    outcome,
+    latencyMs: latency(),
+    ...(status !== undefined ? { value: String(status) } : {}),
+    detail,
+  });
+  const signal = AbortSignal.timeout(check.timeoutMs);
   let response: Response;
-  try {
-    response = await fetch(check.url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(check.timeoutMs),
-      headers: { 'user-agent': 'deploy-guard health check' },
-    });
-  } catch (error) {
-    return { ...base, outcome: 'fail', latencyMs: latency(), detail: describeFetchError(error, check.timeoutMs) };
-  }
-  const status = response.status;
   let body = '';
   try {
-    body = await readBounded(response, MAX_BODY_BYTES);
+    response = await fetchFollowing(check, signal);
+    body = check.bodyContains !== undefined || check.bodyMatches !== undefined ? await readBounded(response, MAX_BODY_BYTES) : '';
+    await response.body?.cancel().catch(() => {});
   } catch (error) {
-    return { ...base, outcome: 'fail', latencyMs: latency(), value: String(status), detail: `the body could not be read: ${describeFetchError(error, check.timeoutMs)}` };
+    return result('fail', error instanceof RedirectRefused ? error.message : describeFetchError(error, check.timeoutMs));
   }
+  const status = response.status;
   const latencyMs = latency();
   if (!check.statusRanges.some(([low, high]) => status >= low && status <= high)) {
-    return { ...base, outcome: 'fail', latencyMs, value: String(status), detail: `status ${status} is not in ${formatRanges(check.statusRanges)}` };
+    return result('fail', `status ${status} is not in ${formatRanges(check.statusRanges)}`, status);
   }
   if (check.bodyContains !== undefined && !body.includes(check.bodyContains)) {
-    return { ...base, outcome: 'fail', latencyMs, value: String(status), detail: `the body does not contain "${check.bodyContains}"` };
+    return result('fail', `the body does not contain "${check.bodyContains}"`, status);
   }
-  return { ...base, outcome: 'pass', latencyMs, value: String(status), detail: `status ${status}` };
+  if (check.bodyMatches !== undefined && !new RegExp(check.bodyMatches).test(body)) {
+    return result('fail', `the body does not match /${check.bodyMatches}/`, status);
+  }
+  if (check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs) {
+    return result('fail', `answered in ${latencyMs}ms, slower than max-latency ${check.maxLatencyMs}ms`, status);
+  }
+  return result('pass', `status ${status}`, status);
+}
+
+class RedirectRefused extends Error {}
+
+/** fetch with redirects followed by hand, so a redirect to another host is not followed silently. */
+async function fetchFollowing(check: HttpCheck, signal: AbortSignal): Promise<Response> {
+  const { url: first, authorization } = splitCredentials(check.url);
+  let url = first;
+  for (let hop = 0; ; hop += 1) {
+    const headers: Record<string, string> = { 'user-agent': 'deploy-guard health check', ...check.headers };
+    // Credentials go only to the host they were written for.
+    if (authorization && new URL(url).host === first.host) headers.authorization ??= authorization;
+    const response = await fetch(url, { method: check.method, headers, redirect: 'manual', signal });
+    const location = response.headers.get('location');
+    if (check.redirects === 'none' || response.status < 300 || response.status > 399 || !location) return response;
+    await response.body?.cancel().catch(() => {});
+    const next = new URL(location, url);
+    if (check.redirects === 'same-host' && next.host !== first.host) {
+      throw new RedirectRefused(`redirected to another host (${next.host}); set redirects: any to follow it`);
+    }
+    if (hop >= MAX_REDIRECTS) throw new RedirectRefused(`more than ${MAX_REDIRECTS} redirects`);
+    url = next;
+  }
+}
+
+/** fetch refuses URLs with credentials: send them as basic auth instead. */
+function splitCredentials(text: string): { url: URL; authorization?: string } {
+  const url = new URL(text);
+  if (!url.username && !url.password) return { url };
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
 }
 
 async function readBounded(response: Response, maxBytes: number): Promise<string> {
@@ -66,18 +107,4 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
 
 function formatRanges(ranges: Array<[number, number]>): string {
   return ranges.map(([low, high]) => (low === high ? String(low) : `${low}-${high}`)).join(', ');
-}
-
-/** The URL as it may appear in logs: credentials removed. */
-export function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username || u.password) {
-      u.username = '***';
-      u.password = '';
-    }
-    return u.toString();
-  } catch {
-    return url;
-  }
 }

@@ -1,10 +1,34 @@
 // Dispatches a check to the probe for its type.
-import type { Check } from '../settings.ts';
+import type { Check } from '../check-types.ts';
+import type { CommandRunner } from '../process.ts';
+import { probeCommand } from './command.ts';
 import { probeHttp, type ProbeResult } from './http.ts';
+import { probePrometheus } from './prometheus.ts';
+import { probeTcp } from './tcp.ts';
 
-export function probe(check: Check): Promise<ProbeResult> {
-  switch (check.type) {
-    case 'http':
-      return probeHttp(check);
-  }
+export type Probe = (check: Check) => Promise<ProbeResult>;
+
+export interface ProbeDeps {
+  runCommand: CommandRunner;
+  /** Where command checks run (the workspace). */
+  cwd: string;
+  /** The environment command checks see (the deploy command's, without secrets). */
+  env: NodeJS.ProcessEnv;
+  /** Pre-deploy baselines of the checks that compare against one, by check name. */
+  baselines: ReadonlyMap<string, number>;
+}
+
+export function createProbe(deps: ProbeDeps): Probe {
+  return (check) => {
+    switch (check.type) {
+      case 'http':
+        return probeHttp(check);
+      case 'tcp':
+        return probeTcp(check);
+      case 'command':
+        return probeCommand(check, deps);
+      case 'prometheus':
+        return probePrometheus(check, deps.baselines.get(check.name));
+    }
+  };
 }

@@ -3,14 +3,16 @@ import type { Clock } from '../clock.ts';
 import { formatDuration } from '../core/duration.ts';
 import { createVerdictTracker, roundOutcome, type Round, type Verdict, type VerdictPolicy } from '../core/verdict.ts';
 import type { Log } from '../log.ts';
-import type { Check } from '../settings.ts';
+import type { Check } from '../check-types.ts';
 import type { ProbeResult } from './http.ts';
 
-export type Probe = (check: Check) => Promise<ProbeResult>;
+import type { Probe } from './probe.ts';
+
+export type { Probe } from './probe.ts';
 
 export interface WatchOptions {
   checks: readonly Check[];
-  policy: VerdictPolicy & { intervalMs: number };
+  policy: VerdictPolicy & { intervalMs: number; initialDelayMs?: number };
   clock: Clock;
   log: Log;
   probe: Probe;
@@ -28,6 +30,10 @@ export interface WatchResult {
 export async function watchHealth(options: WatchOptions): Promise<WatchResult> {
   const { clock, policy, log } = options;
   const tracker = createVerdictTracker(policy);
+  if (policy.initialDelayMs) {
+    log.info(`Warming up for ${formatDuration(policy.initialDelayMs)} before the first round.`);
+    await clock.sleep(policy.initialDelayMs);
+  }
   const start = clock.now();
   let slot = 0;
   for (;;) {

@@ -10,8 +10,10 @@ import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { createDeployment } from '../github/deployments.ts';
 import { createImmutableTag, moveTag, readTag } from '../github/tags.ts';
 import type { Git } from '../git.ts';
-import { displayUrl } from '../health/http.ts';
-import { watchHealth, type Probe } from '../health/watch.ts';
+import { usesBaseline, type PrometheusCheck } from '../check-types.ts';
+import { planText } from '../core/plan-text.ts';
+import type { Probe } from '../health/probe.ts';
+import { watchHealth } from '../health/watch.ts';
 import type { Log } from '../log.ts';
 import { commandEnvironment, throwIfCancelled, type CommandRunner } from '../process.ts';
 import type { RunContext } from '../run-context.ts';
@@ -27,7 +29,9 @@ export interface DeployDeps {
   gh: GitHubClient;
   git: Git;
   runCommand: CommandRunner;
-  probe: Probe;
+  /** Builds the probe once the pre-deploy baselines are known. */
+  createProbe: (baselines: ReadonlyMap<string, number>) => Probe;
+  measureBaseline: (check: PrometheusCheck) => Promise<{ baseline?: number; detail: string }>;
   clock: Clock;
   log: Log;
   /** The job's environment, from which the commands' environment is made. */
@@ -54,18 +58,20 @@ export async function runDeployMode(d: DeployDeps): Promise<DeployResult> {
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
     const sha = await d.git.headSha();
-    printPlan(d, sha, knownGoodSha);
+    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
 
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
     await createImmutableTag(d.gh, repo, tag, sha);
     log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
 
-    const attempt = await deployAndWatch(d, ledger, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    const probe = d.createProbe(await measureBaselines(d));
+    const attempt = await deployAndWatch(d, ledger, probe, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
     if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       await ledger.finish(attempt.deploymentId, 'success', `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds }, knownGoodSha: sha };
+      return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
     }
     await ledger.finish(attempt.deploymentId, 'failure', describeFailure(attempt.failure));
     log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
@@ -82,7 +88,7 @@ export async function runDeployMode(d: DeployDeps): Promise<DeployResult> {
       return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha };
     }
 
-    const rollback = await rollBack(d, ledger, knownGoodSha, goodRef).catch(
+    const rollback = await rollBack(d, ledger, probe, knownGoodSha, goodRef).catch(
       (error: Error): Partial<Attempt> & { failure: Failure } => {
         log.error(`Rollback to ${shortSha(knownGoodSha!)} could not run: ${error.message}`);
         return { failure: { kind: 'error', message: `the rollback could not run: ${error.message}` } };
@@ -129,6 +135,7 @@ interface Attempt {
 async function deployAndWatch(
   d: DeployDeps,
   ledger: DeploymentLedger,
+  probe: Probe,
   spec: { sha: string; cwd: string; command: string; rollback: boolean },
 ): Promise<Attempt> {
   const { settings: s, context: ctx, log } = d;
@@ -168,10 +175,17 @@ async function deployAndWatch(
   const watched = await log.group(`Health window: ${formatDuration(s.healthWindowMs)} of ${shortSha(spec.sha)}`, () =>
     watchHealth({
       checks: s.checks,
-      policy: { windowMs: s.healthWindowMs, intervalMs: s.healthIntervalMs, failureThreshold: s.failureThreshold },
+      policy: {
+        windowMs: s.healthWindowMs,
+        intervalMs: s.healthIntervalMs,
+        initialDelayMs: s.healthInitialDelayMs,
+        failureThreshold: s.failureThreshold,
+        maxFailedRounds: s.maxFailedRounds,
+        inconclusiveThreshold: s.inconclusiveThreshold,
+      },
       clock: d.clock,
       log,
-      probe: d.probe,
+      probe,
     }),
   );
   throwIfCancelled();
@@ -181,7 +195,7 @@ async function deployAndWatch(
   return { deploymentId, rounds: watched.rounds };
 }
 
-async function rollBack(d: DeployDeps, ledger: DeploymentLedger, knownGoodSha: string, goodRef: string): Promise<Attempt> {
+async function rollBack(d: DeployDeps, ledger: DeploymentLedger, probe: Probe, knownGoodSha: string, goodRef: string): Promise<Attempt> {
   const { context: ctx, log } = d;
   const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
   await log.group(`Preparing rollback to ${shortSha(knownGoodSha)}`, async () => {
@@ -190,7 +204,7 @@ async function rollBack(d: DeployDeps, ledger: DeploymentLedger, knownGoodSha: s
     d.saveState(WORKTREE_STATE, dir);
     log.info(`Checked out the known-good version ${knownGoodSha} in ${dir}.`);
   });
-  const attempt = await deployAndWatch(d, ledger, { sha: knownGoodSha, cwd: dir, command: d.settings.rollbackCommand, rollback: true });
+  const attempt = await deployAndWatch(d, ledger, probe, { sha: knownGoodSha, cwd: dir, command: d.settings.rollbackCommand, rollback: true });
   if (attempt.failure) {
     await ledger.finish(attempt.deploymentId, 'failure', `Rollback failed: ${describeFailure(attempt.failure)}`);
     log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
@@ -201,13 +215,31 @@ async function rollBack(d: DeployDeps, ledger: DeploymentLedger, knownGoodSha: s
   return attempt;
 }
 
-function printPlan(d: DeployDeps, sha: string, knownGoodSha: string | undefined): void {
-  const s = d.settings;
-  const lines = [
-    `Plan for ${s.environment}: deploy ${sha}.`,
-    knownGoodSha ? `Known-good version: ${knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
-    `Health: a round every ${formatDuration(s.healthIntervalMs)} for ${formatDuration(s.healthWindowMs)}; ${s.failureThreshold} consecutive failed rounds roll back.`,
-    ...s.checks.map((c) => `  check "${c.name}": GET ${displayUrl(c.url)}, timeout ${formatDuration(c.timeoutMs)}`),
-  ];
-  d.log.info(lines.join('\n'));
+/**
+ * Measures, just before the deploy command runs, the value each ratio-to-baseline check is compared
+ * with. A baseline that cannot be measured, or is below the check's floor, counts as the floor.
+ */
+async function measureBaselines(d: DeployDeps): Promise<Map<string, number>> {
+  const baselines = new Map<string, number>();
+  for (const check of d.settings.checks.filter(usesBaseline)) {
+    const floor = check.baselineFloor ?? 0;
+    const measured = await d.measureBaseline(check);
+    const baseline = Math.max(measured.baseline ?? floor, floor);
+    baselines.set(check.name, baseline);
+    const note = measured.baseline === undefined ? `could not be measured (${measured.detail}); using the floor` : measured.baseline < floor ? `is below the floor; using the floor` : '';
+    d.log.info(`Baseline of "${check.name}": ${measured.baseline ?? 'none'}${note ? ` ${note}` : ''} -> ${baseline}.`);
+  }
+  return baselines;
+}
+
+/** A dry run reports the verdict and stops: no known-good move, no rollback, no incident. */
+async function finishDryRun(d: DeployDeps, ledger: DeploymentLedger, attempt: Attempt, sha: string): Promise<Outcome> {
+  if (!attempt.failure) {
+    await ledger.finish(attempt.deploymentId, 'success', 'Dry run: healthy for the whole window (known-good not moved)');
+    d.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
+    return { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false };
+  }
+  await ledger.finish(attempt.deploymentId, 'failure', `Dry run: ${describeFailure(attempt.failure)}`);
+  d.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
+  return { kind: 'unhealthy', sha, deploymentId: attempt.deploymentId, failure: attempt.failure };
 }

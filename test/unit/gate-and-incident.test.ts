@@ -81,7 +81,9 @@ describe('step result', () => {
   it('exits 0 only for deployed and clear', () => {
     const incident = { number: 1, url: 'u' };
     const failure = { kind: 'error' as const, message: 'm' };
-    expect(stepResult({ kind: 'deployed', sha: 's', deploymentId: 1, rounds: [] }, undefined)).toEqual({
+    expect(stepResult({ kind: 'deployed', sha: 's', deploymentId: 1, rounds: [], promoted: false }, 'g').outputs['known-good-sha']).toBe('g');
+    expect(stepResult({ kind: 'unhealthy', sha: 's', deploymentId: 1, failure }, 'g').exitCode).toBe(1);
+    expect(stepResult({ kind: 'deployed', sha: 's', deploymentId: 1, rounds: [], promoted: true }, undefined)).toEqual({
       exitCode: 0,
       outputs: { result: 'deployed', 'deployment-id': '1', 'deployed-sha': 's', 'known-good-sha': 's' },
     });

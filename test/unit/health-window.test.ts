@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/core/verdict.ts';
 import { createVerdictTracker, roundOutcome } from '../../src/core/verdict.ts';
+import { worstCaseDetectionMs } from '../../src/core/detection.ts';
 import { watchHealth, type Probe } from '../../src/health/watch.ts';
 import type { Log } from '../../src/log.ts';
-import type { Check } from '../../src/settings.ts';
+import type { Check } from '../../src/check-types.ts';
 import { fakeClock } from './fake-clock.ts';
 
-const check: Check = { type: 'http', name: 'web', url: 'http://127.0.0.1:1/health', statusRanges: [[200, 299]], timeoutMs: 1_000 };
+const check: Check = {
+  type: 'http',
+  name: 'web',
+  url: 'http://127.0.0.1:1/health',
+  method: 'GET',
+  headers: {},
+  statusRanges: [[200, 299]],
+  redirects: 'same-host',
+  timeoutMs: 1_000,
+};
 const silent: Log = { info: () => {}, warning: () => {}, error: () => {}, group: (_t, body) => body() };
 
 /** A probe whose outcome is a function of virtual time since the window started. */
@@ -108,5 +118,95 @@ describe('round outcome', () => {
     expect(tracker.record(round(0, 'fail')).kind).toBe('watching');
     expect(tracker.record(round(1, 'inconclusive')).kind).toBe('watching');
     expect(tracker.record(round(2, 'fail')).kind).toBe('unhealthy');
+  });
+});
+
+describe('failure budget and inconclusive rounds', () => {
+  const round = (index: number, outcome: Outcome) => ({
+    index,
+    at: index * 10_000,
+    outcome,
+    samples: [{ check: 'c', outcome, at: index * 10_000, latencyMs: 1, detail: '' }],
+  });
+  const feed = (outcomes: Outcome[], policy: Partial<Parameters<typeof createVerdictTracker>[0]>) => {
+    const tracker = createVerdictTracker({ windowMs: 100_000, failureThreshold: 3, ...policy });
+    return outcomes.map((o, i) => tracker.record(round(i, o)).kind);
+  };
+
+  it('the budget rolls back on scattered failures that never reach the consecutive threshold', () => {
+    // "More than 3 failed health checks in 5 minutes": the fourth failure trips it.
+    const kinds = feed(['fail', 'pass', 'fail', 'pass', 'fail', 'pass', 'fail'], { maxFailedRounds: 3 });
+    expect(kinds).toEqual(['watching', 'watching', 'watching', 'watching', 'watching', 'watching', 'unhealthy']);
+    expect(feed(['fail', 'pass', 'fail', 'pass', 'fail', 'pass', 'fail'], {})).not.toContain('unhealthy');
+  });
+
+  it('inconclusive rounds roll back only past inconclusive-threshold, and never by default', () => {
+    expect(feed(['pass', 'inconclusive', 'inconclusive', 'inconclusive'], { inconclusiveThreshold: 3 }).at(-1)).toBe('unhealthy');
+    expect(feed(['pass', 'inconclusive', 'inconclusive', 'pass', 'inconclusive', 'inconclusive'], { inconclusiveThreshold: 3 })).not.toContain('unhealthy');
+    expect(feed(Array(10).fill('inconclusive').map((o, i) => (i === 0 ? 'pass' : o)) as Outcome[], {})).not.toContain('unhealthy');
+  });
+
+  it('a window whose rounds were inconclusive is still healthy if some check passed in it', () => {
+    const tracker = createVerdictTracker({ windowMs: 20_000, failureThreshold: 3 });
+    const mixed = (index: number) => ({
+      index,
+      at: index * 10_000,
+      outcome: 'inconclusive' as const,
+      samples: [
+        { check: 'http', outcome: 'pass' as const, at: 0, latencyMs: 1, detail: '' },
+        { check: 'prom', outcome: 'inconclusive' as const, at: 0, latencyMs: 1, detail: 'unreachable' },
+      ],
+    });
+    tracker.record(mixed(0));
+    tracker.record(mixed(1));
+    expect(tracker.record(mixed(2))).toEqual({ kind: 'healthy', rounds: 3, inconclusiveRounds: 3 });
+  });
+});
+
+describe('worst-case detection time', () => {
+  const settings = (over: Partial<{ healthIntervalMs: number; healthInitialDelayMs: number; failureThreshold: number; timeoutMs: number }> = {}) => ({
+    healthIntervalMs: over.healthIntervalMs ?? 10_000,
+    healthInitialDelayMs: over.healthInitialDelayMs ?? 0,
+    failureThreshold: over.failureThreshold ?? 3,
+    checks: [{ ...check, timeoutMs: over.timeoutMs ?? 2_000 }],
+  });
+
+  it('is threshold x interval + the slowest timeout, or longer after a long warm-up', () => {
+    expect(worstCaseDetectionMs(settings())).toBe(32_000);
+    expect(worstCaseDetectionMs(settings({ healthInitialDelayMs: 60_000 }))).toBe(82_000);
+  });
+
+  it('matches what the engine does for a failure that starts just after a round measured', async () => {
+    for (const s of [settings(), settings({ failureThreshold: 1 }), settings({ healthIntervalMs: 5_000, failureThreshold: 4, timeoutMs: 5_000 })]) {
+      const clock = fakeClock();
+      const onset = 2 * s.healthIntervalMs + 1; // just after round 3 measured
+      const { verdict } = await watchHealth({
+        checks: s.checks,
+        policy: { windowMs: 600_000, intervalMs: s.healthIntervalMs, failureThreshold: s.failureThreshold },
+        clock,
+        log: silent,
+        // After the onset, each probe hangs for its whole timeout and then fails: the slowest way to fail.
+        probe: async (c) => {
+          if (clock.elapsed() < onset) return { check: c.name, outcome: 'pass', latencyMs: 0, detail: '' };
+          await clock.sleep(c.timeoutMs);
+          return { check: c.name, outcome: 'fail', latencyMs: c.timeoutMs, detail: 'timeout' };
+        },
+      });
+      expect(verdict.kind).toBe('unhealthy');
+      expect(clock.elapsed() - onset).toBe(worstCaseDetectionMs(s) - 1);
+    }
+  });
+
+  it('during warm-up no round runs, and the window starts after it', async () => {
+    const clock = fakeClock();
+    const { rounds } = await watchHealth({
+      checks: [check],
+      policy: { windowMs: 20_000, intervalMs: 10_000, failureThreshold: 3, initialDelayMs: 30_000 },
+      clock,
+      log: silent,
+      probe: probeBy(clock, () => 'pass'),
+    });
+    expect(rounds.map((r) => r.at)).toEqual([0, 10_000, 20_000]);
+    expect(clock.elapsed()).toBe(50_000);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatusRanges, readSettings, type InputName } from '../../src/settings.ts';
+import { parseStatusRanges } from '../../src/checks-input.ts';
+import { readSettings, type InputName } from '../../src/settings.ts';
 
 const base: Partial<Record<InputName, string>> = {
   'github-token': 'ghs_x',
@@ -31,7 +32,16 @@ describe('settings', () => {
       rollbackCommand: './deploy.sh',
     });
     expect(result.settings.checks).toEqual([
-      { type: 'http', name: 'health-url', url: 'http://127.0.0.1:8080/health', statusRanges: [[200, 299]], timeoutMs: 5_000 },
+      {
+        type: 'http',
+        name: 'health-url',
+        url: 'http://127.0.0.1:8080/health',
+        method: 'GET',
+        headers: {},
+        statusRanges: [[200, 299]],
+        redirects: 'same-host',
+        timeoutMs: 5_000,
+      },
     ]);
   });
 
@@ -79,7 +89,17 @@ describe('settings', () => {
       checks: '- type: http\n  name: api\n  url: https://example.com/health\n  expect-status: 200-299,304\n  body-contains: ok\n  timeout: 2s\n',
     });
     expect(result.ok && result.settings.checks).toEqual([
-      { type: 'http', name: 'api', url: 'https://example.com/health', statusRanges: [[200, 299], [304, 304]], bodyContains: 'ok', timeoutMs: 2_000 },
+      {
+        type: 'http',
+        name: 'api',
+        url: 'https://example.com/health',
+        method: 'GET',
+        headers: {},
+        statusRanges: [[200, 299], [304, 304]],
+        redirects: 'same-host',
+        bodyContains: 'ok',
+        timeoutMs: 2_000,
+      },
     ]);
   });
 
@@ -89,9 +109,9 @@ describe('settings', () => {
       checks: '- type: http\n  url: https://example.com\n- type: http\n  url: ftp://x\n  timeout: soon\n- type: smtp\n',
     });
     expect(errors).toEqual([
-      'Input "checks": checks[1].url: must be a full http:// or https:// URL',
       'Input "checks": checks[1].timeout: must be a duration such as 500ms, 5s or 1m',
-      'Input "checks": checks[2].type: type must be one of: http',
+      'Input "checks": checks[1].url: must be a full http:// or https:// URL',
+      'Input "checks": checks[2].type: type must be one of: http, tcp, command, prometheus',
     ]);
   });
 

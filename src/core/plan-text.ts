@@ -1,0 +1,72 @@
+// The plan printed before a deploy: what will be deployed, each check, and how fast a failure is caught.
+import type { Check } from '../check-types.ts';
+import { worstCaseDetectionMs, type DetectionSettings } from './detection.ts';
+import { formatDuration } from './duration.ts';
+
+export interface PlanFacts extends DetectionSettings {
+  environment: string;
+  sha: string;
+  knownGoodSha: string | undefined;
+  healthWindowMs: number;
+  maxFailedRounds: number | undefined;
+  inconclusiveThreshold: number;
+  dryRun: boolean;
+}
+
+export function planText(p: PlanFacts): string {
+  const rounds = Math.floor(p.healthWindowMs / p.healthIntervalMs) + 1;
+  return [
+    `Plan for ${p.environment}: deploy ${p.sha}${p.dryRun ? ' (dry run: the verdict is only reported; no known-good move, rollback or incident)' : ''}.`,
+    p.knownGoodSha ? `Known-good version: ${p.knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
+    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ''}a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); ` +
+      `${p.failureThreshold} consecutive failed rounds` +
+      (p.maxFailedRounds !== undefined ? `, or more than ${p.maxFailedRounds} failed rounds in all` : '') +
+      (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : '') +
+      ` make it unhealthy.`,
+    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}`),
+    `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`,
+  ].join('\n');
+}
+
+export function describeCheck(c: Check): string {
+  const timeout = `timeout ${formatDuration(c.timeoutMs)}`;
+  switch (c.type) {
+    case 'http': {
+      const expects = [
+        `status ${c.statusRanges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`,
+        ...(c.bodyContains ? [`body contains "${c.bodyContains}"`] : []),
+        ...(c.bodyMatches ? [`body matches /${c.bodyMatches}/`] : []),
+        ...(c.maxLatencyMs !== undefined ? [`within ${formatDuration(c.maxLatencyMs)}`] : []),
+      ];
+      return `${c.method} ${displayUrl(c.url)} expects ${expects.join(', ')}; redirects: ${c.redirects}; ${timeout}`;
+    }
+    case 'tcp':
+      return `TCP connect to ${c.host}:${c.port}; ${timeout}`;
+    case 'command':
+      return `bash -c ${JSON.stringify(c.run)} exits 0; ${timeout}`;
+    case 'prometheus': {
+      const bounds = [
+        ...(c.max !== undefined ? [`<= ${c.max}`] : []),
+        ...(c.min !== undefined ? [`>= ${c.min}`] : []),
+        ...(c.maxRatioToBaseline !== undefined ? [`<= ${c.maxRatioToBaseline}x baseline`] : []),
+        ...(c.minRatioToBaseline !== undefined ? [`>= ${c.minRatioToBaseline}x baseline`] : []),
+      ];
+      const floor = c.baselineFloor !== undefined ? ` (baseline floor ${c.baselineFloor})` : '';
+      return `Prometheus ${displayUrl(c.url)} query ${JSON.stringify(c.query)} ${bounds.join(' and ')}${floor}; no data: ${c.onNoData}; ${timeout}`;
+    }
+  }
+}
+
+/** The URL as it may appear in logs: credentials removed. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '***';
+      u.password = '';
+    }
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
