@@ -28365,7 +28365,7 @@ var systemClock = {
 
 // src/core/outcome.ts
 function stepResult(outcome, knownGoodSha) {
-  const outputs = { result: outcome.kind };
+  const outputs = { result: resultName(outcome) };
   if (knownGoodSha) outputs["known-good-sha"] = knownGoodSha;
   switch (outcome.kind) {
     case "deployed":
@@ -28389,16 +28389,33 @@ function stepResult(outcome, knownGoodSha) {
       outputs["deployed-sha"] = outcome.sha;
       setIncident(outputs, outcome.incident);
       return { outputs, exitCode: 1 };
+    case "manual-rollback":
+      outputs["deployment-id"] = String(outcome.deploymentId);
+      outputs["deployed-sha"] = outcome.sha;
+      setIncident(outputs, outcome.incident);
+      return { outputs, exitCode: outcome.failure ? 1 : 0 };
+    case "refused":
+      return { outputs, exitCode: 1 };
+    case "status":
+      outputs.status = JSON.stringify(outcome.report);
+      return { outputs, exitCode: 0 };
     case "blocked": {
       const first = outcome.incidents[0];
       if (first) setIncident(outputs, first);
+      outputs.incidents = JSON.stringify(outcome.incidents);
       return { outputs, exitCode: 1 };
     }
     case "clear":
+      outputs.incidents = "[]";
       return { outputs, exitCode: 0 };
     case "failed":
       return { outputs, exitCode: 1 };
   }
+}
+function resultName(outcome) {
+  if (outcome.kind === "manual-rollback") return outcome.failure ? "rollback-failed" : "rolled-back";
+  if (outcome.kind === "status") return "reported";
+  return outcome.kind;
 }
 function setIncident(outputs, incident) {
   outputs["incident-number"] = String(incident.number);
@@ -28518,15 +28535,68 @@ function roundsTable(failure2) {
 function escapeCell(text) {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").slice(0, 200);
 }
+function manualRollbackText(facts) {
+  const env = facts.environment;
+  const target = shortSha(facts.sha);
+  const title = facts.failure ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed` : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
+  const lines = [
+    incidentMarker(env),
+    `## Manual rollback`,
+    ``,
+    `@${facts.actor} rolled **${env}** back to \`${facts.sha}\` (deployment ${facts.deploymentId}).`,
+    ``,
+    `Reason: ${facts.reason}`,
+    ``,
+    facts.failure ? `The rollback failed: ${describeFailure(facts.failure)}. **${env} needs a person now.**` : `It deployed and stayed healthy for its health window; it is now the known-good version.`,
+    ...facts.failure ? roundsTable(facts.failure) : [],
+    ``,
+    `Run log: ${facts.runUrl}`,
+    ``,
+    `## How to unblock`,
+    ``,
+    `deploy-guard refuses further deploys to **${env}** while this issue is open. Closing it unblocks deploys to ${env}.`
+  ];
+  return { title, body: lines.join("\n") };
+}
+
+// src/core/duration.ts
+var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+var DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+function parseDuration(text) {
+  const match = DURATION.exec(text.trim());
+  if (!match) {
+    return { ok: false, error: `"${text}" is not a duration; write a number and a unit, e.g. 500ms, 30s, 5m or 1h` };
+  }
+  const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+  if (ms <= 0) return { ok: false, error: `"${text}" must be longer than zero` };
+  return { ok: true, ms };
+}
+function formatDuration(ms) {
+  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 6e4) return `${trim(ms / 1e3)}s`;
+  if (ms < 36e5) {
+    const minutes2 = Math.floor(ms / 6e4);
+    const seconds = Math.round(ms % 6e4 / 1e3);
+    return seconds ? `${minutes2}m${seconds}s` : `${minutes2}m`;
+  }
+  const hours = Math.floor(ms / 36e5);
+  const minutes = Math.round(ms % 36e5 / 6e4);
+  return minutes ? `${hours}h${minutes}m` : `${hours}h`;
+}
+function trim(n) {
+  return String(Number(n.toFixed(2)));
+}
 
 // src/core/summary-text.ts
 function summaryMarkdown(outcome, environment) {
   const lines = [`## deploy-guard: ${outcome.kind}`, "", sentence(outcome, environment)];
+  if (outcome.kind === "status") lines.push("", ...statusLines(outcome.report));
   if ("incident" in outcome) lines.push("", `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
   if (outcome.kind === "blocked") {
     lines.push("", ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
   }
-  const rounds = outcome.kind === "deployed" ? outcome.rounds : "failure" in outcome && outcome.failure.kind === "unhealthy" ? outcome.failure.rounds : [];
+  const failure2 = "failure" in outcome ? outcome.failure : void 0;
+  const rounds = outcome.kind === "deployed" ? outcome.rounds : failure2?.kind === "unhealthy" ? failure2.rounds : [];
   if (rounds.length) lines.push("", ...roundTable(rounds));
   return lines.join("\n") + "\n";
 }
@@ -28544,6 +28614,12 @@ function sentence(outcome, env) {
       return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}), and there is no known-good version to roll back to.`;
     case "blocked":
       return `Deploys to **${env}** are blocked by an open incident; nothing was deployed.`;
+    case "manual-rollback":
+      return outcome.failure ? `Manual rollback of **${env}** to \`${shortSha(outcome.sha)}\` failed: ${describeFailure(outcome.failure)}.` : `Rolled **${env}** back to \`${shortSha(outcome.sha)}\`; it stayed healthy for the whole window and is now known-good.`;
+    case "refused":
+      return `Rollback refused before anything was changed: ${outcome.reason}`;
+    case "status":
+      return `Status of **${env}**.`;
     case "clear":
       return `No open incident blocks deploys to **${env}**.`;
     case "failed":
@@ -28557,6 +28633,22 @@ function roundTable(rounds) {
     ...rounds.map(
       (r) => `| ${r.index + 1} | +${(r.at / 1e3).toFixed(1)}s | ${r.outcome} | ${escapeCell(r.samples.map((s) => `${s.check}: ${s.detail} (${s.latencyMs}ms)`).join("; "))} |`
     )
+  ];
+}
+function statusLines(r) {
+  const m = r.last30Days;
+  const percent = m.rollbackRate === null ? "n/a" : `${(m.rollbackRate * 100).toFixed(0)}%`;
+  const mttr = m.meanTimeToRecoveryMs === null ? "n/a" : formatDuration(m.meanTimeToRecoveryMs);
+  return [
+    r.knownGood ? `Known-good: \`${shortSha(r.knownGood.sha)}\` since ${r.knownGood.since ?? "unknown"}` : "Known-good: none yet",
+    "",
+    `Open incidents: ${r.openIncidents.length ? r.openIncidents.map((i) => `[#${i.number}](${i.url})`).join(", ") : "none"}`,
+    "",
+    `Last 30 days: ${m.deploys} deploys, ${m.rollbacks} rollbacks (rollback rate ${percent}), mean time from a bad deploy to a healthy rollback ${mttr}.`,
+    "",
+    "| Deployment | Version | Kind | State | Created |",
+    "| --- | --- | --- | --- | --- |",
+    ...r.recentDeployments.map((d) => `| ${d.id} | \`${shortSha(d.sha)}\` | ${d.rollback ? "rollback" : "deploy"} | ${d.state} | ${d.createdAt} |`)
   ];
 }
 
@@ -33419,35 +33511,62 @@ var coreLog = {
   group: (title, body) => group(title, body)
 };
 
-// src/modes/deploy.ts
-import path from "node:path";
+// src/core/detection.ts
+function worstCaseDetectionMs(s) {
+  const slowest = Math.max(0, ...s.checks.map((c) => c.timeoutMs));
+  return Math.max(s.healthIntervalMs, s.healthInitialDelayMs) + (s.failureThreshold - 1) * s.healthIntervalMs + slowest;
+}
 
-// src/core/duration.ts
-var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-var DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
-function parseDuration(text) {
-  const match = DURATION.exec(text.trim());
-  if (!match) {
-    return { ok: false, error: `"${text}" is not a duration; write a number and a unit, e.g. 500ms, 30s, 5m or 1h` };
-  }
-  const ms = Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-  if (ms <= 0) return { ok: false, error: `"${text}" must be longer than zero` };
-  return { ok: true, ms };
+// src/core/plan-text.ts
+function planText(p) {
+  const rounds = Math.floor(p.healthWindowMs / p.healthIntervalMs) + 1;
+  return [
+    `Plan for ${p.environment}: deploy ${p.sha}${p.dryRun ? " (dry run: the verdict is only reported; no known-good move, rollback or incident)" : ""}.`,
+    p.knownGoodSha ? `Known-good version: ${p.knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
+    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ""}a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); ${p.failureThreshold} consecutive failed rounds` + (p.maxFailedRounds !== void 0 ? `, or more than ${p.maxFailedRounds} failed rounds in all` : "") + (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : "") + ` make it unhealthy.`,
+    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}`),
+    `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`
+  ].join("\n");
 }
-function formatDuration(ms) {
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
-  if (ms < 6e4) return `${trim(ms / 1e3)}s`;
-  if (ms < 36e5) {
-    const minutes2 = Math.floor(ms / 6e4);
-    const seconds = Math.round(ms % 6e4 / 1e3);
-    return seconds ? `${minutes2}m${seconds}s` : `${minutes2}m`;
+function describeCheck(c) {
+  const timeout = `timeout ${formatDuration(c.timeoutMs)}`;
+  switch (c.type) {
+    case "http": {
+      const expects = [
+        `status ${c.statusRanges.map(([a, b]) => a === b ? `${a}` : `${a}-${b}`).join(",")}`,
+        ...c.bodyContains ? [`body contains "${c.bodyContains}"`] : [],
+        ...c.bodyMatches ? [`body matches /${c.bodyMatches}/`] : [],
+        ...c.maxLatencyMs !== void 0 ? [`within ${formatDuration(c.maxLatencyMs)}`] : []
+      ];
+      return `${c.method} ${displayUrl(c.url)} expects ${expects.join(", ")}; redirects: ${c.redirects}; ${timeout}`;
+    }
+    case "tcp":
+      return `TCP connect to ${c.host}:${c.port}; ${timeout}`;
+    case "command":
+      return `bash -c ${JSON.stringify(c.run)} exits 0; ${timeout}`;
+    case "prometheus": {
+      const bounds = [
+        ...c.max !== void 0 ? [`<= ${c.max}`] : [],
+        ...c.min !== void 0 ? [`>= ${c.min}`] : [],
+        ...c.maxRatioToBaseline !== void 0 ? [`<= ${c.maxRatioToBaseline}x baseline`] : [],
+        ...c.minRatioToBaseline !== void 0 ? [`>= ${c.minRatioToBaseline}x baseline`] : []
+      ];
+      const floor = c.baselineFloor !== void 0 ? ` (baseline floor ${c.baselineFloor})` : "";
+      return `Prometheus ${displayUrl(c.url)} query ${JSON.stringify(c.query)} ${bounds.join(" and ")}${floor}; no data: ${c.onNoData}; ${timeout}`;
+    }
   }
-  const hours = Math.floor(ms / 36e5);
-  const minutes = Math.round(ms % 36e5 / 6e4);
-  return minutes ? `${hours}h${minutes}m` : `${hours}h`;
 }
-function trim(n) {
-  return String(Number(n.toFixed(2)));
+function displayUrl(url2) {
+  try {
+    const u = new URL(url2);
+    if (u.username || u.password) {
+      u.username = "***";
+      u.password = "";
+    }
+    return u.toString();
+  } catch {
+    return url2;
+  }
 }
 
 // src/github/deployments.ts
@@ -33463,7 +33582,7 @@ async function createDeployment(gh, repo, d) {
       required_contexts: [],
       task: "deploy",
       production_environment: d.environment === "production",
-      payload: { "deploy-guard": { rollback: d.rollback } }
+      payload: { "deploy-guard": { ...d.payload, rollback: d.rollback } }
     })
   );
   if (!("id" in response.data)) {
@@ -33485,6 +33604,40 @@ async function setDeploymentStatus(gh, repo, deploymentId, state, details) {
 }
 function truncate(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+}
+async function deploymentHistory(gh, repo, filter, limit = 100) {
+  const list = await call(
+    "GET /deployments",
+    () => gh.paginate(gh.rest.repos.listDeployments, { ...repo, environment: filter.environment, ...filter.sha ? { sha: filter.sha } : {}, per_page: 100 }, (response, done) => {
+      if (response.data.length >= limit) done();
+      return response.data;
+    })
+  );
+  return Promise.all(
+    list.slice(0, limit).map(async (d) => {
+      const statuses = await call(
+        `GET /deployments/${d.id}/statuses`,
+        () => gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: d.id, per_page: 100 })
+      );
+      const payload = typeof d.payload === "string" ? safeJson(d.payload) : d.payload;
+      const own2 = payload?.["deploy-guard"];
+      return {
+        id: d.id,
+        sha: d.sha,
+        createdAt: d.created_at,
+        rollback: own2?.rollback === true,
+        ...typeof own2?.["rollback-of"] === "number" ? { rollbackOf: own2["rollback-of"] } : {},
+        statuses: statuses.data.map((st) => ({ state: st.state, createdAt: st.created_at }))
+      };
+    })
+  );
+}
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
 }
 
 // src/state-names.ts
@@ -33568,67 +33721,88 @@ async function moveTag(gh, repo, ref, sha) {
   }
 }
 
+// src/github/incidents.ts
+async function listOpenLabeledIssues(gh, repo, label) {
+  const issues = await call(
+    "GET /issues",
+    () => gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 })
+  );
+  return issues.map((issue3) => ({
+    number: issue3.number,
+    title: issue3.title,
+    htmlUrl: issue3.html_url,
+    body: issue3.body ?? "",
+    isPullRequest: Boolean(issue3.pull_request)
+  }));
+}
+async function ensureLabel(gh, repo, label) {
+  try {
+    await gh.rest.issues.createLabel({
+      ...repo,
+      name: label,
+      color: "b60205",
+      description: "deploy-guard: deploys to an environment are blocked while this is open"
+    });
+  } catch (error63) {
+    if (statusOf(error63) === 422) return;
+    throw apiError("POST /labels", error63);
+  }
+}
+async function openIssue(gh, repo, issue3) {
+  const { data } = await call(
+    "POST /issues",
+    () => gh.rest.issues.create({ ...repo, title: issue3.title, body: issue3.body, labels: [issue3.label] })
+  );
+  return { number: data.number, url: data.html_url };
+}
+async function commentOnIssue(gh, repo, issueNumber, body) {
+  await call(`POST /issues/${issueNumber}/comments`, () => gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+}
+
+// src/modes/gate.ts
+async function checkGate(gh, repo, label, environment) {
+  return decideGate(await listOpenLabeledIssues(gh, repo, label), environment);
+}
+function gateOutcome(decision, environment, log) {
+  if (decision.kind === "clear") {
+    log.info(`Gate: no open incident blocks deploys to ${environment}.`);
+    return { kind: "clear" };
+  }
+  for (const incident of decision.incidents) {
+    log.error(
+      `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`
+    );
+  }
+  return { kind: "blocked", incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
+}
+async function runGateMode(gh, repo, label, environment, log) {
+  return gateOutcome(await checkGate(gh, repo, label, environment), environment, log);
+}
+
+// src/modes/open-incident.ts
+async function openIncident(gh, repo, label, environment, text, log) {
+  await ensureLabel(gh, repo, label);
+  const gate = await checkGate(gh, repo, label, environment);
+  if (gate.kind === "blocked") {
+    const existing = gate.incidents[0];
+    await commentOnIssue(gh, repo, existing.number, `## ${text.title}
+
+${text.body}`);
+    log.warning(`Incident #${existing.number} was already open for ${environment}; added this failure to it: ${existing.htmlUrl}`);
+    return { number: existing.number, url: existing.htmlUrl };
+  }
+  const incident = await openIssue(gh, repo, { title: text.title, body: text.body, label });
+  log.error(`Opened incident #${incident.number}: ${incident.url}
+${text.title}`);
+  return incident;
+}
+
+// src/modes/phases.ts
+import path from "node:path";
+
 // src/check-types.ts
 function usesBaseline(check2) {
   return check2.type === "prometheus" && (check2.maxRatioToBaseline !== void 0 || check2.minRatioToBaseline !== void 0);
-}
-
-// src/core/detection.ts
-function worstCaseDetectionMs(s) {
-  const slowest = Math.max(0, ...s.checks.map((c) => c.timeoutMs));
-  return Math.max(s.healthIntervalMs, s.healthInitialDelayMs) + (s.failureThreshold - 1) * s.healthIntervalMs + slowest;
-}
-
-// src/core/plan-text.ts
-function planText(p) {
-  const rounds = Math.floor(p.healthWindowMs / p.healthIntervalMs) + 1;
-  return [
-    `Plan for ${p.environment}: deploy ${p.sha}${p.dryRun ? " (dry run: the verdict is only reported; no known-good move, rollback or incident)" : ""}.`,
-    p.knownGoodSha ? `Known-good version: ${p.knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
-    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ""}a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); ${p.failureThreshold} consecutive failed rounds` + (p.maxFailedRounds !== void 0 ? `, or more than ${p.maxFailedRounds} failed rounds in all` : "") + (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : "") + ` make it unhealthy.`,
-    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}`),
-    `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`
-  ].join("\n");
-}
-function describeCheck(c) {
-  const timeout = `timeout ${formatDuration(c.timeoutMs)}`;
-  switch (c.type) {
-    case "http": {
-      const expects = [
-        `status ${c.statusRanges.map(([a, b]) => a === b ? `${a}` : `${a}-${b}`).join(",")}`,
-        ...c.bodyContains ? [`body contains "${c.bodyContains}"`] : [],
-        ...c.bodyMatches ? [`body matches /${c.bodyMatches}/`] : [],
-        ...c.maxLatencyMs !== void 0 ? [`within ${formatDuration(c.maxLatencyMs)}`] : []
-      ];
-      return `${c.method} ${displayUrl(c.url)} expects ${expects.join(", ")}; redirects: ${c.redirects}; ${timeout}`;
-    }
-    case "tcp":
-      return `TCP connect to ${c.host}:${c.port}; ${timeout}`;
-    case "command":
-      return `bash -c ${JSON.stringify(c.run)} exits 0; ${timeout}`;
-    case "prometheus": {
-      const bounds = [
-        ...c.max !== void 0 ? [`<= ${c.max}`] : [],
-        ...c.min !== void 0 ? [`>= ${c.min}`] : [],
-        ...c.maxRatioToBaseline !== void 0 ? [`<= ${c.maxRatioToBaseline}x baseline`] : [],
-        ...c.minRatioToBaseline !== void 0 ? [`>= ${c.minRatioToBaseline}x baseline`] : []
-      ];
-      const floor = c.baselineFloor !== void 0 ? ` (baseline floor ${c.baselineFloor})` : "";
-      return `Prometheus ${displayUrl(c.url)} query ${JSON.stringify(c.query)} ${bounds.join(" and ")}${floor}; no data: ${c.onNoData}; ${timeout}`;
-    }
-  }
-}
-function displayUrl(url2) {
-  try {
-    const u = new URL(url2);
-    if (u.username || u.password) {
-      u.username = "***";
-      u.password = "";
-    }
-    return u.toString();
-  } catch {
-    return url2;
-  }
 }
 
 // src/core/verdict.ts
@@ -33789,165 +33963,16 @@ function commandEnvironment(base, extra) {
   return { ...env, ...extra };
 }
 
-// src/github/incidents.ts
-async function listOpenLabeledIssues(gh, repo, label) {
-  const issues = await call(
-    "GET /issues",
-    () => gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 })
-  );
-  return issues.map((issue3) => ({
-    number: issue3.number,
-    title: issue3.title,
-    htmlUrl: issue3.html_url,
-    body: issue3.body ?? "",
-    isPullRequest: Boolean(issue3.pull_request)
-  }));
-}
-async function ensureLabel(gh, repo, label) {
-  try {
-    await gh.rest.issues.createLabel({
-      ...repo,
-      name: label,
-      color: "b60205",
-      description: "deploy-guard: deploys to an environment are blocked while this is open"
-    });
-  } catch (error63) {
-    if (statusOf(error63) === 422) return;
-    throw apiError("POST /labels", error63);
-  }
-}
-async function openIssue(gh, repo, issue3) {
-  const { data } = await call(
-    "POST /issues",
-    () => gh.rest.issues.create({ ...repo, title: issue3.title, body: issue3.body, labels: [issue3.label] })
-  );
-  return { number: data.number, url: data.html_url };
-}
-async function commentOnIssue(gh, repo, issueNumber, body) {
-  await call(`POST /issues/${issueNumber}/comments`, () => gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
-}
-
-// src/modes/gate.ts
-async function checkGate(gh, repo, label, environment) {
-  return decideGate(await listOpenLabeledIssues(gh, repo, label), environment);
-}
-function gateOutcome(decision, environment, log) {
-  if (decision.kind === "clear") {
-    log.info(`Gate: no open incident blocks deploys to ${environment}.`);
-    return { kind: "clear" };
-  }
-  for (const incident of decision.incidents) {
-    log.error(
-      `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`
-    );
-  }
-  return { kind: "blocked", incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl })) };
-}
-async function runGateMode(gh, repo, label, environment, log) {
-  return gateOutcome(await checkGate(gh, repo, label, environment), environment, log);
-}
-
-// src/modes/open-incident.ts
-async function openIncident(gh, repo, label, facts, log) {
-  const text = incidentText(facts);
-  await ensureLabel(gh, repo, label);
-  const gate = await checkGate(gh, repo, label, facts.environment);
-  if (gate.kind === "blocked") {
-    const existing = gate.incidents[0];
-    await commentOnIssue(gh, repo, existing.number, `## ${text.title}
-
-${text.body}`);
-    log.warning(`Incident #${existing.number} was already open for ${facts.environment}; added this failure to it: ${existing.htmlUrl}`);
-    return { number: existing.number, url: existing.htmlUrl };
-  }
-  const incident = await openIssue(gh, repo, { title: text.title, body: text.body, label });
-  log.error(`Opened incident #${incident.number}: ${incident.url}
-${text.title}`);
-  return incident;
-}
-
-// src/modes/deploy.ts
-async function runDeployMode(d) {
-  const { settings: s, context: ctx, log } = d;
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
-  let knownGoodSha;
-  try {
-    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
-    if (gate.kind === "blocked") return { outcome: gateOutcome(gate, s.environment, log), knownGoodSha };
-    const goodRef = knownGoodRef(s.tagPrefix, s.environment);
-    knownGoodSha = await readTag(d.gh, repo, goodRef);
-    const sha = await d.git.headSha();
-    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
-    const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
-    await createImmutableTag(d.gh, repo, tag, sha);
-    log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
-    const probe = d.createProbe(await measureBaselines(d));
-    const attempt = await deployAndWatch(d, ledger, probe, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
-    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
-    if (!attempt.failure) {
-      await moveTag(d.gh, repo, goodRef, sha);
-      await ledger.finish(attempt.deploymentId, "success", `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
-      log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      return { outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
-    }
-    await ledger.finish(attempt.deploymentId, "failure", describeFailure(attempt.failure));
-    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
-    if (!knownGoodSha) {
-      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, {
-        environment: s.environment,
-        failedSha: sha,
-        deploymentId: attempt.deploymentId,
-        failure: attempt.failure,
-        runUrl: ctx.runUrl
-      }, log);
-      log.error(`There is no known-good version of ${s.environment} to roll back to.`);
-      return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha };
-    }
-    const rollback = await rollBack(d, ledger, probe, knownGoodSha, goodRef).catch(
-      (error63) => {
-        log.error(`Rollback to ${shortSha(knownGoodSha)} could not run: ${error63.message}`);
-        return { failure: { kind: "error", message: `the rollback could not run: ${error63.message}` } };
-      }
-    );
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, {
-      environment: s.environment,
-      failedSha: sha,
-      deploymentId: attempt.deploymentId,
-      failure: attempt.failure,
-      runUrl: ctx.runUrl,
-      rollback: {
-        sha: knownGoodSha,
-        ...rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {},
-        ...rollback.failure ? { failure: rollback.failure } : {}
-      }
-    }, log);
-    return {
-      outcome: {
-        kind: rollback.failure ? "rollback-failed" : "rolled-back",
-        sha,
-        deploymentId: attempt.deploymentId,
-        failure: attempt.failure,
-        knownGoodSha,
-        ...rollback.deploymentId ? { rollbackDeploymentId: rollback.deploymentId } : {},
-        ...rollback.failure ? { rollbackFailure: rollback.failure } : {},
-        incident
-      },
-      knownGoodSha
-    };
-  } finally {
-    const problems = await ledger.abandonOpen("deploy-guard stopped before this deployment finished; see the run log");
-    problems.forEach((p) => log.warning(`Could not close ${p}`));
-  }
-}
+// src/modes/phases.ts
 async function deployAndWatch(d, ledger, probe, spec) {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? "Rollback" : "Deploy";
   const deploymentId = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
     sha: spec.sha,
     environment: s.environment,
-    description: spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`,
-    rollback: spec.rollback
+    description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
+    rollback: spec.rollback,
+    ...spec.payload ? { payload: spec.payload } : {}
   });
   await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
   const result = await log.group(
@@ -33997,24 +34022,16 @@ async function deployAndWatch(d, ledger, probe, spec) {
   }
   return { deploymentId, rounds: watched.rounds };
 }
-async function rollBack(d, ledger, probe, knownGoodSha, goodRef) {
+async function checkOutVersion(d, sha, tagRef) {
   const { context: ctx, log } = d;
   const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
-  await log.group(`Preparing rollback to ${shortSha(knownGoodSha)}`, async () => {
-    await d.git.fetchCommit(knownGoodSha, goodRef);
-    await d.git.addWorktree(dir, knownGoodSha);
+  await log.group(`Checking out ${shortSha(sha)}`, async () => {
+    await d.git.fetchCommit(sha, tagRef);
+    await d.git.addWorktree(dir, sha);
     d.saveState(WORKTREE_STATE, dir);
-    log.info(`Checked out the known-good version ${knownGoodSha} in ${dir}.`);
+    log.info(`Checked out ${sha} in ${dir}.`);
   });
-  const attempt = await deployAndWatch(d, ledger, probe, { sha: knownGoodSha, cwd: dir, command: d.settings.rollbackCommand, rollback: true });
-  if (attempt.failure) {
-    await ledger.finish(attempt.deploymentId, "failure", `Rollback failed: ${describeFailure(attempt.failure)}`);
-    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
-  } else {
-    await ledger.finish(attempt.deploymentId, "success", `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
-    log.info(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`);
-  }
-  return attempt;
+  return dir;
 }
 async function measureBaselines(d) {
   const baselines = /* @__PURE__ */ new Map();
@@ -34028,6 +34045,100 @@ async function measureBaselines(d) {
   }
   return baselines;
 }
+
+// src/modes/deploy.ts
+async function runDeployMode(d) {
+  const { settings: s, context: ctx, log } = d;
+  const repo = { owner: ctx.owner, repo: ctx.repo };
+  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
+  let knownGoodSha;
+  try {
+    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
+    if (gate.kind === "blocked") return { outcome: gateOutcome(gate, s.environment, log), knownGoodSha };
+    const goodRef = knownGoodRef(s.tagPrefix, s.environment);
+    knownGoodSha = await readTag(d.gh, repo, goodRef);
+    const sha = await d.git.headSha();
+    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
+    const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
+    await createImmutableTag(d.gh, repo, tag, sha);
+    log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
+    const probe = d.createProbe(await measureBaselines(d));
+    const attempt = await deployAndWatch(d, ledger, probe, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
+    if (!attempt.failure) {
+      await moveTag(d.gh, repo, goodRef, sha);
+      await ledger.finish(attempt.deploymentId, "success", `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
+      log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
+      return { outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
+    }
+    await ledger.finish(attempt.deploymentId, "failure", describeFailure(attempt.failure));
+    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
+    if (!knownGoodSha) {
+      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
+        environment: s.environment,
+        failedSha: sha,
+        deploymentId: attempt.deploymentId,
+        failure: attempt.failure,
+        runUrl: ctx.runUrl
+      }), log);
+      log.error(`There is no known-good version of ${s.environment} to roll back to.`);
+      return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha };
+    }
+    const rollback = await rollBack(d, ledger, probe, knownGoodSha, goodRef, attempt.deploymentId).catch(
+      (error63) => {
+        log.error(`Rollback to ${shortSha(knownGoodSha)} could not run: ${error63.message}`);
+        return { failure: { kind: "error", message: `the rollback could not run: ${error63.message}` } };
+      }
+    );
+    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
+      environment: s.environment,
+      failedSha: sha,
+      deploymentId: attempt.deploymentId,
+      failure: attempt.failure,
+      runUrl: ctx.runUrl,
+      rollback: {
+        sha: knownGoodSha,
+        ...rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {},
+        ...rollback.failure ? { failure: rollback.failure } : {}
+      }
+    }), log);
+    return {
+      outcome: {
+        kind: rollback.failure ? "rollback-failed" : "rolled-back",
+        sha,
+        deploymentId: attempt.deploymentId,
+        failure: attempt.failure,
+        knownGoodSha,
+        ...rollback.deploymentId ? { rollbackDeploymentId: rollback.deploymentId } : {},
+        ...rollback.failure ? { rollbackFailure: rollback.failure } : {},
+        incident
+      },
+      knownGoodSha
+    };
+  } finally {
+    const problems = await ledger.abandonOpen("deploy-guard stopped before this deployment finished; see the run log");
+    problems.forEach((p) => log.warning(`Could not close ${p}`));
+  }
+}
+async function rollBack(d, ledger, probe, knownGoodSha, goodRef, failedDeploymentId) {
+  const { log } = d;
+  const dir = await checkOutVersion(d, knownGoodSha, goodRef);
+  const attempt = await deployAndWatch(d, ledger, probe, {
+    sha: knownGoodSha,
+    cwd: dir,
+    command: d.settings.rollbackCommand,
+    rollback: true,
+    payload: { rollback: true, "rollback-of": failedDeploymentId }
+  });
+  if (attempt.failure) {
+    await ledger.finish(attempt.deploymentId, "failure", `Rollback failed: ${describeFailure(attempt.failure)}`);
+    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
+  } else {
+    await ledger.finish(attempt.deploymentId, "success", `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
+    log.info(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`);
+  }
+  return attempt;
+}
 async function finishDryRun(d, ledger, attempt, sha) {
   if (!attempt.failure) {
     await ledger.finish(attempt.deploymentId, "success", "Dry run: healthy for the whole window (known-good not moved)");
@@ -34037,6 +34148,168 @@ async function finishDryRun(d, ledger, attempt, sha) {
   await ledger.finish(attempt.deploymentId, "failure", `Dry run: ${describeFailure(attempt.failure)}`);
   d.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
   return { kind: "unhealthy", sha, deploymentId: attempt.deploymentId, failure: attempt.failure };
+}
+
+// src/core/rollback-target.ts
+function parseRollbackTarget(text, prefix, env) {
+  const goodRef = knownGoodRef(prefix, env);
+  const value = text.trim().replace(/^refs\//, "").replace(/^tags\//, "");
+  if (!value) return { kind: "tag", ref: goodRef, knownGood: true };
+  if (/^[0-9a-f]{40}$/i.test(value)) return { kind: "sha", sha: value.toLowerCase() };
+  if (/^[0-9a-f]{4,39}$/i.test(value)) {
+    return { kind: "invalid", reason: `"${text}" looks like a short SHA; give the full 40-character commit SHA` };
+  }
+  if (!value.startsWith(`${prefix}/`)) {
+    return { kind: "invalid", reason: `"${text}" is neither a full commit SHA nor a tag under ${prefix}/${env}/` };
+  }
+  const rest = value.slice(prefix.length + 1);
+  const [tagEnv, ...name] = rest.split("/");
+  if (tagEnv !== env) return { kind: "invalid", reason: `"${text}" is a tag of environment "${tagEnv}", not of ${env}` };
+  if (name.length !== 1 || !/^(known-good|deploy-\d+-\d+)$/.test(name[0])) {
+    return { kind: "invalid", reason: `"${text}" is not a deploy-guard tag; use ${prefix}/${env}/known-good or ${prefix}/${env}/deploy-<run>-<attempt>` };
+  }
+  const ref = `tags/${value}`;
+  return { kind: "tag", ref, knownGood: ref === goodRef };
+}
+function mayRollBack(roleName) {
+  return roleName === "admin" || roleName === "maintain" || roleName === "write";
+}
+
+// src/github/permissions.ts
+async function repositoryRole(gh, repo, username) {
+  try {
+    const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
+    return data.role_name ?? data.permission;
+  } catch (error63) {
+    if (statusOf(error63) === 404) return void 0;
+    throw apiError(`GET /collaborators/${username}/permission`, error63);
+  }
+}
+
+// src/modes/rollback.ts
+async function runRollbackMode(d) {
+  const { settings: s, context: ctx, log } = d;
+  const repo = { owner: ctx.owner, repo: ctx.repo };
+  const goodRef = knownGoodRef(s.tagPrefix, s.environment);
+  let knownGoodSha = await readTag(d.gh, repo, goodRef);
+  const refuse = (reason) => {
+    log.error(`Rollback refused: ${reason}`);
+    return { outcome: { kind: "refused", reason }, knownGoodSha };
+  };
+  const role = d.actor ? await repositoryRole(d.gh, repo, d.actor) : void 0;
+  if (!mayRollBack(role)) {
+    return refuse(`@${d.actor || "unknown"} has ${role ? `the ${role} role` : "no role"} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
+  }
+  const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
+  if (spec.kind === "invalid") return refuse(`rollback-to ${spec.reason}.`);
+  const sha = spec.kind === "sha" ? spec.sha : await readTag(d.gh, repo, spec.ref);
+  if (!sha) {
+    return refuse(spec.kind === "tag" && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
+  }
+  if (!(spec.kind === "tag" && spec.knownGood)) {
+    const history = await deploymentHistory(d.gh, repo, { environment: s.environment, sha });
+    const passed = history.some((h) => h.statuses.some((st) => st.state === "success"));
+    if (!passed && !s.force) {
+      return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
+    }
+    if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
+  }
+  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
+  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
+  try {
+    const dir = await checkOutVersion(d, sha, spec.kind === "tag" ? spec.ref : goodRef);
+    const probe = d.createProbe(await measureBaselines(d));
+    const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
+    const attempt = await deployAndWatch(d, ledger, probe, {
+      sha,
+      cwd: dir,
+      command: s.rollbackCommand,
+      rollback: true,
+      description,
+      payload: { manual: true, actor: d.actor, reason: s.reason }
+    });
+    if (attempt.failure) {
+      await ledger.finish(attempt.deploymentId, "failure", `Manual rollback failed: ${describeFailure(attempt.failure)}`);
+    } else {
+      await moveTag(d.gh, repo, goodRef, sha);
+      knownGoodSha = sha;
+      await ledger.finish(attempt.deploymentId, "success", `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
+    }
+    const incident = await openIncident(
+      d.gh,
+      repo,
+      s.incidentLabel,
+      s.environment,
+      manualRollbackText({
+        environment: s.environment,
+        sha,
+        deploymentId: attempt.deploymentId,
+        actor: d.actor,
+        reason: s.reason,
+        runUrl: ctx.runUrl,
+        ...attempt.failure ? { failure: attempt.failure } : {}
+      }),
+      log
+    );
+    return {
+      outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },
+      knownGoodSha
+    };
+  } finally {
+    const problems = await ledger.abandonOpen("deploy-guard stopped before this rollback finished; see the run log");
+    problems.forEach((p) => log.warning(`Could not close ${p}`));
+  }
+}
+
+// src/core/status-report.ts
+var DAY_MS = 864e5;
+var RECENT = 10;
+function statusReport(input2) {
+  const { deployments, now } = input2;
+  const since = now - 30 * DAY_MS;
+  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since);
+  const deploys = inWindow.filter((d) => !d.rollback).length;
+  const rollbacks = inWindow.filter((d) => d.rollback);
+  const byId = new Map(deployments.map((d) => [d.id, d]));
+  const recoveries = rollbacks.flatMap((r) => {
+    const healthy = r.statuses.find((s) => s.state === "success");
+    const bad = r.rollbackOf !== void 0 ? byId.get(r.rollbackOf) : void 0;
+    return healthy && bad ? [Date.parse(healthy.createdAt) - Date.parse(bad.createdAt)] : [];
+  });
+  return {
+    environment: input2.environment,
+    knownGood: input2.knownGoodSha ? { sha: input2.knownGoodSha, since: knownGoodSince(input2.knownGoodSha, deployments) } : null,
+    recentDeployments: deployments.slice(0, RECENT).map((d) => ({
+      id: d.id,
+      sha: d.sha,
+      rollback: d.rollback,
+      state: d.statuses[0]?.state ?? "pending",
+      createdAt: d.createdAt
+    })),
+    openIncidents: input2.openIncidents,
+    last30Days: {
+      deploys,
+      rollbacks: rollbacks.length,
+      rollbackRate: deploys ? rollbacks.length / deploys : null,
+      meanTimeToRecoveryMs: recoveries.length ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) : null
+    }
+  };
+}
+function knownGoodSince(sha, deployments) {
+  const times = deployments.filter((d) => d.sha === sha).flatMap((d) => d.statuses.filter((s) => s.state === "success").map((s) => s.createdAt)).sort();
+  return times.at(-1) ?? null;
+}
+
+// src/modes/status.ts
+async function runStatusMode(gh, repo, s, now) {
+  const [knownGoodSha, deployments, gate] = await Promise.all([
+    readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
+    deploymentHistory(gh, repo, { environment: s.environment }),
+    checkGate(gh, repo, s.incidentLabel, s.environment)
+  ]);
+  const openIncidents = gate.kind === "blocked" ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
+  const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
+  return { outcome: { kind: "status", report }, knownGoodSha };
 }
 
 // src/run-context.ts
@@ -53989,10 +54262,13 @@ var INPUT_DEFAULTS = {
   "deploy-timeout": "30m",
   "tag-prefix": "deploy-guard",
   "incident-label": "deploy-incident",
-  "dry-run": "false"
+  "dry-run": "false",
+  "rollback-to": "",
+  reason: "",
+  force: "false"
 };
 var INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
-var MODES = ["deploy", "gate"];
+var MODES = ["deploy", "rollback", "gate", "status"];
 function readSettings(read, env = {}) {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
@@ -54078,11 +54354,20 @@ function readSettings(read, env = {}) {
     fail("checks", `check "${slowest.name}" has a timeout longer than health-interval ${raw["health-interval"]}; a round must be able to finish before the next one is due`);
   }
   const deployCommand = raw["deploy-command"];
-  if (mode === "deploy") {
-    if (!deployCommand) fail("deploy-command", "is required in deploy mode: the bash command that deploys the checked-out version");
-    if (!raw["health-url"] && !raw.checks) {
-      fail("health-url", "deploy mode needs health-url or checks: without a health check nothing can show the deploy is healthy");
-    }
+  if (mode === "deploy" && !deployCommand) {
+    fail("deploy-command", "is required in deploy mode: the bash command that deploys the checked-out version");
+  }
+  if (mode === "rollback" && !deployCommand && !raw["rollback-command"]) {
+    fail("rollback-command", "is required in rollback mode (or deploy-command): the bash command run in a checkout of the target");
+  }
+  if ((mode === "deploy" || mode === "rollback") && !raw["health-url"] && !raw.checks) {
+    fail("health-url", `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
+  }
+  const force = raw.force === "true";
+  if (!force && raw.force !== "false") fail("force", `"${raw.force}" must be true or false`);
+  if (mode === "rollback" && !raw.reason) fail("reason", "is required in rollback mode: say why, it goes on the deployment and the incident");
+  if (mode !== "rollback" && (raw["rollback-to"] || force)) {
+    fail(raw["rollback-to"] ? "rollback-to" : "force", `is only used in rollback mode (mode is ${raw.mode})`);
   }
   if (errors.length) return { ok: false, errors };
   return {
@@ -54102,6 +54387,9 @@ function readSettings(read, env = {}) {
       inconclusiveThreshold,
       dryRun,
       secrets,
+      rollbackTo: raw["rollback-to"],
+      reason: raw.reason,
+      force,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw["tag-prefix"],
@@ -54133,31 +54421,41 @@ async function main() {
       cancel(signal);
     });
   }
+  const modeDeps = {
+    settings,
+    context,
+    gh,
+    git: new Git(context.workspace),
+    runCommand,
+    createProbe: (baselines) => createProbe({
+      runCommand,
+      cwd: context.workspace,
+      env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
+      baselines
+    }),
+    measureBaseline,
+    clock: systemClock,
+    log,
+    env: process.env,
+    saveState,
+    write: (chunk) => process.stdout.write(chunk)
+  };
   let outcome;
   let knownGoodSha;
   try {
-    if (settings.mode === "gate") {
-      outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
-    } else {
-      ({ outcome, knownGoodSha } = await runDeployMode({
-        settings,
-        context,
-        gh,
-        git: new Git(context.workspace),
-        runCommand,
-        createProbe: (baselines) => createProbe({
-          runCommand,
-          cwd: context.workspace,
-          env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
-          baselines
-        }),
-        measureBaseline,
-        clock: systemClock,
-        log,
-        env: process.env,
-        saveState,
-        write: (chunk) => process.stdout.write(chunk)
-      }));
+    switch (settings.mode) {
+      case "gate":
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
+        break;
+      case "status":
+        ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));
+        break;
+      case "rollback":
+        ({ outcome, knownGoodSha } = await runRollbackMode({ ...modeDeps, actor: process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || "" }));
+        break;
+      case "deploy":
+        ({ outcome, knownGoodSha } = await runDeployMode(modeDeps));
+        break;
     }
   } catch (error63) {
     outcome = { kind: "failed", message: error63.message };

@@ -9,7 +9,9 @@ import { Git } from './git.ts';
 import { createProbe } from './health/probe.ts';
 import { measureBaseline } from './health/prometheus.ts';
 import { coreLog } from './core-log.ts';
-import { runDeployMode } from './modes/deploy.ts';
+import { runDeployMode, type ModeDeps } from './modes/deploy.ts';
+import { runRollbackMode } from './modes/rollback.ts';
+import { runStatusMode } from './modes/status.ts';
 import { runGateMode } from './modes/gate.ts';
 import { cancel, commandEnvironment, runCommand } from './process.ts';
 import { readRunContext } from './run-context.ts';
@@ -40,32 +42,44 @@ async function main(): Promise<void> {
     });
   }
 
+  const modeDeps: ModeDeps = {
+    settings,
+    context,
+    gh,
+    git: new Git(context.workspace),
+    runCommand,
+    createProbe: (baselines) =>
+      createProbe({
+        runCommand,
+        cwd: context.workspace,
+        env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
+        baselines,
+      }),
+    measureBaseline,
+    clock: systemClock,
+    log,
+    env: process.env,
+    saveState: core.saveState,
+    write: (chunk) => process.stdout.write(chunk),
+  };
+
   let outcome: Outcome;
   let knownGoodSha: string | undefined;
   try {
-    if (settings.mode === 'gate') {
-      outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
-    } else {
-      ({ outcome, knownGoodSha } = await runDeployMode({
-        settings,
-        context,
-        gh,
-        git: new Git(context.workspace),
-        runCommand,
-        createProbe: (baselines) =>
-          createProbe({
-            runCommand,
-            cwd: context.workspace,
-            env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
-            baselines,
-          }),
-        measureBaseline,
-        clock: systemClock,
-        log,
-        env: process.env,
-        saveState: core.saveState,
-        write: (chunk) => process.stdout.write(chunk),
-      }));
+    switch (settings.mode) {
+      case 'gate':
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
+        break;
+      case 'status':
+        ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));
+        break;
+      case 'rollback':
+        // On a re-run, the person who re-ran it is the one asking.
+        ({ outcome, knownGoodSha } = await runRollbackMode({ ...modeDeps, actor: process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || '' }));
+        break;
+      case 'deploy':
+        ({ outcome, knownGoodSha } = await runDeployMode(modeDeps));
+        break;
     }
   } catch (error) {
     outcome = { kind: 'failed', message: (error as Error).message };

@@ -26,13 +26,16 @@ export const INPUT_DEFAULTS = {
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
   'dry-run': 'false',
+  'rollback-to': '',
+  reason: '',
+  force: 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 export type RawInputs = Record<InputName, string>;
 
-export const MODES = ['deploy', 'gate'] as const;
+export const MODES = ['deploy', 'rollback', 'gate', 'status'] as const;
 export type Mode = (typeof MODES)[number];
 
 
@@ -54,6 +57,10 @@ export interface Settings {
   dryRun: boolean;
   /** Secret values from check configuration, to be masked in the log. */
   secrets: string[];
+  /** rollback mode: the raw `rollback-to` ('' = known-good), why, and whether unproven targets are allowed. */
+  rollbackTo: string;
+  reason: string;
+  force: boolean;
   requestTimeoutMs: number;
   deployTimeoutMs: number;
   tagPrefix: string;
@@ -157,11 +164,20 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
   }
 
   const deployCommand = raw['deploy-command'];
-  if (mode === 'deploy') {
-    if (!deployCommand) fail('deploy-command', 'is required in deploy mode: the bash command that deploys the checked-out version');
-    if (!raw['health-url'] && !raw.checks) {
-      fail('health-url', 'deploy mode needs health-url or checks: without a health check nothing can show the deploy is healthy');
-    }
+  if (mode === 'deploy' && !deployCommand) {
+    fail('deploy-command', 'is required in deploy mode: the bash command that deploys the checked-out version');
+  }
+  if (mode === 'rollback' && !deployCommand && !raw['rollback-command']) {
+    fail('rollback-command', 'is required in rollback mode (or deploy-command): the bash command run in a checkout of the target');
+  }
+  if ((mode === 'deploy' || mode === 'rollback') && !raw['health-url'] && !raw.checks) {
+    fail('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
+  }
+  const force = raw.force === 'true';
+  if (!force && raw.force !== 'false') fail('force', `"${raw.force}" must be true or false`);
+  if (mode === 'rollback' && !raw.reason) fail('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
+  if (mode !== 'rollback' && (raw['rollback-to'] || force)) {
+    fail(raw['rollback-to'] ? 'rollback-to' : 'force', `is only used in rollback mode (mode is ${raw.mode})`);
   }
 
   if (errors.length) return { ok: false, errors };
@@ -182,6 +198,9 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
       inconclusiveThreshold,
       dryRun,
       secrets,
+      rollbackTo: raw['rollback-to'],
+      reason: raw.reason,
+      force,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],

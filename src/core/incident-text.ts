@@ -92,3 +92,43 @@ function roundsTable(failure: Failure): string[] {
 export function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').slice(0, 200);
 }
+
+export interface ManualRollbackFacts {
+  environment: string;
+  sha: string;
+  deploymentId: number;
+  actor: string;
+  reason: string;
+  runUrl: string;
+  /** Absent when the rollback deployed and stayed healthy. */
+  failure?: Failure;
+}
+
+/** The record of a rollback a person asked for. */
+export function manualRollbackText(facts: ManualRollbackFacts): IncidentText {
+  const env = facts.environment;
+  const target = shortSha(facts.sha);
+  const title = facts.failure
+    ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed`
+    : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
+  const lines = [
+    incidentMarker(env),
+    `## Manual rollback`,
+    ``,
+    `@${facts.actor} rolled **${env}** back to \`${facts.sha}\` (deployment ${facts.deploymentId}).`,
+    ``,
+    `Reason: ${facts.reason}`,
+    ``,
+    facts.failure
+      ? `The rollback failed: ${describeFailure(facts.failure)}. **${env} needs a person now.**`
+      : `It deployed and stayed healthy for its health window; it is now the known-good version.`,
+    ...(facts.failure ? roundsTable(facts.failure) : []),
+    ``,
+    `Run log: ${facts.runUrl}`,
+    ``,
+    `## How to unblock`,
+    ``,
+    `deploy-guard refuses further deploys to **${env}** while this issue is open. Closing it unblocks deploys to ${env}.`,
+  ];
+  return { title, body: lines.join('\n') };
+}

@@ -1,9 +1,11 @@
 // Every way a run can end, and what each means for the step's outputs and exit code.
+import type { StatusReport } from './status-report.ts';
 import type { Round } from './verdict.ts';
 
 export interface IncidentRef {
   number: number;
   url: string;
+  title?: string;
 }
 
 /** Why a deploy (or a rollback) is considered failed. */
@@ -30,12 +32,27 @@ export type Outcome =
       incident: IncidentRef;
     }
   | { kind: 'no-rollback-target'; sha: string; deploymentId: number; failure: Failure; incident: IncidentRef }
+  /** rollback mode: a rollback asked for by a person. */
+  | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef }
+  /** rollback mode: the target or the actor was refused before anything was changed. */
+  | { kind: 'refused'; reason: string }
+  /** status mode. */
+  | { kind: 'status'; report: StatusReport }
   | { kind: 'blocked'; incidents: IncidentRef[] }
   | { kind: 'clear' }
   | { kind: 'failed'; message: string };
 
 /** Every output in action.yml (a contract test keeps them equal). */
-export const OUTPUT_NAMES = ['result', 'deployment-id', 'incident-number', 'incident-url', 'known-good-sha', 'deployed-sha'] as const;
+export const OUTPUT_NAMES = [
+  'result',
+  'deployment-id',
+  'incident-number',
+  'incident-url',
+  'known-good-sha',
+  'deployed-sha',
+  'incidents',
+  'status',
+] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 export interface StepResult {
@@ -44,7 +61,7 @@ export interface StepResult {
 }
 
 export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): StepResult {
-  const outputs: StepResult['outputs'] = { result: outcome.kind };
+  const outputs: StepResult['outputs'] = { result: resultName(outcome) };
   if (knownGoodSha) outputs['known-good-sha'] = knownGoodSha;
   switch (outcome.kind) {
     case 'deployed':
@@ -68,16 +85,34 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
       outputs['deployed-sha'] = outcome.sha;
       setIncident(outputs, outcome.incident);
       return { outputs, exitCode: 1 };
+    case 'manual-rollback':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      outputs['deployed-sha'] = outcome.sha;
+      setIncident(outputs, outcome.incident);
+      return { outputs, exitCode: outcome.failure ? 1 : 0 };
+    case 'refused':
+      return { outputs, exitCode: 1 };
+    case 'status':
+      outputs.status = JSON.stringify(outcome.report);
+      return { outputs, exitCode: 0 };
     case 'blocked': {
       const first = outcome.incidents[0];
       if (first) setIncident(outputs, first);
+      outputs.incidents = JSON.stringify(outcome.incidents);
       return { outputs, exitCode: 1 };
     }
     case 'clear':
+      outputs.incidents = '[]';
       return { outputs, exitCode: 0 };
     case 'failed':
       return { outputs, exitCode: 1 };
   }
+}
+
+function resultName(outcome: Outcome): string {
+  if (outcome.kind === 'manual-rollback') return outcome.failure ? 'rollback-failed' : 'rolled-back';
+  if (outcome.kind === 'status') return 'reported';
+  return outcome.kind;
 }
 
 function setIncident(outputs: StepResult['outputs'], incident: IncidentRef): void {

@@ -20,7 +20,7 @@ export function gateOutcome(decision: GateDecision, environment: string, log: Lo
         `Close it once the cause is fixed to unblock deploys.`,
     );
   }
-  return { kind: 'blocked', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl })) };
+  return { kind: 'blocked', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
 }
 
 export async function runGateMode(gh: GitHubClient, repo: Repo, label: string, environment: string, log: Log): Promise<Outcome> {

@@ -87,10 +87,13 @@ describe('step result', () => {
       exitCode: 0,
       outputs: { result: 'deployed', 'deployment-id': '1', 'deployed-sha': 's', 'known-good-sha': 's' },
     });
-    expect(stepResult({ kind: 'clear' }, undefined).exitCode).toBe(0);
+    expect(stepResult({ kind: 'clear' }, undefined)).toEqual({ exitCode: 0, outputs: { result: 'clear', incidents: '[]' } });
+    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident }, 's')).toMatchObject({ exitCode: 0, outputs: { result: 'rolled-back' } });
+    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, failure }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'rollback-failed' } });
+    expect(stepResult({ kind: 'refused', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'refused' } });
     expect(stepResult({ kind: 'blocked', incidents: [incident] }, 'g')).toEqual({
       exitCode: 1,
-      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u' },
+      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u', incidents: '[{"number":1,"url":"u"}]' },
     });
     expect(stepResult({ kind: 'rolled-back', sha: 's', deploymentId: 2, failure, knownGoodSha: 'g', rollbackDeploymentId: 3, incident }, 'g').exitCode).toBe(1);
     expect(stepResult({ kind: 'no-rollback-target', sha: 's', deploymentId: 2, failure, incident }, undefined).outputs).not.toHaveProperty('known-good-sha');

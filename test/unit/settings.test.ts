@@ -57,7 +57,7 @@ describe('settings', () => {
     expect(errors.join('\n')).toMatch(/Input "environment"/);
     expect(errors.join('\n')).toMatch(/Input "health-window": "5 minutes" is not a duration/);
     expect(errors.join('\n')).toMatch(/Input "failure-threshold"/);
-    expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, gate/);
+    expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status/);
   });
 
   it('requires a deploy command and a health check in deploy mode, but not in gate mode', () => {

@@ -1,0 +1,70 @@
+// The status of one environment, computed from its deployments, tag and incidents. Pure: the
+// records and the time come in.
+import type { DeploymentRecord } from '../github/deployments.ts';
+import type { IncidentRef } from './outcome.ts';
+
+export interface StatusReport {
+  environment: string;
+  knownGood: { sha: string; since: string | null } | null;
+  recentDeployments: Array<{ id: number; sha: string; rollback: boolean; state: string; createdAt: string }>;
+  openIncidents: IncidentRef[];
+  last30Days: {
+    deploys: number;
+    rollbacks: number;
+    /** rollbacks / deploys; null with no deploys. */
+    rollbackRate: number | null;
+    /** Mean time from a bad deploy's start to its rollback's success; null with none. */
+    meanTimeToRecoveryMs: number | null;
+  };
+}
+
+const DAY_MS = 86_400_000;
+const RECENT = 10;
+
+export function statusReport(input: {
+  environment: string;
+  knownGoodSha: string | undefined;
+  /** Newest first, as the API lists them. */
+  deployments: DeploymentRecord[];
+  openIncidents: IncidentRef[];
+  now: number;
+}): StatusReport {
+  const { deployments, now } = input;
+  const since = now - 30 * DAY_MS;
+  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since);
+  const deploys = inWindow.filter((d) => !d.rollback).length;
+  const rollbacks = inWindow.filter((d) => d.rollback);
+  const byId = new Map(deployments.map((d) => [d.id, d]));
+  const recoveries = rollbacks.flatMap((r) => {
+    const healthy = r.statuses.find((s) => s.state === 'success');
+    const bad = r.rollbackOf !== undefined ? byId.get(r.rollbackOf) : undefined;
+    return healthy && bad ? [Date.parse(healthy.createdAt) - Date.parse(bad.createdAt)] : [];
+  });
+  return {
+    environment: input.environment,
+    knownGood: input.knownGoodSha ? { sha: input.knownGoodSha, since: knownGoodSince(input.knownGoodSha, deployments) } : null,
+    recentDeployments: deployments.slice(0, RECENT).map((d) => ({
+      id: d.id,
+      sha: d.sha,
+      rollback: d.rollback,
+      state: d.statuses[0]?.state ?? 'pending',
+      createdAt: d.createdAt,
+    })),
+    openIncidents: input.openIncidents,
+    last30Days: {
+      deploys,
+      rollbacks: rollbacks.length,
+      rollbackRate: deploys ? rollbacks.length / deploys : null,
+      meanTimeToRecoveryMs: recoveries.length ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) : null,
+    },
+  };
+}
+
+/** When the known-good version last became healthy: its newest `success` status. */
+function knownGoodSince(sha: string, deployments: DeploymentRecord[]): string | null {
+  const times = deployments
+    .filter((d) => d.sha === sha)
+    .flatMap((d) => d.statuses.filter((s) => s.state === 'success').map((s) => s.createdAt))
+    .sort();
+  return times.at(-1) ?? null;
+}

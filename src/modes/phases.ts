@@ -1,0 +1,139 @@
+// The phases a deploy and a rollback share: check out a version, measure baselines, deploy a
+// version as a GitHub deployment and watch its health.
+import path from 'node:path';
+import { usesBaseline, type PrometheusCheck } from '../check-types.ts';
+import type { Clock } from '../clock.ts';
+import { formatDuration } from '../core/duration.ts';
+import type { Failure } from '../core/outcome.ts';
+import { shortSha } from '../core/tag-names.ts';
+import type { Round } from '../core/verdict.ts';
+import type { GitHubClient } from '../github/client.ts';
+import type { DeploymentLedger } from '../github/deployment-ledger.ts';
+import { createDeployment } from '../github/deployments.ts';
+import type { Git } from '../git.ts';
+import type { Probe } from '../health/probe.ts';
+import { watchHealth } from '../health/watch.ts';
+import type { Log } from '../log.ts';
+import { commandEnvironment, throwIfCancelled, type CommandRunner } from '../process.ts';
+import type { RunContext } from '../run-context.ts';
+import type { Settings } from '../settings.ts';
+import { WORKTREE_STATE } from '../state-names.ts';
+
+export interface ModeDeps {
+  settings: Settings;
+  context: RunContext;
+  gh: GitHubClient;
+  git: Git;
+  runCommand: CommandRunner;
+  /** Builds the probe once the pre-deploy baselines are known. */
+  createProbe: (baselines: ReadonlyMap<string, number>) => Probe;
+  measureBaseline: (check: PrometheusCheck) => Promise<{ baseline?: number; detail: string }>;
+  clock: Clock;
+  log: Log;
+  /** The job's environment, from which the commands' environment is made. */
+  env: NodeJS.ProcessEnv;
+  saveState: (name: string, value: string) => void;
+  /** Where the commands' output goes (the step log). */
+  write: (chunk: string) => void;
+}
+
+export interface Attempt {
+  deploymentId: number;
+  failure?: Failure;
+  rounds: Round[];
+}
+
+/** One deployment: create it, run the command, watch health. Leaves a failure status to the caller. */
+export async function deployAndWatch(
+  d: ModeDeps,
+  ledger: DeploymentLedger,
+  probe: Probe,
+  spec: { sha: string; cwd: string; command: string; rollback: boolean; description?: string; payload?: Record<string, unknown> },
+): Promise<Attempt> {
+  const { settings: s, context: ctx, log } = d;
+  const what = spec.rollback ? 'Rollback' : 'Deploy';
+  const deploymentId = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
+    sha: spec.sha,
+    environment: s.environment,
+    description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
+    rollback: spec.rollback,
+    ...(spec.payload ? { payload: spec.payload } : {}),
+  });
+  await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
+
+  const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, () =>
+    d.runCommand({
+      command: spec.command,
+      cwd: spec.cwd,
+      timeoutMs: s.deployTimeoutMs,
+      onOutput: d.write,
+      env: commandEnvironment(d.env, {
+        DEPLOY_GUARD_SHA: spec.sha,
+        DEPLOY_GUARD_ENVIRONMENT: s.environment,
+        DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
+        DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId),
+      }),
+    }),
+  );
+  throwIfCancelled();
+  if (result.exitCode !== 0 || result.timedOut) {
+    return {
+      deploymentId,
+      rounds: [],
+      failure: { kind: 'command-failed', exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, timeoutMs: s.deployTimeoutMs },
+    };
+  }
+  log.info(`${what} command finished in ${formatDuration(result.durationMs)}.`);
+
+  const watched = await log.group(`Health window: ${formatDuration(s.healthWindowMs)} of ${shortSha(spec.sha)}`, () =>
+    watchHealth({
+      checks: s.checks,
+      policy: {
+        windowMs: s.healthWindowMs,
+        intervalMs: s.healthIntervalMs,
+        initialDelayMs: s.healthInitialDelayMs,
+        failureThreshold: s.failureThreshold,
+        maxFailedRounds: s.maxFailedRounds,
+        inconclusiveThreshold: s.inconclusiveThreshold,
+      },
+      clock: d.clock,
+      log,
+      probe,
+    }),
+  );
+  throwIfCancelled();
+  if (watched.verdict.kind === 'unhealthy') {
+    return { deploymentId, rounds: watched.rounds, failure: { kind: 'unhealthy', reason: watched.verdict.reason, rounds: watched.rounds } };
+  }
+  return { deploymentId, rounds: watched.rounds };
+}
+
+/** Makes a git worktree of `sha` (fetched through `tagRef` if needed) for a rollback command to run in. */
+export async function checkOutVersion(d: ModeDeps, sha: string, tagRef: string): Promise<string> {
+  const { context: ctx, log } = d;
+  const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
+  await log.group(`Checking out ${shortSha(sha)}`, async () => {
+    await d.git.fetchCommit(sha, tagRef);
+    await d.git.addWorktree(dir, sha);
+    d.saveState(WORKTREE_STATE, dir);
+    log.info(`Checked out ${sha} in ${dir}.`);
+  });
+  return dir;
+}
+
+/**
+ * Measures, just before the deploy command runs, the value each ratio-to-baseline check is compared
+ * with. A baseline that cannot be measured, or is below the check's floor, counts as the floor.
+ */
+export async function measureBaselines(d: ModeDeps): Promise<Map<string, number>> {
+  const baselines = new Map<string, number>();
+  for (const check of d.settings.checks.filter(usesBaseline)) {
+    const floor = check.baselineFloor ?? 0;
+    const measured = await d.measureBaseline(check);
+    const baseline = Math.max(measured.baseline ?? floor, floor);
+    baselines.set(check.name, baseline);
+    const note = measured.baseline === undefined ? `could not be measured (${measured.detail}); using the floor` : measured.baseline < floor ? `is below the floor; using the floor` : '';
+    d.log.info(`Baseline of "${check.name}": ${measured.baseline ?? 'none'}${note ? ` ${note}` : ''} -> ${baseline}.`);
+  }
+  return baselines;
+}

@@ -1,0 +1,97 @@
+// Rollback mode: a person rolls an environment back by hand. Allowed while an incident is open
+// (it is how people recover); refused, before anything changes, for actors without write access
+// and for targets that never passed a health window here (unless forced).
+import { formatDuration } from '../core/duration.ts';
+import { manualRollbackText } from '../core/incident-text.ts';
+import { describeFailure, type Outcome } from '../core/outcome.ts';
+import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
+import { knownGoodRef, shortSha } from '../core/tag-names.ts';
+import type { Repo } from '../github/client.ts';
+import { DeploymentLedger } from '../github/deployment-ledger.ts';
+import { deploymentHistory } from '../github/deployments.ts';
+import { repositoryRole } from '../github/permissions.ts';
+import { moveTag, readTag } from '../github/tags.ts';
+import { openIncident } from './open-incident.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, type ModeDeps } from './phases.ts';
+
+export interface RollbackDeps extends ModeDeps {
+  /** Who asked: the user who triggered the run. */
+  actor: string;
+}
+
+export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outcome; knownGoodSha: string | undefined }> {
+  const { settings: s, context: ctx, log } = d;
+  const repo: Repo = { owner: ctx.owner, repo: ctx.repo };
+  const goodRef = knownGoodRef(s.tagPrefix, s.environment);
+  let knownGoodSha = await readTag(d.gh, repo, goodRef);
+  const refuse = (reason: string) => {
+    log.error(`Rollback refused: ${reason}`);
+    return { outcome: { kind: 'refused', reason } as Outcome, knownGoodSha };
+  };
+
+  const role = d.actor ? await repositoryRole(d.gh, repo, d.actor) : undefined;
+  if (!mayRollBack(role)) {
+    return refuse(`@${d.actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
+  }
+
+  const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
+  if (spec.kind === 'invalid') return refuse(`rollback-to ${spec.reason}.`);
+  const sha = spec.kind === 'sha' ? spec.sha : await readTag(d.gh, repo, spec.ref);
+  if (!sha) {
+    return refuse(spec.kind === 'tag' && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
+  }
+  if (!(spec.kind === 'tag' && spec.knownGood)) {
+    const history = await deploymentHistory(d.gh, repo, { environment: s.environment, sha });
+    const passed = history.some((h) => h.statuses.some((st) => st.state === 'success'));
+    if (!passed && !s.force) {
+      return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
+    }
+    if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
+  }
+
+  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
+  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
+  try {
+    const dir = await checkOutVersion(d, sha, spec.kind === 'tag' ? spec.ref : goodRef);
+    const probe = d.createProbe(await measureBaselines(d));
+    const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
+    const attempt = await deployAndWatch(d, ledger, probe, {
+      sha,
+      cwd: dir,
+      command: s.rollbackCommand,
+      rollback: true,
+      description,
+      payload: { manual: true, actor: d.actor, reason: s.reason },
+    });
+    if (attempt.failure) {
+      await ledger.finish(attempt.deploymentId, 'failure', `Manual rollback failed: ${describeFailure(attempt.failure)}`);
+    } else {
+      await moveTag(d.gh, repo, goodRef, sha);
+      knownGoodSha = sha;
+      await ledger.finish(attempt.deploymentId, 'success', `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
+    }
+    const incident = await openIncident(
+      d.gh,
+      repo,
+      s.incidentLabel,
+      s.environment,
+      manualRollbackText({
+        environment: s.environment,
+        sha,
+        deploymentId: attempt.deploymentId,
+        actor: d.actor,
+        reason: s.reason,
+        runUrl: ctx.runUrl,
+        ...(attempt.failure ? { failure: attempt.failure } : {}),
+      }),
+      log,
+    );
+    return {
+      outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, ...(attempt.failure ? { failure: attempt.failure } : {}) },
+      knownGoodSha,
+    };
+  } finally {
+    const problems = await ledger.abandonOpen('deploy-guard stopped before this rollback finished; see the run log');
+    problems.forEach((p) => log.warning(`Could not close ${p}`));
+  }
+}
