@@ -18,6 +18,7 @@ const SOURCE = '@octokit/openapi@23.0.2';
 export const IMPLEMENTED_OPERATIONS = [
   'GET /rate_limit',
   'GET /repos/{owner}/{repo}',
+  'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
   'GET /repos/{owner}/{repo}/commits/{ref}',
   'GET /repos/{owner}/{repo}/git/ref/{ref}',
   'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',

@@ -190,6 +190,20 @@ describe('GitHub double against the OpenAPI description', () => {
     check(`PATCH ${R}/issues/{issue_number}`, await octokit.issues.update({ ...owner, issue_number, state: 'open' }), { state: 'open' });
   });
 
+  it('collaborator permission', async () => {
+    const op = `GET ${R}/collaborators/{username}/permission`;
+    const bot = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' });
+    check(op, bot);
+    expect(bot.data).toMatchObject({ permission: 'write', role_name: 'write', user: { login: 'github-actions[bot]', type: 'Bot' } });
+    check(op, await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octo-maintainer' }));
+    double.setCollaborator('octocat', 'admin');
+    check(op, await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octocat' }));
+    double.setCollaborator('octocat', null);
+    const outsider = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octocat' });
+    check(op, outsider);
+    expect(outsider.data).toMatchObject({ permission: 'read', role_name: 'read' });
+  });
+
   it('repository labels', async () => {
     check(`GET ${R}/labels`, await octokit.issues.listLabelsForRepo(owner));
     const createBody = { name: 'deploy-blocked', color: 'b60205', description: 'Deploys are blocked' };

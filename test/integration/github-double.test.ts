@@ -257,6 +257,206 @@ describe('GitHub double behaviour', () => {
     });
   });
 
+  describe('collaborator permissions, the clock, and deployment listings (a double of their own)', () => {
+    const DAY = 86_400_000;
+    const MINUTE = 60_000;
+    const start = Date.parse('2024-03-01T12:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const permissionDocs = 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user';
+    let t = start;
+    let seeded: GitHubDouble;
+    let client: Octokit;
+    let where: { owner: string; repo: string };
+    const permissionOf = async (username: string) =>
+      (await client.repos.getCollaboratorPermissionLevel({ ...where, username })).data;
+    const deploy = async (environment: string) =>
+      (await client.repos.createDeployment({ ...where, ref: 'main', environment, required_contexts: [] })).data as {
+        id: number;
+        environment: string;
+        created_at: string;
+        updated_at: string;
+      };
+
+    beforeAll(async () => {
+      seeded = await startGitHubDouble({
+        bareRepoPath: repo.bare,
+        repo: 'seeded',
+        collaborators: {
+          octocat: 'admin',
+          'Mai-Tainer': 'maintain',
+          writer: 'write',
+          triager: 'triage',
+          reader: 'read',
+          // Overrides the default 'write' of the token's identity (logins are case-insensitive).
+          'GitHub-Actions[bot]': 'admin',
+        },
+        now: () => t,
+      });
+      client = new Octokit({ auth: 'test-token', baseUrl: seeded.url, log: quiet });
+      where = { owner: seeded.owner, repo: seeded.repo };
+    });
+
+    afterAll(async () => {
+      await seeded?.close();
+    });
+
+    it('answers every role as GitHub does: maintain reads as write, triage as read', async () => {
+      const all = { admin: true, maintain: true, push: true, triage: true, pull: true };
+      const expectations: Array<[string, string, string, string, Record<string, boolean>]> = [
+        // username asked, login answered, permission, role_name, permissions hash
+        ['octocat', 'octocat', 'admin', 'admin', all],
+        ['mai-tainer', 'Mai-Tainer', 'write', 'maintain', { ...all, admin: false }],
+        ['WRITER', 'writer', 'write', 'write', { ...all, admin: false, maintain: false }],
+        ['triager', 'triager', 'read', 'triage', { admin: false, maintain: false, push: false, triage: true, pull: true }],
+        ['reader', 'reader', 'read', 'read', { admin: false, maintain: false, push: false, triage: false, pull: true }],
+        ['octo-maintainer', 'octo-maintainer', 'write', 'maintain', { ...all, admin: false }],
+        ['github-actions[bot]', 'github-actions[bot]', 'admin', 'admin', all],
+      ];
+      for (const [username, login, permission, roleName, permissions] of expectations) {
+        const data = await permissionOf(username);
+        expect(data, username).toEqual({
+          permission,
+          role_name: roleName,
+          user: expect.objectContaining({ login, permissions, role_name: roleName, site_admin: false }),
+        });
+      }
+      expect((await permissionOf('github-actions[bot]')).user).toMatchObject({ id: 41898282, type: 'Bot' });
+      expect((await permissionOf('octocat')).user).toMatchObject({ type: 'User', html_url: 'https://github.com/octocat' });
+
+      // Without options, the token's identity writes and the default maintainer maintains.
+      const bot = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' });
+      expect(bot.data).toMatchObject({ permission: 'write', role_name: 'write', user: { permissions: { push: true, admin: false } } });
+      const maintainer = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octo-maintainer' });
+      expect(maintainer.data).toMatchObject({ permission: 'write', role_name: 'maintain' });
+    });
+
+    it('setCollaborator changes a role at once; null leaves an account that may still read the public repository', async () => {
+      seeded.setCollaborator('reader', 'admin');
+      expect(await permissionOf('reader')).toMatchObject({ permission: 'admin', role_name: 'admin' });
+      seeded.setCollaborator('newcomer', 'triage');
+      expect(await permissionOf('newcomer')).toMatchObject({ permission: 'read', role_name: 'triage' });
+      seeded.setCollaborator('WRITER', null);
+      expect(await permissionOf('writer')).toMatchObject({
+        permission: 'read',
+        role_name: 'read',
+        user: { login: 'writer', role_name: 'read', permissions: { pull: true, triage: false, push: false, maintain: false, admin: false } },
+      });
+      expect(() => seeded.setCollaborator('x', 'owner' as never)).toThrow(/unknown role "owner"/);
+    });
+
+    it('answers 404 "<login> is not a user" for a login that is no account', async () => {
+      const missing = await failure(client.repos.getCollaboratorPermissionLevel({ ...where, username: 'nobody-here' }));
+      expect(missing.status).toBe(404);
+      expect(missing.response?.data).toEqual({ message: 'nobody-here is not a user', documentation_url: permissionDocs, status: '404' });
+      // Only the configured accounts exist: octocat is known to the seeded double, not to the default one.
+      const elsewhere = await failure(octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octocat' }));
+      expect(elsewhere.response?.data).toMatchObject({ message: 'octocat is not a user' });
+      const otherRepo = await failure(client.repos.getCollaboratorPermissionLevel({ owner: 'acme', repo: 'other', username: 'octocat' }));
+      expect(otherRepo.response?.data).toMatchObject({ message: 'Not Found' });
+    });
+
+    it('stamps created_at, updated_at and closed_at from `now`, so history can be seeded days back', async () => {
+      const { data: repository } = await client.repos.get(where);
+      expect(repository.created_at).toBe(iso(start));
+
+      t = start - 40 * DAY;
+      const old = await deploy('history');
+      expect(old).toMatchObject({ created_at: iso(t), updated_at: iso(t) });
+      t += MINUTE;
+      const success = await client.repos.createDeploymentStatus({ ...where, deployment_id: old.id, state: 'success' });
+      expect(success.data.created_at).toBe(iso(start - 40 * DAY + MINUTE));
+      expect((await client.repos.getDeployment({ ...where, deployment_id: old.id })).data).toMatchObject({
+        created_at: iso(start - 40 * DAY),
+        updated_at: iso(start - 40 * DAY + MINUTE),
+      });
+
+      t = start - 10 * DAY;
+      const { data: issue } = await client.issues.create({ ...where, title: 'incident ten days ago' });
+      expect(issue).toMatchObject({ created_at: iso(t), updated_at: iso(t), closed_at: null });
+      t += DAY;
+      const { data: comment } = await client.issues.createComment({ ...where, issue_number: issue.number, body: 'looking' });
+      expect(comment.created_at).toBe(iso(start - 9 * DAY));
+      t += DAY;
+      seeded.closeIssue(issue.number);
+      const closed = (await client.issues.get({ ...where, issue_number: issue.number })).data;
+      expect(closed).toMatchObject({ created_at: iso(start - 10 * DAY), closed_at: iso(start - 8 * DAY), updated_at: iso(start - 8 * DAY) });
+      const since = await client.issues.listForRepo({ ...where, state: 'all', since: iso(start - 8 * DAY - 1000) });
+      expect(since.data.map((item) => item.number)).toEqual([issue.number]);
+
+      // setNow swaps the clock; today's success marks the 40-day-old deployment inactive, stamped today.
+      seeded.setNow(() => start);
+      const today = await deploy('history');
+      expect(today.created_at).toBe(iso(start));
+      await client.repos.createDeploymentStatus({ ...where, deployment_id: today.id, state: 'success' });
+      const oldStatuses = (await client.repos.listDeploymentStatuses({ ...where, deployment_id: old.id })).data;
+      expect(oldStatuses.map((status) => [status.state, status.created_at])).toEqual([
+        ['inactive', iso(start)],
+        ['success', iso(start - 40 * DAY + MINUTE)],
+      ]);
+      const listed = (await client.repos.listDeployments({ ...where, environment: 'history' })).data;
+      expect(listed.map((deployment) => deployment.created_at)).toEqual([iso(start), iso(start - 40 * DAY)]);
+
+      // A clock that answers no number is the test's mistake: a 500 that says so.
+      seeded.setNow(() => Number.NaN);
+      const broken = await failure(client.issues.create({ ...where, title: 'never' }));
+      expect(broken.status).toBe(500);
+      expect(broken.response?.data).toMatchObject({ message: 'Server Error: GitHub double: now() returned NaN, not epoch milliseconds' });
+      expect(() => seeded.setNow('tomorrow' as never)).toThrow(/setNow needs a function/);
+      t = start;
+      seeded.setNow(() => t);
+    });
+
+    it('lists deployments filtered by environment, newest first, across pages', async () => {
+      const paged: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        paged.push((await deploy('paged-env')).id);
+        if (i % 2 === 0) await deploy('other-env');
+      }
+      const newestFirst = [...paged].reverse();
+      const linkTargets = (link: string | undefined) =>
+        Object.fromEntries(
+          [...(link ?? '').matchAll(/<([^>]+)>; rel="(\w+)"/g)].map(([, url, rel]) => {
+            const params = new URL(url!).searchParams;
+            return [rel, { page: params.get('page'), environment: params.get('environment'), per_page: params.get('per_page') }];
+          }),
+        );
+
+      const first = await client.repos.listDeployments({ ...where, environment: 'paged-env', per_page: 2 });
+      expect(first.data.map((deployment) => deployment.id)).toEqual(newestFirst.slice(0, 2));
+      expect(linkTargets(first.headers.link)).toEqual({
+        next: { page: '2', environment: 'paged-env', per_page: '2' },
+        last: { page: '3', environment: 'paged-env', per_page: '2' },
+      });
+      const last = await client.repos.listDeployments({ ...where, environment: 'paged-env', per_page: 2, page: 3 });
+      expect(last.data.map((deployment) => deployment.id)).toEqual(newestFirst.slice(4));
+      expect(Object.keys(linkTargets(last.headers.link)).sort()).toEqual(['first', 'prev']);
+
+      const all = await client.paginate(client.repos.listDeployments, { ...where, environment: 'paged-env', per_page: 2 });
+      expect(all.map((deployment) => deployment.id)).toEqual(newestFirst);
+      expect(new Set(all.map((deployment) => deployment.environment))).toEqual(new Set(['paged-env']));
+      const other = await client.repos.listDeployments({ ...where, environment: 'other-env' });
+      expect(other.data).toHaveLength(3);
+      expect(other.headers.link).toBeUndefined();
+      expect((await client.repos.listDeployments({ ...where, environment: 'no-such-env' })).data).toEqual([]);
+    });
+
+    it("lists a deployment's statuses newest first", async () => {
+      const deployment = await deploy('status-order');
+      const states = ['queued', 'in_progress', 'failure', 'success'] as const;
+      for (const [i, state] of states.entries()) {
+        t = start + (i + 1) * MINUTE;
+        await client.repos.createDeploymentStatus({ ...where, deployment_id: deployment.id, state });
+      }
+      const { data } = await client.repos.listDeploymentStatuses({ ...where, deployment_id: deployment.id });
+      expect(data.map((status) => status.state)).toEqual(['success', 'failure', 'in_progress', 'queued']);
+      expect(data.map((status) => status.created_at)).toEqual([4, 3, 2, 1].map((n) => iso(start + n * MINUTE)));
+      const ids = data.map((status) => status.id);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      const page2 = await client.repos.listDeploymentStatuses({ ...where, deployment_id: deployment.id, per_page: 3, page: 2 });
+      expect(page2.data.map((status) => status.state)).toEqual(['queued']);
+    });
+  });
+
   describe('HTTP surface', () => {
     it('requires a token, 404s unknown routes and other repositories, and sends GitHub headers', async () => {
       const anonymous = await fetch(`${double.url}/repos/acme/shop/issues`);

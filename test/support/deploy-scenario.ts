@@ -34,7 +34,7 @@ export interface Scenario {
   /** Commits a version of the service (and deploy.sh) and returns its sha. */
   commit(version: ServiceVersion): Promise<string>;
   /** Runs the action's main step then its post step, as one job step on the runner. */
-  deploy(options?: { inputs?: Record<string, string>; nodeBinary?: string; timeoutMs?: number; extraFiles?: Record<string, string> }): Promise<DeployRun>;
+  deploy(options?: { inputs?: Record<string, string>; env?: Record<string, string>; nodeBinary?: string; timeoutMs?: number }): Promise<DeployRun>;
   /** The commit a tag points at in the origin, or undefined. */
   tagSha(name: string): Promise<string | undefined>;
   close(): Promise<void>;
@@ -68,6 +68,7 @@ export async function startScenario(): Promise<Scenario> {
         RUNNER_TEMP: join(fixture.root, 'runner-temp'),
         SERVICE_PORT: String(port),
         SERVICE_STATE_DIR: stateDir,
+        ...options.env,
       };
       await mkdir(env.RUNNER_TEMP, { recursive: true });
       const inputs = {

@@ -2,11 +2,13 @@
 // git refs in a real bare repository, everything else in memory.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CollaboratorBook } from './collaborators.ts';
 import { FaultBook } from './faults.ts';
 import { GitRepo } from './git-repo.ts';
 import { createModel } from './model.ts';
 import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
+import { collaboratorRoutes } from './routes/collaborators.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
@@ -16,7 +18,7 @@ import { closeIssueRecord, issueRoutes } from './routes/issues.ts';
 import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
 import { repositoryRoutes } from './routes/repository.ts';
 import { createPipeline } from './server.ts';
-import type { CloseIssueOptions, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
+import type { CloseIssueOptions, CollaboratorRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export type * from './types.ts';
@@ -29,6 +31,11 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   const botLogin = opts.botLogin ?? 'github-actions[bot]';
   const git = new GitRepo(opts.bareRepoPath);
   await git.assertBare();
+  const collaborators = new CollaboratorBook();
+  const roles: Record<string, CollaboratorRole> = { [botLogin]: 'write', [DEFAULT_MAINTAINER]: 'maintain', ...opts.collaborators };
+  for (const [login, role] of Object.entries(roles)) collaborators.set(login, role);
+  const clock = opts.now ?? Date.now;
+  if (typeof clock !== 'function') throw new Error('GitHub double: now must be a function returning epoch milliseconds');
 
   const requests: RequestLogEntry[] = [];
   const faults = new FaultBook();
@@ -58,12 +65,15 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     git,
     users: createUserDirectory(url, botLogin, owner),
     rateLimit: new RateLimitWindow(),
+    collaborators,
+    clock,
   });
   if (opts.defaultLabels !== false) seedDefaultLabels(model);
   router.add(
     ...repositoryRoutes(model),
     ...gitRefRoutes(model),
     ...gitTagRoutes(model),
+    ...collaboratorRoutes(model),
     ...deploymentRoutes(model),
     ...issueRoutes(model),
     ...issueCommentRoutes(model),
@@ -87,6 +97,13 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
       if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
       closeIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER, options.reason ?? 'completed');
+    },
+    setCollaborator(login: string, role: CollaboratorRole | null) {
+      collaborators.set(login, role);
+    },
+    setNow(now: () => number) {
+      if (typeof now !== 'function') throw new Error('GitHub double: setNow needs a function returning epoch milliseconds');
+      model.clock = now;
     },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 // The simulated repository: its identity, URLs, git storage, in-memory records and helpers shared by routes.
+import type { CollaboratorBook } from './collaborators.ts';
 import type { GitRepo } from './git-repo.ts';
 import { IdSequences, isoSeconds } from './ids.ts';
 import { paginate } from './pagination.ts';
@@ -24,7 +25,17 @@ export interface RepoModel {
   ids: IdSequences;
   users: UserDirectory;
   rateLimit: RateLimitWindow;
+  collaborators: CollaboratorBook;
+  /** Epoch milliseconds; replaceable (GitHubDouble.setNow). */
+  clock: () => number;
+  /** `clock()` as GitHub writes timestamps. */
   now(): string;
+}
+
+function isoAt(clock: () => number): string {
+  const ms = clock();
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`GitHub double: now() returned ${String(ms)}, not epoch milliseconds`);
+  return isoSeconds(ms);
 }
 
 export function createModel(input: {
@@ -34,13 +45,15 @@ export function createModel(input: {
   git: GitRepo;
   users: UserDirectory;
   rateLimit: RateLimitWindow;
+  collaborators: CollaboratorBook;
+  clock: () => number;
 }): RepoModel {
-  return {
+  const model: RepoModel = {
     ...input,
     repoId: 700_000_001,
     repoApiUrl: `${input.apiBase}/repos/${input.owner}/${input.repo}`,
     repoHtmlUrl: `https://github.com/${input.owner}/${input.repo}`,
-    createdAt: isoSeconds(),
+    createdAt: isoAt(input.clock),
     state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [] },
     ids: new IdSequences({
       deployment: 1_000_000_001,
@@ -49,8 +62,9 @@ export function createModel(input: {
       comment: 4_000_000_001,
       label: 5_000_000_001,
     }),
-    now: () => isoSeconds(),
+    now: () => isoAt(model.clock),
   };
+  return model;
 }
 
 export function json(status: number, body?: unknown, headers?: Record<string, string>): Reply {

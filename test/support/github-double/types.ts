@@ -16,7 +16,25 @@ export interface GitHubDoubleOptions {
    * Default true, as on GitHub.
    */
   defaultLabels?: boolean;
+  /**
+   * Repository roles by login, merged over the defaults: the bot (`botLogin`) has 'write' and
+   * 'octo-maintainer' (who closes issues in `closeIssue`) has 'maintain'. Logins are
+   * case-insensitive, as on GitHub. A login never given a role (here or through
+   * `setCollaborator`) is no account: its permission answers 404 "<login> is not a user".
+   */
+  collaborators?: Record<string, CollaboratorRole>;
+  /**
+   * The clock, in epoch milliseconds, behind every created_at/updated_at/closed_at the double
+   * writes (and the repository's own timestamps). Default Date.now. Rate limits, request ids
+   * and `requests[].at` keep real time. Ids still follow creation order, so seed history
+   * oldest first.
+   */
+  now?: () => number;
 }
+
+/** The five base repository roles ('maintain' reads as 'write' and 'triage' as 'read' in `permission`). */
+export const COLLABORATOR_ROLES = ['admin', 'maintain', 'write', 'triage', 'read'] as const;
+export type CollaboratorRole = (typeof COLLABORATOR_ROLES)[number];
 
 export interface RequestLogEntry {
   method: string;
@@ -184,5 +202,13 @@ export interface GitHubDouble {
   };
   /** What a maintainer does in the UI: closes the issue (throws if there is no such issue). */
   closeIssue(issueNumber: number, options?: CloseIssueOptions): void;
+  /**
+   * Gives `login` a role on the repository, replacing any earlier one. `null` removes the
+   * collaborator; the account still exists, so (the repository being public) it then reads
+   * as 'read', as GitHub answers for any user. Throws for an unknown role.
+   */
+  setCollaborator(login: string, role: CollaboratorRole | null): void;
+  /** Replaces the clock (see `GitHubDoubleOptions.now`); affects only timestamps written from now on. */
+  setNow(now: () => number): void;
   close(): Promise<void>;
 }
