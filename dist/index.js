@@ -33798,6 +33798,7 @@ ${text.title}`);
 }
 
 // src/modes/phases.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
 import path from "node:path";
 
 // src/check-types.ts
@@ -33975,21 +33976,29 @@ async function deployAndWatch(d, ledger, probe, spec) {
     ...spec.payload ? { payload: spec.payload } : {}
   });
   await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
-  const result = await log.group(
-    `${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`,
-    () => d.runCommand({
-      command: spec.command,
-      cwd: spec.cwd,
-      timeoutMs: s.deployTimeoutMs,
-      onOutput: d.write,
-      env: commandEnvironment(d.env, {
-        DEPLOY_GUARD_SHA: spec.sha,
-        DEPLOY_GUARD_ENVIRONMENT: s.environment,
-        DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
-        DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId)
-      })
-    })
-  );
+  const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, async () => {
+    const token = randomUUID2();
+    d.write(`::stop-commands::${token}
+`);
+    try {
+      return await d.runCommand({
+        command: spec.command,
+        cwd: spec.cwd,
+        timeoutMs: s.deployTimeoutMs,
+        onOutput: d.write,
+        env: commandEnvironment(d.env, {
+          DEPLOY_GUARD_SHA: spec.sha,
+          DEPLOY_GUARD_ENVIRONMENT: s.environment,
+          DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
+          DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId)
+        })
+      });
+    } finally {
+      d.write(`
+::${token}::
+`);
+    }
+  });
   throwIfCancelled();
   if (result.exitCode !== 0 || result.timedOut) {
     return {

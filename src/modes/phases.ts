@@ -1,5 +1,6 @@
 // The phases a deploy and a rollback share: check out a version, measure baselines, deploy a
 // version as a GitHub deployment and watch its health.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { usesBaseline, type PrometheusCheck } from '../check-types.ts';
 import type { Clock } from '../clock.ts';
@@ -61,20 +62,28 @@ export async function deployAndWatch(
   });
   await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
 
-  const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, () =>
-    d.runCommand({
-      command: spec.command,
-      cwd: spec.cwd,
-      timeoutMs: s.deployTimeoutMs,
-      onOutput: d.write,
-      env: commandEnvironment(d.env, {
-        DEPLOY_GUARD_SHA: spec.sha,
-        DEPLOY_GUARD_ENVIRONMENT: s.environment,
-        DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
-        DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId),
-      }),
-    }),
-  );
+  const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, async () => {
+    // The command's output is the user's, not ours: it must not be able to issue workflow
+    // commands (annotations, masks, outputs) in the action's name.
+    const token = randomUUID();
+    d.write(`::stop-commands::${token}\n`);
+    try {
+      return await d.runCommand({
+        command: spec.command,
+        cwd: spec.cwd,
+        timeoutMs: s.deployTimeoutMs,
+        onOutput: d.write,
+        env: commandEnvironment(d.env, {
+          DEPLOY_GUARD_SHA: spec.sha,
+          DEPLOY_GUARD_ENVIRONMENT: s.environment,
+          DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
+          DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId),
+        }),
+      });
+    } finally {
+      d.write(`\n::${token}::\n`);
+    }
+  });
   throwIfCancelled();
   if (result.exitCode !== 0 || result.timedOut) {
     return {

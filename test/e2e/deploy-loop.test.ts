@@ -156,6 +156,14 @@ describe('deploy mode', () => {
     expect(env).not.toMatch(/^INPUT_/m);
   });
 
+  it('the deploy command cannot issue workflow commands in the action\'s name', async () => {
+    await s.commit({ version: 'v1' });
+    const { main } = await s.deploy({ inputs: { 'deploy-command': 'echo "::error title=forged::from the deploy command"; echo "::add-mask::x"; bash deploy.sh' } });
+    expect(main.outputs.result).toBe('deployed');
+    expect(main.stdout).toContain('::error title=forged::from the deploy command');
+    expect(main.annotations.filter((a) => a.message.includes('forged') || a.message.includes('from the deploy command'))).toEqual([]);
+  });
+
   it('bad input fails before anything is written, naming the input and the fix', async () => {
     await s.commit({ version: 'v1' });
     const { main } = await s.deploy({ inputs: { environment: 'prod; rm -rf /', 'health-window': 'forever' } });

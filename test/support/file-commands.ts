@@ -59,7 +59,18 @@ const unescapeProperty = (s: string): string =>
 /** `::error file=x,line=1::message` lines (core.error / warning / notice / setFailed) from stdout. */
 export function parseAnnotations(stdout: string): Annotation[] {
   const annotations: Annotation[] = [];
+  // Like the runner: between ::stop-commands::<token> and ::<token>:: no command is processed.
+  let stoppedBy: string | undefined;
   for (const line of stdout.split(/\r?\n/)) {
+    if (stoppedBy !== undefined) {
+      if (line === `::${stoppedBy}::`) stoppedBy = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) {
+      stoppedBy = stop[1];
+      continue;
+    }
     const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
     if (!match) continue;
     const properties: Record<string, string> = {};
