@@ -28433,10 +28433,13 @@ function describeFailure(failure2) {
 function incidentMarker(env) {
   return `<!-- deploy-guard:incident environment=${env} -->`;
 }
-function decideGate(openLabeledIssues, env) {
+function decideGate(openLabeledIssues, env, ownLogin2) {
   const marker = incidentMarker(env);
-  const incidents = openLabeledIssues.filter((issue3) => !issue3.isPullRequest && issue3.body.includes(marker)).sort((a, b) => a.number - b.number);
-  return incidents.length ? { kind: "blocked", incidents } : { kind: "clear" };
+  const marked = openLabeledIssues.filter((issue3) => !issue3.isPullRequest && issue3.body.includes(marker));
+  const trusted = (issue3) => issue3.author.type === "Bot" || ownLogin2 !== void 0 && issue3.author.login === ownLogin2;
+  const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
+  const ignored = marked.filter((issue3) => !trusted(issue3));
+  return incidents.length ? { kind: "blocked", incidents, ignored } : { kind: "clear", ignored };
 }
 
 // src/core/tag-names.ts
@@ -33569,38 +33572,85 @@ function displayUrl(url2) {
   }
 }
 
+// src/github/create-once.ts
+var NO_RETRY = { request: { retries: 0 } };
+function mayHaveBeenWritten(error63) {
+  const status = statusOf(error63);
+  return status === void 0 || status >= 500;
+}
+async function createOnce(route, create, find) {
+  try {
+    return await create();
+  } catch (error63) {
+    if (!mayHaveBeenWritten(error63)) throw apiError(route, error63);
+    const found = await find().catch(() => void 0);
+    if (found !== void 0) return found;
+    try {
+      return await create();
+    } catch (again) {
+      throw apiError(route, again);
+    }
+  }
+}
+
 // src/github/deployments.ts
 async function createDeployment(gh, repo, d) {
-  const response = await call(
+  const marker = { "deploy-guard": { ...d.payload, rollback: d.rollback, run: d.run } };
+  return createOnce(
     "POST /deployments",
-    () => gh.rest.repos.createDeployment({
-      ...repo,
-      ref: d.sha,
-      environment: d.environment,
-      description: d.description.slice(0, 140),
-      auto_merge: false,
-      required_contexts: [],
-      task: "deploy",
-      production_environment: d.environment === "production",
-      payload: { "deploy-guard": { ...d.payload, rollback: d.rollback } }
-    })
+    async () => {
+      const response = await gh.rest.repos.createDeployment({
+        ...repo,
+        ref: d.sha,
+        environment: d.environment,
+        description: d.description.slice(0, 140),
+        auto_merge: false,
+        required_contexts: [],
+        task: "deploy",
+        production_environment: d.environment === "production",
+        payload: marker,
+        ...NO_RETRY
+      });
+      if (!("id" in response.data)) {
+        throw new Error(`GitHub API POST /deployments did not create a deployment: ${response.data.message ?? response.status}`);
+      }
+      return response.data.id;
+    },
+    () => findDeploymentOfRun(gh, repo, d)
   );
-  if (!("id" in response.data)) {
-    throw new Error(`GitHub API POST /deployments did not create a deployment: ${response.data.message ?? response.status}`);
-  }
-  return response.data.id;
+}
+async function findDeploymentOfRun(gh, repo, d) {
+  const { data } = await gh.rest.repos.listDeployments({ ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
+  const same = data.find((dep) => {
+    const own2 = typeof dep.payload === "string" ? safeJson(dep.payload) : dep.payload;
+    const run2 = own2?.["deploy-guard"]?.run;
+    return run2?.id === d.run.id && run2.attempt === d.run.attempt && run2.kind === d.run.kind;
+  });
+  return same?.id;
 }
 async function setDeploymentStatus(gh, repo, deploymentId, state, details) {
-  await call(
+  await createOnce(
     `POST /deployments/${deploymentId}/statuses`,
-    () => gh.rest.repos.createDeploymentStatus({
-      ...repo,
-      deployment_id: deploymentId,
-      state,
-      description: truncate(details.description, 140),
-      log_url: details.logUrl
-    })
+    async () => {
+      await gh.rest.repos.createDeploymentStatus({
+        ...repo,
+        deployment_id: deploymentId,
+        state,
+        description: truncate(details.description, 140),
+        log_url: details.logUrl,
+        ...NO_RETRY
+      });
+      return true;
+    },
+    async () => await latestDeploymentState(gh, repo, deploymentId) === state ? true : void 0
   );
+}
+async function latestDeploymentState(gh, repo, deploymentId) {
+  const { data } = await call(
+    `GET /deployments/${deploymentId}/statuses`,
+    () => gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deploymentId, per_page: 1 })
+  );
+  return data[0]?.state;
 }
 function truncate(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
@@ -33703,8 +33753,16 @@ async function readTag(gh, repo, ref) {
 }
 async function createImmutableTag(gh, repo, ref, sha) {
   try {
-    await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha });
-  } catch (error63) {
+    await createOnce(
+      "POST /git/refs",
+      async () => {
+        await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha, ...NO_RETRY });
+        return true;
+      },
+      async () => await readTag(gh, repo, ref) === sha ? true : void 0
+    );
+  } catch (wrapped) {
+    const error63 = wrapped.cause ?? wrapped;
     if (statusOf(error63) !== 422) throw apiError("POST /git/refs", error63);
     const existing = await readTag(gh, repo, ref);
     if (existing === sha) return;
@@ -33732,8 +33790,21 @@ async function listOpenLabeledIssues(gh, repo, label) {
     title: issue3.title,
     htmlUrl: issue3.html_url,
     body: issue3.body ?? "",
-    isPullRequest: Boolean(issue3.pull_request)
+    isPullRequest: Boolean(issue3.pull_request),
+    author: { login: issue3.user?.login ?? "", type: issue3.user?.type ?? "" }
   }));
+}
+var ownLogins = /* @__PURE__ */ new WeakMap();
+function ownLogin(gh) {
+  let login = ownLogins.get(gh);
+  if (!login) {
+    login = gh.rest.users.getAuthenticated({ request: { retries: 0 } }).then(
+      ({ data }) => data.login,
+      () => void 0
+    );
+    ownLogins.set(gh, login);
+  }
+  return login;
 }
 async function ensureLabel(gh, repo, label) {
   try {
@@ -33748,22 +33819,46 @@ async function ensureLabel(gh, repo, label) {
     throw apiError("POST /labels", error63);
   }
 }
-async function openIssue(gh, repo, issue3) {
-  const { data } = await call(
+async function openIssue(gh, repo, issue3, find) {
+  return createOnce(
     "POST /issues",
-    () => gh.rest.issues.create({ ...repo, title: issue3.title, body: issue3.body, labels: [issue3.label] })
+    async () => {
+      const { data } = await gh.rest.issues.create({ ...repo, title: issue3.title, body: issue3.body, labels: [issue3.label], ...NO_RETRY });
+      return { number: data.number, url: data.html_url };
+    },
+    find
   );
-  return { number: data.number, url: data.html_url };
 }
-async function commentOnIssue(gh, repo, issueNumber, body) {
-  await call(`POST /issues/${issueNumber}/comments`, () => gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+async function commentOnIssue(gh, repo, issueNumber, body, marker) {
+  await createOnce(
+    `POST /issues/${issueNumber}/comments`,
+    async () => {
+      await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY });
+      return true;
+    },
+    async () => {
+      const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+      return comments.some((c) => c.body?.includes(marker)) ? true : void 0;
+    }
+  );
 }
 
 // src/modes/gate.ts
 async function checkGate(gh, repo, label, environment) {
-  return decideGate(await listOpenLabeledIssues(gh, repo, label), environment);
+  let issues;
+  try {
+    issues = await listOpenLabeledIssues(gh, repo, label);
+  } catch (error63) {
+    throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${error63.message}`, { cause: error63 });
+  }
+  return decideGate(issues, environment, await ownLogin(gh));
 }
 function gateOutcome(decision, environment, log) {
+  for (const issue3 of decision.ignored) {
+    log.warning(
+      `Issue #${issue3.number} (${issue3.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue3.author.login}, not by deploy-guard; it does not block deploys.`
+    );
+  }
   if (decision.kind === "clear") {
     log.info(`Gate: no open incident blocks deploys to ${environment}.`);
     return { kind: "clear" };
@@ -33780,18 +33875,30 @@ async function runGateMode(gh, repo, label, environment, log) {
 }
 
 // src/modes/open-incident.ts
-async function openIncident(gh, repo, label, environment, text, log) {
+function runMarker(ctx) {
+  return `<!-- deploy-guard:run=${ctx.runId}-${ctx.runAttempt} -->`;
+}
+async function openIncident(gh, repo, label, environment, text, log, ctx) {
+  const marker = runMarker(ctx);
   await ensureLabel(gh, repo, label);
   const gate = await checkGate(gh, repo, label, environment);
   if (gate.kind === "blocked") {
+    const mine = gate.incidents.find((i) => i.body.includes(marker));
+    if (mine) return { number: mine.number, url: mine.htmlUrl };
     const existing = gate.incidents[0];
     await commentOnIssue(gh, repo, existing.number, `## ${text.title}
 
-${text.body}`);
-    log.warning(`Incident #${existing.number} was already open for ${environment}; added this failure to it: ${existing.htmlUrl}`);
+${text.body}
+${marker}`, marker);
+    log.warning(`Incident #${existing.number} was already open for ${environment}; added this to it: ${existing.htmlUrl}`);
     return { number: existing.number, url: existing.htmlUrl };
   }
-  const incident = await openIssue(gh, repo, { title: text.title, body: text.body, label });
+  const incident = await openIssue(gh, repo, { title: text.title, body: `${text.body}
+${marker}`, label }, async () => {
+    const again = await checkGate(gh, repo, label, environment);
+    const mine = again.kind === "blocked" ? again.incidents.find((i) => i.body.includes(marker)) : void 0;
+    return mine ? { number: mine.number, url: mine.htmlUrl } : void 0;
+  });
   log.error(`Opened incident #${incident.number}: ${incident.url}
 ${text.title}`);
   return incident;
@@ -33973,7 +34080,8 @@ async function deployAndWatch(d, ledger, probe, spec) {
     environment: s.environment,
     description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
     rollback: spec.rollback,
-    ...spec.payload ? { payload: spec.payload } : {}
+    ...spec.payload ? { payload: spec.payload } : {},
+    run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? "rollback" : "deploy") }
   });
   await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
   const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, async () => {
@@ -34063,7 +34171,8 @@ async function runDeployMode(d) {
   let knownGoodSha;
   try {
     const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
-    if (gate.kind === "blocked") return { outcome: gateOutcome(gate, s.environment, log), knownGoodSha };
+    const gated = gateOutcome(gate, s.environment, log);
+    if (gated.kind === "blocked") return { outcome: gated, knownGoodSha };
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
     const sha = await d.git.headSha();
@@ -34089,7 +34198,7 @@ async function runDeployMode(d) {
         deploymentId: attempt.deploymentId,
         failure: attempt.failure,
         runUrl: ctx.runUrl
-      }), log);
+      }), log, ctx);
       log.error(`There is no known-good version of ${s.environment} to roll back to.`);
       return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha };
     }
@@ -34110,7 +34219,7 @@ async function runDeployMode(d) {
         ...rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {},
         ...rollback.failure ? { failure: rollback.failure } : {}
       }
-    }), log);
+    }), log, ctx);
     return {
       outcome: {
         kind: rollback.failure ? "rollback-failed" : "rolled-back",
@@ -34234,6 +34343,7 @@ async function runRollbackMode(d) {
       cwd: dir,
       command: s.rollbackCommand,
       rollback: true,
+      kind: "manual-rollback",
       description,
       payload: { manual: true, actor: d.actor, reason: s.reason }
     });
@@ -34258,7 +34368,8 @@ async function runRollbackMode(d) {
         runUrl: ctx.runUrl,
         ...attempt.failure ? { failure: attempt.failure } : {}
       }),
-      log
+      log,
+      ctx
     );
     return {
       outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },

@@ -25368,6 +25368,9 @@ function apiError(route, error2) {
   const message = e.response?.data?.message ?? e.message ?? String(error2);
   return new Error(`GitHub API ${route} failed (${status}): ${message}`, { cause: error2 });
 }
+function statusOf(error2) {
+  return error2.status;
+}
 async function call(route, request2) {
   try {
     return await request2();
@@ -25380,17 +25383,43 @@ async function call(route, request2) {
 var OPEN_DEPLOYMENTS_STATE = "open-deployments";
 var WORKTREE_STATE = "rollback-worktree";
 
+// src/github/create-once.ts
+var NO_RETRY = { request: { retries: 0 } };
+function mayHaveBeenWritten(error2) {
+  const status = statusOf(error2);
+  return status === void 0 || status >= 500;
+}
+async function createOnce(route, create, find) {
+  try {
+    return await create();
+  } catch (error2) {
+    if (!mayHaveBeenWritten(error2)) throw apiError(route, error2);
+    const found = await find().catch(() => void 0);
+    if (found !== void 0) return found;
+    try {
+      return await create();
+    } catch (again) {
+      throw apiError(route, again);
+    }
+  }
+}
+
 // src/github/deployments.ts
 async function setDeploymentStatus(gh, repo, deploymentId, state, details) {
-  await call(
+  await createOnce(
     `POST /deployments/${deploymentId}/statuses`,
-    () => gh.rest.repos.createDeploymentStatus({
-      ...repo,
-      deployment_id: deploymentId,
-      state,
-      description: truncate(details.description, 140),
-      log_url: details.logUrl
-    })
+    async () => {
+      await gh.rest.repos.createDeploymentStatus({
+        ...repo,
+        deployment_id: deploymentId,
+        state,
+        description: truncate(details.description, 140),
+        log_url: details.logUrl,
+        ...NO_RETRY
+      });
+      return true;
+    },
+    async () => await latestDeploymentState(gh, repo, deploymentId) === state ? true : void 0
   );
 }
 async function latestDeploymentState(gh, repo, deploymentId) {

@@ -6,9 +6,11 @@ export interface IssueSummary {
   htmlUrl: string;
   body: string;
   isPullRequest: boolean;
+  author: { login: string; type: string };
 }
 
-export type GateDecision = { kind: 'clear' } | { kind: 'blocked'; incidents: IssueSummary[] };
+/** `ignored`: issues that look like incidents but were not opened by deploy-guard's identity. */
+export type GateDecision = ({ kind: 'clear' } | { kind: 'blocked'; incidents: IssueSummary[] }) & { ignored: IssueSummary[] };
 
 /**
  * The marker deploy-guard writes into every incident it opens. Only issues carrying the marker for
@@ -19,10 +21,17 @@ export function incidentMarker(env: string): string {
   return `<!-- deploy-guard:incident environment=${env} -->`;
 }
 
-export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string): GateDecision {
+/**
+ * An incident counts only if deploy-guard's own identity opened it: a bot (GITHUB_TOKEN and
+ * GitHub App tokens act as bots, which no person can impersonate) or, with a personal token, that
+ * token's user. A look-alike from anyone else is ignored (and reported), so nobody who can label
+ * issues can block deploys by copying the marker.
+ */
+export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string, ownLogin?: string): GateDecision {
   const marker = incidentMarker(env);
-  const incidents = openLabeledIssues
-    .filter((issue) => !issue.isPullRequest && issue.body.includes(marker))
-    .sort((a, b) => a.number - b.number);
-  return incidents.length ? { kind: 'blocked', incidents } : { kind: 'clear' };
+  const marked = openLabeledIssues.filter((issue) => !issue.isPullRequest && issue.body.includes(marker));
+  const trusted = (issue: IssueSummary) => issue.author.type === 'Bot' || (ownLogin !== undefined && issue.author.login === ownLogin);
+  const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
+  const ignored = marked.filter((issue) => !trusted(issue));
+  return incidents.length ? { kind: 'blocked', incidents, ignored } : { kind: 'clear', ignored };
 }

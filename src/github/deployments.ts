@@ -1,5 +1,6 @@
 // GitHub deployments and their statuses: one deployment per attempt, one per rollback.
 import { call, type GitHubClient, type Repo } from './client.ts';
+import { createOnce, NO_RETRY } from './create-once.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -10,26 +11,45 @@ export interface NewDeployment {
   rollback: boolean;
   /** Recorded under payload['deploy-guard'] (with `rollback`), e.g. which deployment a rollback undid. */
   payload?: Record<string, unknown>;
+  /** Which run made it, so a create that may have happened can be found instead of repeated. */
+  run: { id: string; attempt: string; kind: string };
 }
 
 export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number> {
-  const response = await call('POST /deployments', () =>
-    gh.rest.repos.createDeployment({
-      ...repo,
-      ref: d.sha,
-      environment: d.environment,
-      description: d.description.slice(0, 140),
-      auto_merge: false,
-      required_contexts: [],
-      task: 'deploy',
-      production_environment: d.environment === 'production',
-      payload: { 'deploy-guard': { ...d.payload, rollback: d.rollback } },
-    }),
+  const marker = { 'deploy-guard': { ...d.payload, rollback: d.rollback, run: d.run } };
+  return createOnce(
+    'POST /deployments',
+    async () => {
+      const response = await gh.rest.repos.createDeployment({
+        ...repo,
+        ref: d.sha,
+        environment: d.environment,
+        description: d.description.slice(0, 140),
+        auto_merge: false,
+        required_contexts: [],
+        task: 'deploy',
+        production_environment: d.environment === 'production',
+        payload: marker,
+        ...NO_RETRY,
+      });
+      if (!('id' in response.data)) {
+        throw new Error(`GitHub API POST /deployments did not create a deployment: ${response.data.message ?? response.status}`);
+      }
+      return response.data.id;
+    },
+    () => findDeploymentOfRun(gh, repo, d),
   );
-  if (!('id' in response.data)) {
-    throw new Error(`GitHub API POST /deployments did not create a deployment: ${response.data.message ?? response.status}`);
-  }
-  return response.data.id;
+}
+
+/** The deployment this run already made for the same purpose, if any. */
+async function findDeploymentOfRun(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number | undefined> {
+  const { data } = await gh.rest.repos.listDeployments({ ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
+  const same = data.find((dep) => {
+    const own = (typeof dep.payload === 'string' ? safeJson(dep.payload) : dep.payload) as { 'deploy-guard'?: { run?: NewDeployment['run'] } };
+    const run = own?.['deploy-guard']?.run;
+    return run?.id === d.run.id && run.attempt === d.run.attempt && run.kind === d.run.kind;
+  });
+  return same?.id;
 }
 
 export async function setDeploymentStatus(
@@ -39,14 +59,20 @@ export async function setDeploymentStatus(
   state: DeploymentState,
   details: { description: string; logUrl: string },
 ): Promise<void> {
-  await call(`POST /deployments/${deploymentId}/statuses`, () =>
-    gh.rest.repos.createDeploymentStatus({
-      ...repo,
-      deployment_id: deploymentId,
-      state,
-      description: truncate(details.description, 140),
-      log_url: details.logUrl,
-    }),
+  await createOnce(
+    `POST /deployments/${deploymentId}/statuses`,
+    async () => {
+      await gh.rest.repos.createDeploymentStatus({
+        ...repo,
+        deployment_id: deploymentId,
+        state,
+        description: truncate(details.description, 140),
+        log_url: details.logUrl,
+        ...NO_RETRY,
+      });
+      return true;
+    },
+    async () => ((await latestDeploymentState(gh, repo, deploymentId)) === state ? true : undefined),
   );
 }
 

@@ -2,6 +2,7 @@
 import type { IssueSummary } from '../core/gate-decision.ts';
 import type { IncidentRef } from '../core/outcome.ts';
 import { call, statusOf, apiError, type GitHubClient, type Repo } from './client.ts';
+import { createOnce, NO_RETRY } from './create-once.ts';
 
 export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label: string): Promise<IssueSummary[]> {
   const issues = await call('GET /issues', () =>
@@ -13,7 +14,26 @@ export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label:
     htmlUrl: issue.html_url,
     body: issue.body ?? '',
     isPullRequest: Boolean(issue.pull_request),
+    author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
   }));
+}
+
+const ownLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
+
+/**
+ * The login of the token's user, for personal tokens; undefined for installation tokens
+ * (GITHUB_TOKEN, GitHub Apps), which act as bots and cannot read /user. Asked once per client.
+ */
+export function ownLogin(gh: GitHubClient): Promise<string | undefined> {
+  let login = ownLogins.get(gh);
+  if (!login) {
+    login = gh.rest.users.getAuthenticated({ request: { retries: 0 } }).then(
+      ({ data }) => data.login,
+      () => undefined,
+    );
+    ownLogins.set(gh, login);
+  }
+  return login;
 }
 
 /** Creates the incident label with a colour people notice; an existing label is left as it is. */
@@ -31,17 +51,34 @@ export async function ensureLabel(gh: GitHubClient, repo: Repo, label: string): 
   }
 }
 
+/** `find` looks for the issue this call would have made, in case a failed POST did make it. */
 export async function openIssue(
   gh: GitHubClient,
   repo: Repo,
   issue: { title: string; body: string; label: string },
+  find: () => Promise<IncidentRef | undefined>,
 ): Promise<IncidentRef> {
-  const { data } = await call('POST /issues', () =>
-    gh.rest.issues.create({ ...repo, title: issue.title, body: issue.body, labels: [issue.label] }),
+  return createOnce(
+    'POST /issues',
+    async () => {
+      const { data } = await gh.rest.issues.create({ ...repo, title: issue.title, body: issue.body, labels: [issue.label], ...NO_RETRY });
+      return { number: data.number, url: data.html_url };
+    },
+    find,
   );
-  return { number: data.number, url: data.html_url };
 }
 
-export async function commentOnIssue(gh: GitHubClient, repo: Repo, issueNumber: number, body: string): Promise<void> {
-  await call(`POST /issues/${issueNumber}/comments`, () => gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+/** Adds a comment unless one carrying `marker` is already there (a failed POST that did happen). */
+export async function commentOnIssue(gh: GitHubClient, repo: Repo, issueNumber: number, body: string, marker: string): Promise<void> {
+  await createOnce(
+    `POST /issues/${issueNumber}/comments`,
+    async () => {
+      await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY });
+      return true;
+    },
+    async () => {
+      const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+      return comments.some((c) => c.body?.includes(marker)) ? true : undefined;
+    },
+  );
 }

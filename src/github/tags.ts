@@ -1,5 +1,6 @@
 // Tags through the API: the pre-deploy tag (immutable) and the known-good tag (moves on success).
 import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
+import { createOnce, NO_RETRY } from './create-once.ts';
 
 export async function readTag(gh: GitHubClient, repo: Repo, ref: string): Promise<string | undefined> {
   try {
@@ -21,8 +22,16 @@ export async function readTag(gh: GitHubClient, repo: Repo, ref: string): Promis
  */
 export async function createImmutableTag(gh: GitHubClient, repo: Repo, ref: string, sha: string): Promise<void> {
   try {
-    await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha });
-  } catch (error) {
+    await createOnce(
+      'POST /git/refs',
+      async () => {
+        await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha, ...NO_RETRY });
+        return true;
+      },
+      async () => ((await readTag(gh, repo, ref)) === sha ? true : undefined),
+    );
+  } catch (wrapped) {
+    const error = (wrapped as Error).cause ?? wrapped;
     if (statusOf(error) !== 422) throw apiError('POST /git/refs', error);
     const existing = await readTag(gh, repo, ref);
     if (existing === sha) return;

@@ -26,7 +26,8 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   let knownGoodSha: string | undefined;
   try {
     const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
-    if (gate.kind === 'blocked') return { outcome: gateOutcome(gate, s.environment, log), knownGoodSha };
+    const gated = gateOutcome(gate, s.environment, log);
+    if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
 
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
@@ -56,7 +57,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
         deploymentId: attempt.deploymentId,
         failure: attempt.failure,
         runUrl: ctx.runUrl,
-      }), log);
+      }), log, ctx);
       log.error(`There is no known-good version of ${s.environment} to roll back to.`);
       return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha };
     }
@@ -78,7 +79,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
         ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
         ...(rollback.failure ? { failure: rollback.failure } : {}),
       },
-    }), log);
+    }), log, ctx);
     return {
       outcome: {
         kind: rollback.failure ? 'rollback-failed' : 'rolled-back',

@@ -2,14 +2,26 @@
 import { decideGate, type GateDecision } from '../core/gate-decision.ts';
 import type { Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
-import { listOpenLabeledIssues } from '../github/incidents.ts';
+import { listOpenLabeledIssues, ownLogin } from '../github/incidents.ts';
 import type { Log } from '../log.ts';
 
+/** Fails closed: if the open incidents cannot be read, nothing may be deployed. */
 export async function checkGate(gh: GitHubClient, repo: Repo, label: string, environment: string): Promise<GateDecision> {
-  return decideGate(await listOpenLabeledIssues(gh, repo, label), environment);
+  let issues;
+  try {
+    issues = await listOpenLabeledIssues(gh, repo, label);
+  } catch (error) {
+    throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${(error as Error).message}`, { cause: error });
+  }
+  return decideGate(issues, environment, await ownLogin(gh));
 }
 
 export function gateOutcome(decision: GateDecision, environment: string, log: Log): Outcome {
+  for (const issue of decision.ignored) {
+    log.warning(
+      `Issue #${issue.number} (${issue.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue.author.login}, not by deploy-guard; it does not block deploys.`,
+    );
+  }
   if (decision.kind === 'clear') {
     log.info(`Gate: no open incident blocks deploys to ${environment}.`);
     return { kind: 'clear' };

@@ -49,7 +49,7 @@ export async function deployAndWatch(
   d: ModeDeps,
   ledger: DeploymentLedger,
   probe: Probe,
-  spec: { sha: string; cwd: string; command: string; rollback: boolean; description?: string; payload?: Record<string, unknown> },
+  spec: { sha: string; cwd: string; command: string; rollback: boolean; kind?: string; description?: string; payload?: Record<string, unknown> },
 ): Promise<Attempt> {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? 'Rollback' : 'Deploy';
@@ -59,6 +59,7 @@ export async function deployAndWatch(
     description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
     rollback: spec.rollback,
     ...(spec.payload ? { payload: spec.payload } : {}),
+    run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
   });
   await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
 

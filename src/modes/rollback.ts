@@ -60,6 +60,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
       cwd: dir,
       command: s.rollbackCommand,
       rollback: true,
+      kind: 'manual-rollback',
       description,
       payload: { manual: true, actor: d.actor, reason: s.reason },
     });
@@ -85,6 +86,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
         ...(attempt.failure ? { failure: attempt.failure } : {}),
       }),
       log,
+      ctx,
     );
     return {
       outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, ...(attempt.failure ? { failure: attempt.failure } : {}) },

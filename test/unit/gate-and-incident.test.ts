@@ -3,17 +3,19 @@ import { decideGate, incidentMarker, type IssueSummary } from '../../src/core/ga
 import { incidentText } from '../../src/core/incident-text.ts';
 import { stepResult } from '../../src/core/outcome.ts';
 
-const issue = (number: number, body: string, isPullRequest = false): IssueSummary => ({
+const bot = { login: 'github-actions[bot]', type: 'Bot' };
+const issue = (number: number, body: string, isPullRequest = false, author = bot): IssueSummary => ({
   number,
   title: `#${number}`,
   htmlUrl: `https://github.com/acme/shop/issues/${number}`,
   body,
   isPullRequest,
+  author,
 });
 
 describe('the gate', () => {
   it('is clear with no open incidents', () => {
-    expect(decideGate([], 'production')).toEqual({ kind: 'clear' });
+    expect(decideGate([], 'production')).toEqual({ kind: 'clear', ignored: [] });
   });
 
   it('is blocked only by incidents deploy-guard opened for this environment', () => {
@@ -27,11 +29,17 @@ describe('the gate', () => {
     const decision = decideGate(issues, 'production');
     expect(decision.kind).toBe('blocked');
     expect(decision.kind === 'blocked' && decision.incidents.map((i) => i.number)).toEqual([7, 9]);
-    expect(decideGate(issues, 'qa')).toEqual({ kind: 'clear' });
+    expect(decideGate(issues, 'qa')).toEqual({ kind: 'clear', ignored: [] });
   });
 
   it('does not mistake one environment for another whose name starts the same', () => {
-    expect(decideGate([issue(1, incidentMarker('production-eu'))], 'production')).toEqual({ kind: 'clear' });
+    expect(decideGate([issue(1, incidentMarker('production-eu'))], 'production')).toEqual({ kind: 'clear', ignored: [] });
+  });
+
+  it('ignores a look-alike incident opened by a person, but trusts the personal token\'s own user', () => {
+    const spoof = issue(4, incidentMarker('production'), false, { login: 'mallory', type: 'User' });
+    expect(decideGate([spoof], 'production')).toEqual({ kind: 'clear', ignored: [spoof] });
+    expect(decideGate([spoof], 'production', 'mallory')).toMatchObject({ kind: 'blocked', ignored: [] });
   });
 });
 

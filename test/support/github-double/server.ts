@@ -134,7 +134,7 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
       const status = fault.status === 429 ? 429 : 403;
       const reset = fault.rateLimit === 'primary' ? Math.floor(Date.now() / 1000) + 1 : undefined;
       ({ rateHeaders, ...reply } = rateLimitReply(fault.rateLimit, status, id, reset));
-    } else if (fault?.status) {
+    } else if (fault?.status && !fault.afterWrite) {
       reply = { status: fault.status, body: new ApiError(fault.status, STATUS_CODES[fault.status] ?? 'Server Error').toBody() };
     } else if (path !== '/rate_limit' && !model.rateLimit.consume()) {
       ({ rateHeaders, ...reply } = rateLimitReply('primary', 403, id));
@@ -150,6 +150,9 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
           const detail = error instanceof Error ? error.message : String(error);
           reply = { status: 500, body: { message: `Server Error: ${detail}`, documentation_url: DOCS, status: '500' } };
         }
+      }
+      if (fault?.status && fault.afterWrite) {
+        reply = { status: fault.status, body: new ApiError(fault.status, STATUS_CODES[fault.status] ?? 'Server Error').toBody() };
       }
     }
 

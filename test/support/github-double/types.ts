@@ -61,6 +61,11 @@ export interface FaultRule {
   path?: string | RegExp;
   /** Answer with this status (500, 502, 503, ...) instead of handling the request. */
   status?: number;
+  /**
+   * With `status`: handle the request first (the write happens), then answer with the error
+   * anyway, as when GitHub times out after committing a create.
+   */
+  afterWrite?: boolean;
   /** Answer as GitHub does when a rate limit is hit (403; 429 when status is 429). */
   rateLimit?: 'primary' | 'secondary';
   /** Delay the response by this many milliseconds (then handle normally unless status/rateLimit). */

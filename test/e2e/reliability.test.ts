@@ -1,0 +1,62 @@
+// Promises kept when GitHub misbehaves: writes that happened but answered 5xx are not repeated,
+// and the gate fails closed.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startScenario, type Scenario } from '../support/deploy-scenario.ts';
+import { githubView } from '../support/github-view.ts';
+
+let s: Scenario;
+let view: ReturnType<typeof githubView>;
+beforeEach(async () => {
+  s = await startScenario();
+  view = githubView(s.github);
+});
+afterEach(async () => {
+  await s?.close();
+});
+
+describe('creates that succeeded on GitHub but answered 5xx', () => {
+  it('are found, not made twice: tag, deployment, status, issue', async () => {
+    await s.commit({ version: 'v1' });
+    await s.deploy();
+    await s.commit({ version: 'v2', health: 'fail' });
+    for (const path of ['/git/refs', '/deployments', /\/deployments\/\d+\/statuses$/, /\/issues$/]) {
+      s.github.faults.add({ method: 'POST', path, status: 502, afterWrite: true, times: 1 });
+    }
+    const { main } = await s.deploy();
+    expect(main.outputs.result, main.stdout).toBe('rolled-back');
+    const deployments = await view.deployments();
+    expect(deployments.map((d) => d.rollback)).toEqual([false, false, true]);
+    expect(deployments.map((d) => d.states)).toEqual([
+      ['in_progress', 'success', 'inactive'],
+      ['in_progress', 'failure'],
+      ['in_progress', 'success'],
+    ]);
+    expect(await view.issues()).toHaveLength(1);
+    const tags = await s.fixture.git(['tag', '--list', 'deploy-guard/production/*'], s.fixture.bare);
+    expect(tags.split('\n')).toEqual(['deploy-guard/production/deploy-1001-1', 'deploy-guard/production/deploy-1002-1', 'deploy-guard/production/known-good']);
+  });
+
+  it('a comment on an open incident is not posted twice', async () => {
+    await s.commit({ version: 'v1', health: 'fail' });
+    await s.deploy();
+    const [incident] = await view.issues('open');
+    s.github.setCollaborator('octo-maintainer', 'maintain');
+    s.github.faults.add({ method: 'POST', path: /\/comments$/, status: 500, afterWrite: true, times: 1 });
+    await s.deploy({ inputs: { mode: 'rollback', reason: 'r', force: 'true', 'rollback-to': await s.fixture.git(['rev-parse', 'HEAD']), 'health-url': `${s.service.url}/` }, env: { GITHUB_ACTOR: 'octo-maintainer' } });
+    const comments = await view.octokit.rest.issues.listComments({ owner: 'acme', repo: 'shop', issue_number: incident!.number });
+    expect(comments.data).toHaveLength(1);
+  });
+});
+
+describe('the gate fails closed', () => {
+  it('refuses to deploy when it cannot read the incidents', async () => {
+    await s.commit({ version: 'v1' });
+    s.github.faults.add({ method: 'GET', path: /\/issues$/, status: 503 });
+    const { main } = await s.deploy();
+    expect(main.exitCode).toBe(1);
+    expect(main.outputs.result).toBe('failed');
+    expect(main.stdout).toContain('cannot verify incident state');
+    expect(view.writes()).toEqual([]);
+    expect(await s.service.currentVersion()).toBeUndefined();
+  });
+});
