@@ -33014,11 +33014,13 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // src/github/client.ts
 var GuardedOctokit = Octokit2.plugin(retry, throttling);
 var RATE_LIMIT_RETRIES = 3;
+var MAX_RATE_LIMIT_WAIT_S = 120;
 function createGitHubClient(options) {
   const onLimit = (kind) => (retryAfter, request2, _octokit, retryCount) => {
-    const again = retryCount < RATE_LIMIT_RETRIES;
+    const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+    const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
     options.log.warning(
-      `GitHub ${kind} rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter}s` : "giving up"}`
+      `GitHub ${kind} rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter}s` : `giving up: ${why}`}`
     );
     return again;
   };
@@ -33038,7 +33040,16 @@ function apiError(route, error63) {
   const e = error63;
   const status = e.status ?? "no response";
   const message = e.response?.data?.message ?? e.message ?? String(error63);
-  return new Error(`GitHub API ${route} failed (${status}): ${message}`, { cause: error63 });
+  return new Error(`GitHub API ${route} failed (${status}): ${message}${permissionHint(message, e.response?.headers)}`, { cause: error63 });
+}
+function permissionHint(message, headers) {
+  if (/workflow/i.test(message) && /permission|scope/i.test(message)) {
+    return ". The commit changes files under .github/workflows/, and GitHub lets a token create refs to such commits only with the workflows permission (a GitHub App with workflows: write, or a personal token with the workflow scope); GITHUB_TOKEN cannot have it.";
+  }
+  if (!/not accessible by integration|must have|permission/i.test(message)) return "";
+  const accepted = headers?.["x-accepted-github-permissions"];
+  if (accepted) return `. The token needs: ${accepted.replace(/;/g, " or ")}. Grant it under permissions: in the job that runs deploy-guard.`;
+  return ". The token lacks a permission; see SECURITY.md for what each mode needs.";
 }
 function statusOf(error63) {
   return error63.status;
@@ -33578,17 +33589,17 @@ function mayHaveBeenWritten(error63) {
   const status = statusOf(error63);
   return status === void 0 || status >= 500;
 }
+var ATTEMPTS = 3;
+var BACKOFF_MS = 500;
 async function createOnce(route, create, find) {
-  try {
-    return await create();
-  } catch (error63) {
-    if (!mayHaveBeenWritten(error63)) throw apiError(route, error63);
-    const found = await find().catch(() => void 0);
-    if (found !== void 0) return found;
+  for (let attempt = 1; ; attempt += 1) {
     try {
       return await create();
-    } catch (again) {
-      throw apiError(route, again);
+    } catch (error63) {
+      if (!mayHaveBeenWritten(error63) || attempt >= ATTEMPTS) throw apiError(route, error63);
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt));
+      const found = await find().catch(() => void 0);
+      if (found !== void 0) return found;
     }
   }
 }
@@ -33689,6 +33700,17 @@ function safeJson(text) {
     return {};
   }
 }
+async function newestDeployment(gh, repo, environment) {
+  const { data } = await call("GET /deployments", () => gh.rest.repos.listDeployments({ ...repo, environment, per_page: 1 }));
+  const newest = data[0];
+  if (!newest) return void 0;
+  const statuses = await call(
+    `GET /deployments/${newest.id}/statuses`,
+    () => gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: newest.id, per_page: 1 })
+  );
+  const latest = statuses.data[0];
+  return { id: newest.id, sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
+}
 
 // src/state-names.ts
 var OPEN_DEPLOYMENTS_STATE = "open-deployments";
@@ -33779,6 +33801,16 @@ async function moveTag(gh, repo, ref, sha) {
   }
 }
 
+// src/core/in-flight.ts
+var UNFINISHED = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
+var GRACE_MS = 5 * 6e4;
+function inFlight(newest, limits, now) {
+  if (!newest || !UNFINISHED.has(newest.state ?? "pending")) return { kind: "none" };
+  const abandonAfterMs = 2 * (limits.deployTimeoutMs + limits.healthInitialDelayMs + limits.healthWindowMs) + GRACE_MS;
+  const ageMs = now - Date.parse(newest.since);
+  return ageMs > abandonAfterMs ? { kind: "abandoned", ageMs } : { kind: "running", ageMs, abandonAfterMs };
+}
+
 // src/github/incidents.ts
 async function listOpenLabeledIssues(gh, repo, label) {
   const issues = await call(
@@ -33798,9 +33830,14 @@ var ownLogins = /* @__PURE__ */ new WeakMap();
 function ownLogin(gh) {
   let login = ownLogins.get(gh);
   if (!login) {
-    login = gh.rest.users.getAuthenticated({ request: { retries: 0 } }).then(
+    login = gh.rest.users.getAuthenticated().then(
       ({ data }) => data.login,
-      () => void 0
+      (error63) => {
+        const status = statusOf(error63);
+        if (status === 401 || status === 403 || status === 404) return void 0;
+        ownLogins.delete(gh);
+        throw apiError("GET /user", error63);
+      }
     );
     ownLogins.set(gh, login);
   }
@@ -34026,7 +34063,7 @@ var runCommand = (spec) => new Promise((resolve, reject) => {
     clearTimeout(timeout);
     if (killTimer) clearTimeout(killTimer);
     running.delete(child);
-    if (timedOut) killGroup(child, "SIGKILL");
+    if (timedOut || cancelledBy) killGroup(child, "SIGKILL");
     const finish2 = () => resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started });
     const drained = setTimeout(() => {
       child.stdout.destroy();
@@ -34050,8 +34087,12 @@ var runCommand = (spec) => new Promise((resolve, reject) => {
 var cancelledBy;
 function cancel(signal) {
   cancelledBy ??= signal;
-  for (const child of running) killGroup(child, signal);
+  for (const child of running) {
+    killGroup(child, signal);
+    setTimeout(() => killGroup(child, "SIGKILL"), CANCEL_GRACE_MS).unref();
+  }
 }
+var CANCEL_GRACE_MS = 3e3;
 function throwIfCancelled() {
   if (cancelledBy) throw new Error(`the run was cancelled (${cancelledBy})`);
 }
@@ -34173,6 +34214,20 @@ async function runDeployMode(d) {
     const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === "blocked") return { outcome: gated, knownGoodSha };
+    const newest = await newestDeployment(d.gh, repo, s.environment);
+    const flight = inFlight(newest, s, d.clock.now());
+    if (flight.kind === "running") {
+      throw new Error(
+        `another deploy of ${s.environment} is in progress (deployment ${newest.id} of ${shortSha(newest.sha)}, ${formatDuration(flight.ageMs)} ago); not deploying on top of it. If its runner was lost, it counts as abandoned after ${formatDuration(flight.abandonAfterMs)}.`
+      );
+    }
+    if (flight.kind === "abandoned") {
+      await setDeploymentStatus(d.gh, repo, newest.id, "error", {
+        description: `Abandoned: still unfinished after ${formatDuration(flight.ageMs)} (its runner was lost)`,
+        logUrl: ctx.runUrl
+      });
+      log.warning(`Deployment ${newest.id} of ${shortSha(newest.sha)} was left unfinished ${formatDuration(flight.ageMs)} ago; marked it error (abandoned).`);
+    }
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
     const sha = await d.git.headSha();

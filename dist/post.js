@@ -25342,11 +25342,13 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 // src/github/client.ts
 var GuardedOctokit = Octokit2.plugin(retry, throttling);
 var RATE_LIMIT_RETRIES = 3;
+var MAX_RATE_LIMIT_WAIT_S = 120;
 function createGitHubClient(options) {
   const onLimit = (kind) => (retryAfter, request2, _octokit, retryCount) => {
-    const again = retryCount < RATE_LIMIT_RETRIES;
+    const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+    const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
     options.log.warning(
-      `GitHub ${kind} rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter}s` : "giving up"}`
+      `GitHub ${kind} rate limit on ${request2.method} ${request2.url}; ${again ? `retrying in ${retryAfter}s` : `giving up: ${why}`}`
     );
     return again;
   };
@@ -25366,7 +25368,16 @@ function apiError(route, error2) {
   const e = error2;
   const status = e.status ?? "no response";
   const message = e.response?.data?.message ?? e.message ?? String(error2);
-  return new Error(`GitHub API ${route} failed (${status}): ${message}`, { cause: error2 });
+  return new Error(`GitHub API ${route} failed (${status}): ${message}${permissionHint(message, e.response?.headers)}`, { cause: error2 });
+}
+function permissionHint(message, headers) {
+  if (/workflow/i.test(message) && /permission|scope/i.test(message)) {
+    return ". The commit changes files under .github/workflows/, and GitHub lets a token create refs to such commits only with the workflows permission (a GitHub App with workflows: write, or a personal token with the workflow scope); GITHUB_TOKEN cannot have it.";
+  }
+  if (!/not accessible by integration|must have|permission/i.test(message)) return "";
+  const accepted = headers?.["x-accepted-github-permissions"];
+  if (accepted) return `. The token needs: ${accepted.replace(/;/g, " or ")}. Grant it under permissions: in the job that runs deploy-guard.`;
+  return ". The token lacks a permission; see SECURITY.md for what each mode needs.";
 }
 function statusOf(error2) {
   return error2.status;
@@ -25389,17 +25400,17 @@ function mayHaveBeenWritten(error2) {
   const status = statusOf(error2);
   return status === void 0 || status >= 500;
 }
+var ATTEMPTS = 3;
+var BACKOFF_MS = 500;
 async function createOnce(route, create, find) {
-  try {
-    return await create();
-  } catch (error2) {
-    if (!mayHaveBeenWritten(error2)) throw apiError(route, error2);
-    const found = await find().catch(() => void 0);
-    if (found !== void 0) return found;
+  for (let attempt = 1; ; attempt += 1) {
     try {
       return await create();
-    } catch (again) {
-      throw apiError(route, again);
+    } catch (error2) {
+      if (!mayHaveBeenWritten(error2) || attempt >= ATTEMPTS) throw apiError(route, error2);
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt));
+      const found = await find().catch(() => void 0);
+      if (found !== void 0) return found;
     }
   }
 }

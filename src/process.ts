@@ -57,7 +57,9 @@ export const runCommand: CommandRunner = (spec) =>
       clearTimeout(timeout);
       if (killTimer) clearTimeout(killTimer);
       running.delete(child);
-      if (timedOut) killGroup(child, 'SIGKILL');
+      // Background children of a timed-out or cancelled command are still in its group (a
+      // non-interactive bash's background jobs ignore SIGINT): end them with it.
+      if (timedOut || cancelledBy) killGroup(child, 'SIGKILL');
       const finish = () => resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started });
       const drained = setTimeout(() => {
         child.stdout!.destroy();
@@ -84,8 +86,15 @@ let cancelledBy: NodeJS.Signals | undefined;
 /** The action itself was told to stop: pass the signal to every running command's process group. */
 export function cancel(signal: NodeJS.Signals): void {
   cancelledBy ??= signal;
-  for (const child of running) killGroup(child, signal);
+  for (const child of running) {
+    killGroup(child, signal);
+    // Well within the runner's 7.5 s before its SIGTERM: whatever ignored the signal is ended.
+    setTimeout(() => killGroup(child, 'SIGKILL'), CANCEL_GRACE_MS).unref();
+  }
 }
+
+/** After a cancel, a command's group has this long to stop before SIGKILL. */
+const CANCEL_GRACE_MS = 3_000;
 
 /** Throws once the run has been cancelled, so no new phase (such as a rollback) starts. */
 export function throwIfCancelled(): void {

@@ -14,12 +14,15 @@ export interface Repo {
 
 /** Rate-limit waits are retried this many times before the call fails. */
 const RATE_LIMIT_RETRIES = 3;
+/** A single rate-limit wait longer than this is not waited out: the call fails with a clear error. */
+export const MAX_RATE_LIMIT_WAIT_S = 120;
 
 export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string }): GitHubClient {
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    const again = retryCount < RATE_LIMIT_RETRIES;
+    const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+    const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
     options.log.warning(
-      `GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : 'giving up'}`,
+      `GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : `giving up: ${why}`}`,
     );
     return again;
   };
@@ -33,12 +36,29 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
   });
 }
 
-/** Turns an Octokit error into one that names the route, the status and GitHub's message. */
+/**
+ * Turns an Octokit error into one that names the route, the status and GitHub's message, and for
+ * a missing permission, the permission to grant.
+ */
 export function apiError(route: string, error: unknown): Error {
-  const e = error as { status?: number; message?: string; response?: { data?: { message?: string } } };
+  const e = error as {
+    status?: number;
+    message?: string;
+    response?: { data?: { message?: string }; headers?: Record<string, string | undefined> };
+  };
   const status = e.status ?? 'no response';
   const message = e.response?.data?.message ?? e.message ?? String(error);
-  return new Error(`GitHub API ${route} failed (${status}): ${message}`, { cause: error });
+  return new Error(`GitHub API ${route} failed (${status}): ${message}${permissionHint(message, e.response?.headers)}`, { cause: error });
+}
+
+function permissionHint(message: string, headers: Record<string, string | undefined> | undefined): string {
+  if (/workflow/i.test(message) && /permission|scope/i.test(message)) {
+    return '. The commit changes files under .github/workflows/, and GitHub lets a token create refs to such commits only with the workflows permission (a GitHub App with workflows: write, or a personal token with the workflow scope); GITHUB_TOKEN cannot have it.';
+  }
+  if (!/not accessible by integration|must have|permission/i.test(message)) return '';
+  const accepted = headers?.['x-accepted-github-permissions'];
+  if (accepted) return `. The token needs: ${accepted.replace(/;/g, ' or ')}. Grant it under permissions: in the job that runs deploy-guard.`;
+  return '. The token lacks a permission; see SECURITY.md for what each mode needs.';
 }
 
 export function statusOf(error: unknown): number | undefined {

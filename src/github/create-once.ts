@@ -12,17 +12,19 @@ function mayHaveBeenWritten(error: unknown): boolean {
   return status === undefined || status >= 500;
 }
 
+/** Sends of one create, at most; between them the find runs and the wait grows. */
+const ATTEMPTS = 3;
+const BACKOFF_MS = 500;
+
 export async function createOnce<T>(route: string, create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
-  try {
-    return await create();
-  } catch (error) {
-    if (!mayHaveBeenWritten(error)) throw apiError(route, error);
-    const found = await find().catch(() => undefined);
-    if (found !== undefined) return found;
+  for (let attempt = 1; ; attempt += 1) {
     try {
       return await create();
-    } catch (again) {
-      throw apiError(route, again);
+    } catch (error) {
+      if (!mayHaveBeenWritten(error) || attempt >= ATTEMPTS) throw apiError(route, error);
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * attempt));
+      const found = await find().catch(() => undefined);
+      if (found !== undefined) return found;
     }
   }
 }

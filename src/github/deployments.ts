@@ -137,3 +137,19 @@ function safeJson(text: string): unknown {
     return {};
   }
 }
+
+/** The environment's newest deployment and its latest status (two requests), or undefined. */
+export async function newestDeployment(
+  gh: GitHubClient,
+  repo: Repo,
+  environment: string,
+): Promise<{ id: number; sha: string; state: string | undefined; since: string } | undefined> {
+  const { data } = await call('GET /deployments', () => gh.rest.repos.listDeployments({ ...repo, environment, per_page: 1 }));
+  const newest = data[0];
+  if (!newest) return undefined;
+  const statuses = await call(`GET /deployments/${newest.id}/statuses`, () =>
+    gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: newest.id, per_page: 1 }),
+  );
+  const latest = statuses.data[0];
+  return { id: newest.id, sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
+}

@@ -27,9 +27,16 @@ const ownLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
 export function ownLogin(gh: GitHubClient): Promise<string | undefined> {
   let login = ownLogins.get(gh);
   if (!login) {
-    login = gh.rest.users.getAuthenticated({ request: { retries: 0 } }).then(
+    login = gh.rest.users.getAuthenticated().then(
       ({ data }) => data.login,
-      () => undefined,
+      (error: unknown) => {
+        // Installation tokens are refused /user (403), and some servers do not have it (404).
+        // Anything else means the identity is unknown, and the gate must not guess: fail closed.
+        const status = statusOf(error);
+        if (status === 401 || status === 403 || status === 404) return undefined;
+        ownLogins.delete(gh);
+        throw apiError('GET /user', error);
+      },
     );
     ownLogins.set(gh, login);
   }

@@ -7,6 +7,8 @@ import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { createImmutableTag, moveTag, readTag } from '../github/tags.ts';
+import { newestDeployment, setDeploymentStatus } from '../github/deployments.ts';
+import { inFlight } from '../core/in-flight.ts';
 import type { Probe } from '../health/probe.ts';
 import { checkGate, gateOutcome } from './gate.ts';
 import { openIncident } from './open-incident.ts';
@@ -28,6 +30,22 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
     const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
+
+    const newest = await newestDeployment(d.gh, repo, s.environment);
+    const flight = inFlight(newest, s, d.clock.now());
+    if (flight.kind === 'running') {
+      throw new Error(
+        `another deploy of ${s.environment} is in progress (deployment ${newest!.id} of ${shortSha(newest!.sha)}, ${formatDuration(flight.ageMs)} ago); ` +
+          `not deploying on top of it. If its runner was lost, it counts as abandoned after ${formatDuration(flight.abandonAfterMs)}.`,
+      );
+    }
+    if (flight.kind === 'abandoned') {
+      await setDeploymentStatus(d.gh, repo, newest!.id, 'error', {
+        description: `Abandoned: still unfinished after ${formatDuration(flight.ageMs)} (its runner was lost)`,
+        logUrl: ctx.runUrl,
+      });
+      log.warning(`Deployment ${newest!.id} of ${shortSha(newest!.sha)} was left unfinished ${formatDuration(flight.ageMs)} ago; marked it error (abandoned).`);
+    }
 
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);

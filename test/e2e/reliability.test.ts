@@ -60,3 +60,34 @@ describe('the gate fails closed', () => {
     expect(await s.service.currentVersion()).toBeUndefined();
   });
 });
+
+describe('a deploy already in progress', () => {
+  const seedInProgress = async (sha: string, at: number) => {
+    s.github.setNow(() => at);
+    const repo = { owner: 'acme', repo: 'shop' };
+    const { data } = await view.octokit.rest.repos.createDeployment({ ...repo, ref: sha, environment: 'production', auto_merge: false, required_contexts: [] });
+    const id = (data as { id: number }).id;
+    await view.octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: id, state: 'in_progress' });
+    s.github.setNow(() => Date.now());
+    return id;
+  };
+
+  it('makes a new deploy refuse rather than deploy on top of it', async () => {
+    const sha = await s.commit({ version: 'v1' });
+    await seedInProgress(sha, Date.now() - 60_000);
+    const { main } = await s.deploy();
+    expect(main.outputs.result).toBe('failed');
+    expect(main.stdout).toMatch(/another deploy of production is in progress \(deployment \d+ of \w{7}, 1m(\d+s)? ago\); not deploying on top of it/);
+    expect(await s.service.currentVersion()).toBeUndefined();
+  });
+
+  it('is marked error (abandoned) when its runner was lost long ago, and the deploy goes on', async () => {
+    const sha = await s.commit({ version: 'v1' });
+    const id = await seedInProgress(sha, Date.now() - 3 * 86_400_000);
+    const { main } = await s.deploy();
+    expect(main.outputs.result).toBe('deployed');
+    expect(main.stdout).toMatch(/marked it error \(abandoned\)/);
+    const abandoned = (await view.deployments()).find((d) => d.id === id)!;
+    expect(abandoned.states).toEqual(['in_progress', 'error']);
+  });
+});

@@ -1,11 +1,12 @@
 // One deploy-guard world for end-to-end tests and the demo: a bare origin and its clone, the
 // GitHub API double over that origin, and the test service the repo's deploy.sh starts.
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGitFixture, type GitFixture } from './git-fixture.ts';
 import { startGitHubDouble, type GitHubDouble } from './github-double/index.ts';
-import { runAction, type ActionRun } from './runner.ts';
+import type { RequestLogEntry } from './github-double/types.ts';
+import { runAction, type ActionRun, type SignalPlan } from './runner.ts';
 import { freePort, serviceControl, type ServiceControl } from './service/control.ts';
 import { serviceFiles, type ServiceVersion } from './service/files.ts';
 
@@ -24,6 +25,29 @@ export const FAST_HEALTH = {
 export interface DeployRun {
   main: ActionRun;
   post: ActionRun;
+  /** GITHUB_RUN_ID of this run (attempt 1). */
+  runId: string;
+  /** GITHUB_SHA: the workspace's HEAD when the run started. */
+  sha: string;
+  /** The API requests the post step made (a slice of `github.requests`). */
+  postRequests: RequestLogEntry[];
+}
+
+export interface DeployOptions {
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  nodeBinary?: string;
+  /** Of the main step (default 60 s). */
+  timeoutMs?: number;
+  /** Of the post step (default 30 s). */
+  postTimeoutMs?: number;
+  /** Signals to the main step's node process, as the runner sends them on cancel (see runAction). */
+  signals?: SignalPlan[];
+}
+
+export interface ScenarioOptions {
+  /** Where index.js and post.js are taken from (default `<repo>/dist`); action.yml is looked up beside it. */
+  distDir?: string;
 }
 
 export interface Scenario {
@@ -34,13 +58,14 @@ export interface Scenario {
   /** Commits a version of the service (and deploy.sh) and returns its sha. */
   commit(version: ServiceVersion): Promise<string>;
   /** Runs the action's main step then its post step, as one job step on the runner. */
-  deploy(options?: { inputs?: Record<string, string>; env?: Record<string, string>; nodeBinary?: string; timeoutMs?: number }): Promise<DeployRun>;
+  deploy(options?: DeployOptions): Promise<DeployRun>;
   /** The commit a tag points at in the origin, or undefined. */
   tagSha(name: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export async function startScenario(): Promise<Scenario> {
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const distDir = options.distDir ?? join(REPO_ROOT, 'dist');
   const fixture = await createGitFixture();
   const github = await startGitHubDouble({ bareRepoPath: fixture.bare, owner: 'acme', repo: 'shop' });
   const port = await freePort();
@@ -78,9 +103,15 @@ export async function startScenario(): Promise<Scenario> {
         ...options.inputs,
       };
       const common = { inputs, env, githubToken: TOKEN, ...(options.nodeBinary ? { nodeBinary: options.nodeBinary } : {}) };
-      const main = await runAction({ ...common, entry: join(REPO_ROOT, 'dist/index.js'), timeoutMs: options.timeoutMs ?? 60_000 });
-      const post = await runAction({ ...common, entry: join(REPO_ROOT, 'dist/post.js'), state: main.state, timeoutMs: 30_000 });
-      return { main, post };
+      const main = await runAction({
+        ...common,
+        entry: join(distDir, 'index.js'),
+        timeoutMs: options.timeoutMs ?? 60_000,
+        ...(options.signals ? { signals: options.signals } : {}),
+      });
+      const before = github.requests.length;
+      const post = await runAction({ ...common, entry: join(distDir, 'post.js'), state: main.state, timeoutMs: options.postTimeoutMs ?? 30_000 });
+      return { main, post, runId: env.GITHUB_RUN_ID, sha, postRequests: github.requests.slice(before) };
     },
     async tagSha(name) {
       try {
@@ -95,4 +126,22 @@ export async function startScenario(): Promise<Scenario> {
       await fixture.cleanup();
     },
   };
+}
+
+/**
+ * Resolves once `path` exists (polling every 50 ms); rejects after `timeoutMs`. For
+ * `signals: [{ signal: 'SIGINT', afterMs: 0, after: fileExists(pidFile) }]`: cancel once the
+ * deploy command has started.
+ */
+export function fileExists(path: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      access(path).then(resolve, () => {
+        if (Date.now() >= deadline) reject(new Error(`${path} did not appear within ${timeoutMs} ms`));
+        else setTimeout(poll, 50).unref();
+      });
+    };
+    poll();
+  });
 }

@@ -28,6 +28,27 @@ export interface RunActionOptions {
   actionYml?: string | false;
   /** Value of `${{ github.token }}` in input defaults. */
   githubToken?: string;
+  /**
+   * Signals sent to the action's node process only (not its process group), as the runner does
+   * when a run is cancelled: SIGINT, then SIGTERM 7.5 s later, then SIGKILL. Each is sent
+   * `afterMs` after the process started or, with `after`, `afterMs` after that promise resolves
+   * (e.g. once the deploy command wrote a pid file). None is sent once the process has exited,
+   * nor if `after` rejects. Independent of `timeoutMs`, which still applies.
+   */
+  signals?: SignalPlan[];
+}
+
+export interface SignalPlan {
+  signal: NodeJS.Signals;
+  afterMs: number;
+  /** Count `afterMs` from when this resolves instead of from the start. */
+  after?: PromiseLike<unknown>;
+}
+
+export interface SentSignal {
+  signal: NodeJS.Signals;
+  /** Milliseconds after the process started. */
+  atMs: number;
 }
 
 export interface ActionRun {
@@ -44,6 +65,10 @@ export interface ActionRun {
   durationMs: number;
   /** True when the run was killed for exceeding timeoutMs. */
   timedOut: boolean;
+  /** Milliseconds after start when the process exited (before its output was drained), if it did. */
+  exitMs?: number;
+  /** The `signals` actually sent, in order (those due after the process exited are not). */
+  signalsSent: SentSignal[];
   /** Parsed from the GITHUB_ENV file (core.exportVariable). */
   exportedEnv: Record<string, string>;
   /** Lines of GITHUB_PATH (core.addPath). */
@@ -162,6 +187,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       cwd,
       env,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signals: opts.signals ?? [],
     });
 
     const read = (file: string): Promise<string> => readFile(file, 'utf8');
@@ -187,6 +213,7 @@ interface SpawnRequest {
   cwd: string;
   env: Record<string, string>;
   timeoutMs: number;
+  signals: SignalPlan[];
 }
 
 interface SpawnResult {
@@ -196,6 +223,8 @@ interface SpawnResult {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  exitMs?: number;
+  signalsSent: SentSignal[];
 }
 
 function spawnAndCollect(req: SpawnRequest): Promise<SpawnResult> {
@@ -213,7 +242,28 @@ function spawnAndCollect(req: SpawnRequest): Promise<SpawnResult> {
     let stderr = '';
     let timedOut = false;
     let exit: { code: number | null; signal: string | null } | undefined;
+    let exitMs: number | undefined;
+    const signalsSent: SentSignal[] = [];
     const timers: NodeJS.Timeout[] = [];
+    const elapsed = (): number => Math.round(performance.now() - started);
+
+    // Like the runner on cancel: the action's own process only, never its group.
+    const signalProcess = (signal: NodeJS.Signals): void => {
+      if (exit || child.pid === undefined) return;
+      try {
+        process.kill(child.pid, signal);
+        signalsSent.push({ signal, atMs: elapsed() });
+      } catch {
+        // already gone
+      }
+    };
+    for (const plan of req.signals) {
+      const schedule = (): void => {
+        if (!exit) timers.push(setTimeout(() => signalProcess(plan.signal), plan.afterMs));
+      };
+      if (plan.after) Promise.resolve(plan.after).then(schedule, () => {});
+      else schedule();
+    }
 
     const killGroup = (signal: NodeJS.Signals): void => {
       if (child.pid === undefined) return;
@@ -250,6 +300,7 @@ function spawnAndCollect(req: SpawnRequest): Promise<SpawnResult> {
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      exitMs = elapsed();
       // A grandchild that inherited stdout/stderr (e.g. a backgrounded process
       // without redirection) would keep 'close' from firing; stop waiting for it.
       timers.push(
@@ -266,8 +317,10 @@ function spawnAndCollect(req: SpawnRequest): Promise<SpawnResult> {
         signal: exit?.signal ?? signal,
         stdout,
         stderr,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: elapsed(),
         timedOut,
+        ...(exitMs !== undefined ? { exitMs } : {}),
+        signalsSent,
       });
     });
   });

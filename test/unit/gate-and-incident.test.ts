@@ -108,3 +108,16 @@ describe('step result', () => {
     expect(stepResult({ kind: 'failed', message: 'x' }, undefined)).toEqual({ exitCode: 1, outputs: { result: 'failed' } });
   });
 });
+
+describe('API errors', () => {
+  it('name the route, the status, GitHub\'s message and a missing permission', async () => {
+    const { apiError } = await import('../../src/github/client.ts');
+    const forbidden = { status: 403, response: { data: { message: 'Resource not accessible by integration' }, headers: { 'x-accepted-github-permissions': 'deployments=write' } } };
+    expect(apiError('POST /deployments', forbidden).message).toBe(
+      'GitHub API POST /deployments failed (403): Resource not accessible by integration. The token needs: deployments=write. Grant it under permissions: in the job that runs deploy-guard.',
+    );
+    const workflows = { status: 422, response: { data: { message: 'refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission' } } };
+    expect(apiError('POST /git/refs', workflows).message).toMatch(/only with the workflows permission/);
+    expect(apiError('GET /issues', { message: 'fetch failed' }).message).toBe('GitHub API GET /issues failed (no response): fetch failed');
+  });
+});

@@ -210,3 +210,19 @@ describe('worst-case detection time', () => {
     expect(clock.elapsed()).toBe(50_000);
   });
 });
+
+describe('in-flight deployments', async () => {
+  const { inFlight } = await import('../../src/core/in-flight.ts');
+  const limits = { deployTimeoutMs: 30 * 60_000, healthInitialDelayMs: 0, healthWindowMs: 5 * 60_000 };
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  const ago = (ms: number) => new Date(now - ms).toISOString();
+  it('a finished or absent deployment is no obstacle', () => {
+    expect(inFlight(undefined, limits, now)).toEqual({ kind: 'none' });
+    expect(inFlight({ state: 'success', since: ago(1000) }, limits, now)).toEqual({ kind: 'none' });
+  });
+  it('an unfinished one is running until twice the longest deploy plus 5 minutes, then abandoned', () => {
+    const limit = 2 * 35 * 60_000 + 5 * 60_000;
+    expect(inFlight({ state: 'in_progress', since: ago(limit) }, limits, now)).toEqual({ kind: 'running', ageMs: limit, abandonAfterMs: limit });
+    expect(inFlight({ state: 'queued', since: ago(limit + 1) }, limits, now)).toEqual({ kind: 'abandoned', ageMs: limit + 1 });
+  });
+});
