@@ -28430,6 +28430,10 @@ function describeFailure(failure2) {
 }
 
 // src/core/gate-decision.ts
+var ROLES = ["read", "triage", "write", "maintain", "admin"];
+function closerQualifies(role, required2) {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required2);
+}
 function incidentMarker(env) {
   return `<!-- deploy-guard:incident environment=${env} -->`;
 }
@@ -33826,6 +33830,24 @@ async function listOpenLabeledIssues(gh, repo, label) {
     author: { login: issue3.user?.login ?? "", type: issue3.user?.type ?? "" }
   }));
 }
+async function listRecentlyClosedLabeledIssues(gh, repo, label, limit) {
+  const { data } = await call(
+    "GET /issues",
+    () => gh.rest.issues.listForRepo({ ...repo, state: "closed", labels: label, sort: "updated", direction: "desc", per_page: limit })
+  );
+  return data.map((issue3) => ({
+    number: issue3.number,
+    title: issue3.title,
+    htmlUrl: issue3.html_url,
+    body: issue3.body ?? "",
+    isPullRequest: Boolean(issue3.pull_request),
+    author: { login: issue3.user?.login ?? "", type: issue3.user?.type ?? "" }
+  }));
+}
+async function closedBy(gh, repo, issueNumber) {
+  const { data } = await call(`GET /issues/${issueNumber}`, () => gh.rest.issues.get({ ...repo, issue_number: issueNumber }));
+  return data.closed_by?.login;
+}
 var ownLogins = /* @__PURE__ */ new WeakMap();
 function ownLogin(gh) {
   let login = ownLogins.get(gh);
@@ -33880,15 +33902,41 @@ async function commentOnIssue(gh, repo, issueNumber, body, marker) {
   );
 }
 
-// src/modes/gate.ts
-async function checkGate(gh, repo, label, environment) {
-  let issues;
+// src/github/permissions.ts
+async function repositoryRole(gh, repo, username) {
   try {
-    issues = await listOpenLabeledIssues(gh, repo, label);
+    const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
+    return data.role_name ?? data.permission;
+  } catch (error63) {
+    if (statusOf(error63) === 404) return void 0;
+    throw apiError(`GET /collaborators/${username}/permission`, error63);
+  }
+}
+
+// src/modes/gate.ts
+var CLOSED_CHECKED = 10;
+async function checkGate(gh, repo, label, environment, closerRole) {
+  try {
+    const login = await ownLogin(gh);
+    const decision = decideGate(await listOpenLabeledIssues(gh, repo, label), environment, login);
+    if (!closerRole) return decision;
+    const closed = decideGate(await listRecentlyClosedLabeledIssues(gh, repo, label, CLOSED_CHECKED), environment, login);
+    const weak = [];
+    for (const incident of closed.kind === "blocked" ? closed.incidents : []) {
+      const closer = await closedBy(gh, repo, incident.number);
+      const role = closer ? await repositoryRole(gh, repo, closer) : void 0;
+      if (!closerQualifies(role, closerRole)) {
+        weak.push({
+          ...incident,
+          stillBlocking: `it was closed by @${closer ?? "unknown"} (${role ?? "no role"}), and incident-closer-role needs ${closerRole} or above to unblock; someone with that role should reopen and close it`
+        });
+      }
+    }
+    const incidents = [...decision.kind === "blocked" ? decision.incidents : [], ...weak];
+    return incidents.length ? { kind: "blocked", incidents, ignored: decision.ignored } : decision;
   } catch (error63) {
     throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${error63.message}`, { cause: error63 });
   }
-  return decideGate(issues, environment, await ownLogin(gh));
 }
 function gateOutcome(decision, environment, log) {
   for (const issue3 of decision.ignored) {
@@ -33902,13 +33950,13 @@ function gateOutcome(decision, environment, log) {
   }
   for (const incident of decision.incidents) {
     log.error(
-      `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`
+      incident.stillBlocking ? `Deploys to ${environment} are blocked by incident #${incident.number} (${incident.htmlUrl}): ${incident.stillBlocking}.` : `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`
     );
   }
   return { kind: "blocked", incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
 }
-async function runGateMode(gh, repo, label, environment, log) {
-  return gateOutcome(await checkGate(gh, repo, label, environment), environment, log);
+async function runGateMode(gh, repo, label, environment, log, closerRole) {
+  return gateOutcome(await checkGate(gh, repo, label, environment, closerRole), environment, log);
 }
 
 // src/modes/open-incident.ts
@@ -34211,7 +34259,7 @@ async function runDeployMode(d) {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha;
   try {
-    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
+    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === "blocked") return { outcome: gated, knownGoodSha };
     const newest = await newestDeployment(d.gh, repo, s.environment);
@@ -34348,17 +34396,6 @@ function mayRollBack(roleName) {
   return roleName === "admin" || roleName === "maintain" || roleName === "write";
 }
 
-// src/github/permissions.ts
-async function repositoryRole(gh, repo, username) {
-  try {
-    const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
-    return data.role_name ?? data.permission;
-  } catch (error63) {
-    if (statusOf(error63) === 404) return void 0;
-    throw apiError(`GET /collaborators/${username}/permission`, error63);
-  }
-}
-
 // src/modes/rollback.ts
 async function runRollbackMode(d) {
   const { settings: s, context: ctx, log } = d;
@@ -34480,7 +34517,7 @@ async function runStatusMode(gh, repo, s, now) {
   const [knownGoodSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
-    checkGate(gh, repo, s.incidentLabel, s.environment)
+    checkGate(gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole)
   ]);
   const openIncidents = gate.kind === "blocked" ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
@@ -54437,6 +54474,7 @@ var INPUT_DEFAULTS = {
   "deploy-timeout": "30m",
   "tag-prefix": "deploy-guard",
   "incident-label": "deploy-incident",
+  "incident-closer-role": "",
   "dry-run": "false",
   "rollback-to": "",
   reason: "",
@@ -54538,6 +54576,10 @@ function readSettings(read, env = {}) {
   if ((mode === "deploy" || mode === "rollback") && !raw["health-url"] && !raw.checks) {
     fail("health-url", `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
   }
+  const closerRole = raw["incident-closer-role"] || void 0;
+  if (closerRole && !ROLES.includes(closerRole)) {
+    fail("incident-closer-role", `"${closerRole}" is not a repository role; use one of ${ROLES.join(", ")}, or leave it empty`);
+  }
   const force = raw.force === "true";
   if (!force && raw.force !== "false") fail("force", `"${raw.force}" must be true or false`);
   if (mode === "rollback" && !raw.reason) fail("reason", "is required in rollback mode: say why, it goes on the deployment and the incident");
@@ -54565,6 +54607,7 @@ function readSettings(read, env = {}) {
       rollbackTo: raw["rollback-to"],
       reason: raw.reason,
       force,
+      incidentCloserRole: closerRole,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw["tag-prefix"],
@@ -54620,7 +54663,7 @@ async function main() {
   try {
     switch (settings.mode) {
       case "gate":
-        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, settings.incidentCloserRole);
         break;
       case "status":
         ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     switch (settings.mode) {
       case 'gate':
-        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log);
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, settings.incidentCloserRole);
         break;
       case 'status':
         ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));

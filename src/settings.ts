@@ -3,6 +3,7 @@ import type { Check } from './check-types.ts';
 import { parseChecks, urlError } from './checks-input.ts';
 import { parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
+import { ROLES, type Role } from './core/gate-decision.ts';
 
 export type { Check } from './check-types.ts';
 
@@ -25,6 +26,7 @@ export const INPUT_DEFAULTS = {
   'deploy-timeout': '30m',
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
+  'incident-closer-role': '',
   'dry-run': 'false',
   'rollback-to': '',
   reason: '',
@@ -61,6 +63,8 @@ export interface Settings {
   rollbackTo: string;
   reason: string;
   force: boolean;
+  /** A closed incident unblocks only if its closer has at least this role; undefined: anyone. */
+  incidentCloserRole: Role | undefined;
   requestTimeoutMs: number;
   deployTimeoutMs: number;
   tagPrefix: string;
@@ -173,6 +177,10 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
   if ((mode === 'deploy' || mode === 'rollback') && !raw['health-url'] && !raw.checks) {
     fail('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
   }
+  const closerRole = raw['incident-closer-role'] || undefined;
+  if (closerRole && !ROLES.includes(closerRole as Role)) {
+    fail('incident-closer-role', `"${closerRole}" is not a repository role; use one of ${ROLES.join(', ')}, or leave it empty`);
+  }
   const force = raw.force === 'true';
   if (!force && raw.force !== 'false') fail('force', `"${raw.force}" must be true or false`);
   if (mode === 'rollback' && !raw.reason) fail('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
@@ -201,6 +209,7 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
       rollbackTo: raw['rollback-to'],
       reason: raw.reason,
       force,
+      incidentCloserRole: closerRole as Role | undefined,
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],

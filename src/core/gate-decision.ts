@@ -7,6 +7,16 @@ export interface IssueSummary {
   body: string;
   isPullRequest: boolean;
   author: { login: string; type: string };
+  /** Set on a closed incident that still blocks: why its closing does not count. */
+  stillBlocking?: string;
+}
+
+export const ROLES = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Whether a closer with `role` may unblock, when closing needs at least `required`. */
+export function closerQualifies(role: string | undefined, required: Role): boolean {
+  return ROLES.indexOf(role as Role) >= ROLES.indexOf(required);
 }
 
 /** `ignored`: issues that look like incidents but were not opened by deploy-guard's identity. */

@@ -18,6 +18,27 @@ export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label:
   }));
 }
 
+/** The most recently updated closed issues with the label, at most `limit` (one request). */
+export async function listRecentlyClosedLabeledIssues(gh: GitHubClient, repo: Repo, label: string, limit: number): Promise<IssueSummary[]> {
+  const { data } = await call('GET /issues', () =>
+    gh.rest.issues.listForRepo({ ...repo, state: 'closed', labels: label, sort: 'updated', direction: 'desc', per_page: limit }),
+  );
+  return data.map((issue) => ({
+    number: issue.number,
+    title: issue.title,
+    htmlUrl: issue.html_url,
+    body: issue.body ?? '',
+    isPullRequest: Boolean(issue.pull_request),
+    author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
+  }));
+}
+
+/** Who closed an issue (the list endpoint does not say). */
+export async function closedBy(gh: GitHubClient, repo: Repo, issueNumber: number): Promise<string | undefined> {
+  const { data } = await call(`GET /issues/${issueNumber}`, () => gh.rest.issues.get({ ...repo, issue_number: issueNumber }));
+  return data.closed_by?.login;
+}
+
 const ownLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
 
 /**

@@ -27,7 +27,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha: string | undefined;
   try {
-    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment));
+    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
 

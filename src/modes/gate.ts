@@ -1,19 +1,40 @@
 // Gate: is an incident this action opened for the environment still open?
-import { decideGate, type GateDecision } from '../core/gate-decision.ts';
+import { closerQualifies, decideGate, type GateDecision, type IssueSummary, type Role } from '../core/gate-decision.ts';
 import type { Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
-import { listOpenLabeledIssues, ownLogin } from '../github/incidents.ts';
+import { closedBy, listOpenLabeledIssues, listRecentlyClosedLabeledIssues, ownLogin } from '../github/incidents.ts';
+import { repositoryRole } from '../github/permissions.ts';
 import type { Log } from '../log.ts';
 
-/** Fails closed: if the open incidents cannot be read, nothing may be deployed. */
-export async function checkGate(gh: GitHubClient, repo: Repo, label: string, environment: string): Promise<GateDecision> {
-  let issues;
+/** How many recently closed incidents are checked for who closed them. */
+const CLOSED_CHECKED = 10;
+
+/**
+ * Fails closed: if the incidents cannot be read, nothing may be deployed. With `closerRole`, an
+ * incident closed by someone below that role keeps blocking.
+ */
+export async function checkGate(gh: GitHubClient, repo: Repo, label: string, environment: string, closerRole?: Role): Promise<GateDecision> {
   try {
-    issues = await listOpenLabeledIssues(gh, repo, label);
+    const login = await ownLogin(gh);
+    const decision = decideGate(await listOpenLabeledIssues(gh, repo, label), environment, login);
+    if (!closerRole) return decision;
+    const closed = decideGate(await listRecentlyClosedLabeledIssues(gh, repo, label, CLOSED_CHECKED), environment, login);
+    const weak: IssueSummary[] = [];
+    for (const incident of closed.kind === 'blocked' ? closed.incidents : []) {
+      const closer = await closedBy(gh, repo, incident.number);
+      const role = closer ? await repositoryRole(gh, repo, closer) : undefined;
+      if (!closerQualifies(role, closerRole)) {
+        weak.push({
+          ...incident,
+          stillBlocking: `it was closed by @${closer ?? 'unknown'} (${role ?? 'no role'}), and incident-closer-role needs ${closerRole} or above to unblock; someone with that role should reopen and close it`,
+        });
+      }
+    }
+    const incidents = [...(decision.kind === 'blocked' ? decision.incidents : []), ...weak];
+    return incidents.length ? { kind: 'blocked', incidents, ignored: decision.ignored } : decision;
   } catch (error) {
     throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${(error as Error).message}`, { cause: error });
   }
-  return decideGate(issues, environment, await ownLogin(gh));
 }
 
 export function gateOutcome(decision: GateDecision, environment: string, log: Log): Outcome {
@@ -28,13 +49,15 @@ export function gateOutcome(decision: GateDecision, environment: string, log: Lo
   }
   for (const incident of decision.incidents) {
     log.error(
-      `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). ` +
-        `Close it once the cause is fixed to unblock deploys.`,
+      incident.stillBlocking
+        ? `Deploys to ${environment} are blocked by incident #${incident.number} (${incident.htmlUrl}): ${incident.stillBlocking}.`
+        : `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). ` +
+            `Close it once the cause is fixed to unblock deploys.`,
     );
   }
   return { kind: 'blocked', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
 }
 
-export async function runGateMode(gh: GitHubClient, repo: Repo, label: string, environment: string, log: Log): Promise<Outcome> {
-  return gateOutcome(await checkGate(gh, repo, label, environment), environment, log);
+export async function runGateMode(gh: GitHubClient, repo: Repo, label: string, environment: string, log: Log, closerRole?: Role): Promise<Outcome> {
+  return gateOutcome(await checkGate(gh, repo, label, environment, closerRole), environment, log);
 }

@@ -91,3 +91,27 @@ describe('a deploy already in progress', () => {
     expect(abandoned.states).toEqual(['in_progress', 'error']);
   });
 });
+
+describe('incident-closer-role', () => {
+  it('a closed incident unblocks only if its closer has the role', async () => {
+    await s.commit({ version: 'v1', health: 'fail' });
+    const failed = await s.deploy();
+    const number = Number(failed.main.outputs['incident-number']);
+    s.github.setCollaborator('octo-triager', 'triage');
+    s.github.closeIssue(number, { by: 'octo-triager' });
+    await s.commit({ version: 'v2' });
+    const inputs = { 'incident-closer-role': 'maintain' };
+
+    const weak = await s.deploy({ inputs });
+    expect(weak.main.outputs).toMatchObject({ result: 'blocked', 'incident-number': String(number) });
+    expect(weak.main.stdout).toContain('it was closed by @octo-triager (triage), and incident-closer-role needs maintain or above to unblock');
+    // Without the setting, anyone's close unblocks.
+    const gate = await s.deploy({ inputs: { mode: 'gate' } });
+    expect(gate.main.outputs.result).toBe('clear');
+
+    await view.octokit.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: number, state: 'open' });
+    s.github.closeIssue(number, { by: 'octo-maintainer' });
+    const strong = await s.deploy({ inputs });
+    expect(strong.main.outputs.result, strong.main.stdout).toBe('deployed');
+  });
+});

@@ -121,3 +121,13 @@ describe('API errors', () => {
     expect(apiError('GET /issues', { message: 'fetch failed' }).message).toBe('GitHub API GET /issues failed (no response): fetch failed');
   });
 });
+
+describe('incident-closer-role', async () => {
+  const { closerQualifies } = await import('../../src/core/gate-decision.ts');
+  it('ranks read < triage < write < maintain < admin, and no role below all', () => {
+    expect(closerQualifies('maintain', 'maintain')).toBe(true);
+    expect(closerQualifies('admin', 'write')).toBe(true);
+    expect(closerQualifies('triage', 'write')).toBe(false);
+    expect(closerQualifies(undefined, 'read')).toBe(false);
+  });
+});

@@ -69,6 +69,12 @@ describe('settings', () => {
     expect(read({ 'github-token': 't', mode: 'gate' }).ok).toBe(true);
   });
 
+  it('refuses an unknown incident-closer-role', () => {
+    expect(errorsOf({ ...base, 'incident-closer-role': 'owner' })).toEqual([
+      'Input "incident-closer-role": "owner" is not a repository role; use one of read, triage, write, maintain, admin, or leave it empty',
+    ]);
+  });
+
   it('refuses an empty or unexpanded token', () => {
     expect(errorsOf({ ...base, 'github-token': '' })).toEqual([expect.stringMatching(/^Input "github-token": is empty/)]);
   });
