@@ -33821,28 +33821,24 @@ async function listOpenLabeledIssues(gh, repo, label) {
     "GET /issues",
     () => gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 })
   );
-  return issues.map((issue3) => ({
+  return issues.map(toSummary);
+}
+function toSummary(issue3) {
+  return {
     number: issue3.number,
     title: issue3.title,
     htmlUrl: issue3.html_url,
     body: issue3.body ?? "",
     isPullRequest: Boolean(issue3.pull_request),
     author: { login: issue3.user?.login ?? "", type: issue3.user?.type ?? "" }
-  }));
+  };
 }
 async function listRecentlyClosedLabeledIssues(gh, repo, label, limit) {
   const { data } = await call(
     "GET /issues",
     () => gh.rest.issues.listForRepo({ ...repo, state: "closed", labels: label, sort: "updated", direction: "desc", per_page: limit })
   );
-  return data.map((issue3) => ({
-    number: issue3.number,
-    title: issue3.title,
-    htmlUrl: issue3.html_url,
-    body: issue3.body ?? "",
-    isPullRequest: Boolean(issue3.pull_request),
-    author: { login: issue3.user?.login ?? "", type: issue3.user?.type ?? "" }
-  }));
+  return data.map(toSummary);
 }
 async function closedBy(gh, repo, issueNumber) {
   const { data } = await call(`GET /issues/${issueNumber}`, () => gh.rest.issues.get({ ...repo, issue_number: issueNumber }));

@@ -8,14 +8,20 @@ export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label:
   const issues = await call('GET /issues', () =>
     gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: 'open', labels: label, per_page: 100 }),
   );
-  return issues.map((issue) => ({
+  return issues.map(toSummary);
+}
+
+type ListedIssue = Awaited<ReturnType<GitHubClient['rest']['issues']['listForRepo']>>['data'][number];
+
+function toSummary(issue: ListedIssue): IssueSummary {
+  return {
     number: issue.number,
     title: issue.title,
     htmlUrl: issue.html_url,
     body: issue.body ?? '',
     isPullRequest: Boolean(issue.pull_request),
     author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
-  }));
+  };
 }
 
 /** The most recently updated closed issues with the label, at most `limit` (one request). */
@@ -23,14 +29,7 @@ export async function listRecentlyClosedLabeledIssues(gh: GitHubClient, repo: Re
   const { data } = await call('GET /issues', () =>
     gh.rest.issues.listForRepo({ ...repo, state: 'closed', labels: label, sort: 'updated', direction: 'desc', per_page: limit }),
   );
-  return data.map((issue) => ({
-    number: issue.number,
-    title: issue.title,
-    htmlUrl: issue.html_url,
-    body: issue.body ?? '',
-    isPullRequest: Boolean(issue.pull_request),
-    author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
-  }));
+  return data.map(toSummary);
 }
 
 /** Who closed an issue (the list endpoint does not say). */
