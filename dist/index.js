@@ -33897,6 +33897,13 @@ async function commentOnIssue(gh, repo, issueNumber, body, marker) {
     }
   );
 }
+async function closeAsDuplicate(gh, repo, issueNumber, originalUrl) {
+  await call(
+    `POST /issues/${issueNumber}/comments`,
+    () => gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: `Duplicate of ${originalUrl}, opened at the same time by another run; this failure was added there.` })
+  );
+  await call(`PATCH /issues/${issueNumber}`, () => gh.rest.issues.update({ ...repo, issue_number: issueNumber, state: "closed", state_reason: "not_planned" }));
+}
 
 // src/github/permissions.ts
 async function repositoryRole(gh, repo, username) {
@@ -33980,6 +33987,17 @@ ${marker}`, label }, async () => {
     const mine = again.kind === "blocked" ? again.incidents.find((i) => i.body.includes(marker)) : void 0;
     return mine ? { number: mine.number, url: mine.htmlUrl } : void 0;
   });
+  const after = await checkGate(gh, repo, label, environment);
+  const oldest = after.kind === "blocked" ? after.incidents[0] : void 0;
+  if (oldest && oldest.number < incident.number) {
+    await commentOnIssue(gh, repo, oldest.number, `## ${text.title}
+
+${text.body}
+${marker}`, marker);
+    await closeAsDuplicate(gh, repo, incident.number, oldest.htmlUrl);
+    log.warning(`Another run opened incident #${oldest.number} at the same time; added this to it: ${oldest.htmlUrl}`);
+    return { number: oldest.number, url: oldest.htmlUrl };
+  }
   log.error(`Opened incident #${incident.number}: ${incident.url}
 ${text.title}`);
   return incident;

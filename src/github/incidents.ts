@@ -109,3 +109,11 @@ export async function commentOnIssue(gh: GitHubClient, repo: Repo, issueNumber: 
     },
   );
 }
+
+/** Closes an issue that duplicates another, saying which. PATCH is idempotent: retries are safe. */
+export async function closeAsDuplicate(gh: GitHubClient, repo: Repo, issueNumber: number, originalUrl: string): Promise<void> {
+  await call(`POST /issues/${issueNumber}/comments`, () =>
+    gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: `Duplicate of ${originalUrl}, opened at the same time by another run; this failure was added there.` }),
+  );
+  await call(`PATCH /issues/${issueNumber}`, () => gh.rest.issues.update({ ...repo, issue_number: issueNumber, state: 'closed', state_reason: 'not_planned' }));
+}

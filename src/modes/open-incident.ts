@@ -4,7 +4,7 @@
 import type { IncidentText } from '../core/incident-text.ts';
 import type { IncidentRef } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
-import { commentOnIssue, ensureLabel, openIssue } from '../github/incidents.ts';
+import { closeAsDuplicate, commentOnIssue, ensureLabel, openIssue } from '../github/incidents.ts';
 import type { Log } from '../log.ts';
 import type { RunContext } from '../run-context.ts';
 import { checkGate } from './gate.ts';
@@ -38,6 +38,16 @@ export async function openIncident(
     const mine = again.kind === 'blocked' ? again.incidents.find((i) => i.body.includes(marker)) : undefined;
     return mine ? { number: mine.number, url: mine.htmlUrl } : undefined;
   });
+  // Two runs may both have found no incident and opened one each: the oldest stands, and a newer
+  // one of ours is closed into it, so one cause never leaves two open incidents.
+  const after = await checkGate(gh, repo, label, environment);
+  const oldest = after.kind === 'blocked' ? after.incidents[0] : undefined;
+  if (oldest && oldest.number < incident.number) {
+    await commentOnIssue(gh, repo, oldest.number, `## ${text.title}\n\n${text.body}\n${marker}`, marker);
+    await closeAsDuplicate(gh, repo, incident.number, oldest.htmlUrl);
+    log.warning(`Another run opened incident #${oldest.number} at the same time; added this to it: ${oldest.htmlUrl}`);
+    return { number: oldest.number, url: oldest.htmlUrl };
+  }
   log.error(`Opened incident #${incident.number}: ${incident.url}\n${text.title}`);
   return incident;
 }

@@ -115,3 +115,34 @@ describe('incident-closer-role', () => {
     expect(strong.main.outputs.result, strong.main.stdout).toBe('deployed');
   });
 });
+
+describe('re-runs and races', () => {
+  it('a re-run of a failed run (a new attempt) gets its own pre-deploy tag and deploys', async () => {
+    await s.commit({ version: 'v1', health: 'fail' });
+    const first = await s.deploy({ env: { GITHUB_RUN_ID: '7000', GITHUB_RUN_ATTEMPT: '1' } });
+    expect(first.main.outputs.result).toBe('no-rollback-target');
+    await view.closeIssue(Number(first.main.outputs['incident-number']));
+    // The service is fixed outside the code (here: the same commit, a healthy check URL).
+    const rerun = await s.deploy({ env: { GITHUB_RUN_ID: '7000', GITHUB_RUN_ATTEMPT: '2' }, inputs: { 'health-url': `${s.service.url}/` } });
+    expect(rerun.main.outputs.result, rerun.main.stdout).toBe('deployed');
+    expect(await s.tagSha('deploy-guard/production/deploy-7000-1')).toBe(await s.tagSha('deploy-guard/production/deploy-7000-2'));
+    // The same attempt run again (a step repeated) finds its own tag and goes on.
+    const again = await s.deploy({ env: { GITHUB_RUN_ID: '7000', GITHUB_RUN_ATTEMPT: '2' }, inputs: { 'health-url': `${s.service.url}/` } });
+    expect(again.main.outputs.result).toBe('deployed');
+    expect((await view.deployments()).every((d) => ['success', 'failure', 'error', 'inactive'].includes(d.states.at(-1)!))).toBe(true);
+  });
+
+  it('two runs racing for one environment leave nothing unfinished and at most one open incident', async () => {
+    await s.commit({ version: 'v1' });
+    await s.deploy();
+    await s.commit({ version: 'v2', health: 'fail' });
+    const [a, b] = await Promise.all([s.deploy({ env: { GITHUB_RUN_ID: '8001' } }), s.deploy({ env: { GITHUB_RUN_ID: '8002' } })]);
+    const results = [a.main.outputs.result, b.main.outputs.result];
+    for (const result of results) expect(['rolled-back', 'rollback-failed', 'failed', 'blocked']).toContain(result);
+    const deployments = await view.deployments();
+    expect(deployments.every((d) => ['success', 'failure', 'error', 'inactive'].includes(d.states.at(-1)!))).toBe(true);
+    expect(await view.issues('open')).toHaveLength(1);
+    expect(await s.tagSha('deploy-guard/production/known-good')).toBe(deployments[0]!.sha);
+    process.stdout.write(`race results: ${results.join(', ')}\n`);
+  });
+});

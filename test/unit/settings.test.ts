@@ -146,3 +146,43 @@ describe('parseStatusRanges', () => {
     expect(typeof parseStatusRanges(spec)).toBe('string');
   });
 });
+
+describe('every input refuses its bad values, by name, before anything runs', () => {
+  const cases: Array<[InputName, string, RegExp]> = [
+    ['mode', 'deploy;rm', /is not a mode/],
+    ['environment', '../prod', /may contain only|must not/],
+    ['environment', 'prod$(id)', /may contain only/],
+    ['environment', 'x.lock', /must not end with/],
+    ['github-token', '${{ github.token }}', /is empty/],
+    ['health-url', 'file:///etc/passwd', /must be an http/],
+    ['health-url', 'not a url', /is not a URL/],
+    ['checks', '{type: http}', /must be a YAML list/],
+    ['checks', '- type: http\n  url: https://e.com\n  timeout: 11s', /timeout longer than health-interval/],
+    ['health-window', '-5m', /is not a duration/],
+    ['health-interval', '0s', /must be longer than zero/],
+    ['health-initial-delay', 'soon', /is not a duration/],
+    ['request-timeout', '1d', /is not a duration/],
+    ['deploy-timeout', '30', /is not a duration/],
+    ['failure-threshold', '2.5', /whole number of rounds, 1 or more/],
+    ['max-failed-rounds', 'many', /whole number of rounds, 0 or more/],
+    ['inconclusive-threshold', '-1', /whole number of rounds, 0 or more/],
+    ['tag-prefix', 'refs/../x', /must|"\.\."/],
+    ['tag-prefix', 'a b', /must be one or more/],
+    ['incident-label', 'x'.repeat(51), /1 to 50 characters/],
+    ['incident-closer-role', 'root', /is not a repository role/],
+    ['rollback-to', 'abc', /only used in rollback mode/],
+    ['force', 'yes', /must be true or false/],
+    ['dry-run', '1', /must be true or false/],
+  ];
+  it.each(cases)('%s = %j', (input, value, message) => {
+    const errors = errorsOf({ ...base, [input]: value });
+    expect(errors.some((e) => e.startsWith(`Input "${input}": `) && message.test(e)), errors.join('\n')).toBe(true);
+  });
+
+  it('rollback mode needs a reason and a command', () => {
+    expect(errorsOf({ 'github-token': 't', mode: 'rollback', 'health-url': 'https://e.com' })).toEqual([
+      expect.stringMatching(/^Input "rollback-command": is required in rollback mode/),
+      expect.stringMatching(/^Input "reason": is required in rollback mode/),
+    ]);
+  });
+});
