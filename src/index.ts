@@ -21,7 +21,7 @@ const USER_AGENT = 'deploy-guard/0.1.0';
 
 async function main(): Promise<void> {
   const log = coreLog;
-  const settingsResult = readSettings((name: InputName) => core.getInput(name), process.env);
+  const settingsResult = await readSettings((name: InputName) => core.getInput(name), process.env);
   const contextResult = readRunContext(process.env);
   const errors = [...(settingsResult.ok ? [] : settingsResult.errors), ...(contextResult.ok ? [] : contextResult.errors)];
   if (!settingsResult.ok || !contextResult.ok) {

@@ -1,6 +1,6 @@
 // Inputs -> one typed Settings. Every input error is reported at once, each naming its input.
 import type { Check } from './check-types.ts';
-import { parseChecks, urlError } from './checks-input.ts';
+import { urlError } from './core/http-spec.ts';
 import { parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
 import { ROLES, type Role } from './core/gate-decision.ts';
@@ -77,7 +77,7 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; err
  * Reads each input through `read` (which returns '' for an unset input) and validates them all.
  * `env` is where check headers written as `{ env: NAME }` come from.
  */
-export function readSettings(read: (name: InputName) => string, env: NodeJS.ProcessEnv = {}): SettingsResult {
+export async function readSettings(read: (name: InputName) => string, env: NodeJS.ProcessEnv = {}): Promise<SettingsResult> {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
       const value = read(name).trim();
@@ -103,7 +103,8 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
   }
 
   const duration = (input: InputName): number => {
-    if (input === 'health-initial-delay' && /^0+(ms|s|m|h)?$/.test(raw[input])) return 0;
+    // A zero window is one round of checks right after the deploy command (no watching).
+    if ((input === 'health-initial-delay' || input === 'health-window') && /^0+(ms|s|m|h)?$/.test(raw[input])) return 0;
     const result = parseDuration(raw[input]);
     if (!result.ok) {
       fail(input, result.error);
@@ -116,7 +117,7 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
   const requestTimeoutMs = duration('request-timeout');
   const deployTimeoutMs = duration('deploy-timeout');
   const healthInitialDelayMs = duration('health-initial-delay');
-  if (healthIntervalMs > healthWindowMs) {
+  if (healthWindowMs > 0 && healthIntervalMs > healthWindowMs) {
     fail('health-interval', `${raw['health-interval']} is longer than health-window ${raw['health-window']}; the window would hold a single round`);
   }
   if (requestTimeoutMs > healthIntervalMs) {
@@ -155,6 +156,8 @@ export function readSettings(read: (name: InputName) => string, env: NodeJS.Proc
     }
   }
   if (raw.checks) {
+    // Loaded only when used: the YAML parser and zod are most of the bundle's weight.
+    const { parseChecks } = await import('./checks-input.ts');
     const parsed = parseChecks(raw.checks, { defaultTimeoutMs: requestTimeoutMs, env });
     if (!parsed.ok) parsed.errors.forEach((e) => fail('checks', e));
     else {

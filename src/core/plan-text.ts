@@ -15,10 +15,14 @@ export interface PlanFacts extends DetectionSettings {
 
 export function planText(p: PlanFacts): string {
   const rounds = Math.floor(p.healthWindowMs / p.healthIntervalMs) + 1;
+  const schedule =
+    p.healthWindowMs === 0
+      ? `one round right after the command (health-window 0s), repeated every ${formatDuration(p.healthIntervalMs)} only while it fails; `
+      : `a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); `;
   return [
     `Plan for ${p.environment}: deploy ${p.sha}${p.dryRun ? ' (dry run: the verdict is only reported; no known-good move, rollback or incident)' : ''}.`,
     p.knownGoodSha ? `Known-good version: ${p.knownGoodSha} (the rollback target).` : `No known-good version yet: a failure cannot be rolled back.`,
-    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ''}a round every ${formatDuration(p.healthIntervalMs)} for ${formatDuration(p.healthWindowMs)} (${rounds} rounds); ` +
+    `Health: ${p.healthInitialDelayMs ? `after a ${formatDuration(p.healthInitialDelayMs)} warm-up, ` : ''}${schedule}` +
       `${p.failureThreshold} consecutive failed rounds` +
       (p.maxFailedRounds !== undefined ? `, or more than ${p.maxFailedRounds} failed rounds in all` : '') +
       (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : '') +

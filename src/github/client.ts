@@ -1,11 +1,17 @@
 // The one Octokit the action uses: GitHub's API with retries on 5xx and waits on rate limits.
+// @octokit/core with route strings (`gh.request('GET /repos/{owner}/{repo}/...')`) rather than
+// @octokit/rest: the same typed requests without its 100 KB table of every endpoint's method.
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import { systemClock } from '../clock.ts';
 import type { Log } from '../log.ts';
+import { createWritePacer } from './write-pacer.ts';
 
-const GuardedOctokit = Octokit.plugin(retry, throttling);
+const GuardedOctokit = Octokit.plugin(paginateRest, retry, throttling);
 export type GitHubClient = InstanceType<typeof GuardedOctokit>;
+type ThrottleGroup = NonNullable<NonNullable<ConstructorParameters<typeof GuardedOctokit>[0]>['throttle']>['write'];
 
 export interface Repo {
   owner: string;
@@ -31,7 +37,13 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,
     log: { debug: () => {}, info: () => {}, warn: (m: string) => options.log.warning(m), error: () => {} },
-    throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+    throttle: {
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+      // A deploy's dozen writes go at once; longer runs are spaced as GitHub asks (see write-pacer.ts).
+      write: createWritePacer({ burst: 10, intervalMs: 1000, clock: systemClock }) as unknown as ThrottleGroup,
+      notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
+    },
     retry: { retries: 3 },
   });
 }

@@ -20,7 +20,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
   return createOnce(
     'POST /deployments',
     async () => {
-      const response = await gh.rest.repos.createDeployment({
+      const response = await gh.request('POST /repos/{owner}/{repo}/deployments', {
         ...repo,
         ref: d.sha,
         environment: d.environment,
@@ -35,7 +35,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
       if (!('id' in response.data)) {
         throw new Error(`GitHub API POST /deployments did not create a deployment: ${response.data.message ?? response.status}`);
       }
-      return response.data.id;
+      return Number(response.data.id);
     },
     () => findDeploymentOfRun(gh, repo, d),
   );
@@ -43,13 +43,13 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
 
 /** The deployment this run already made for the same purpose, if any. */
 async function findDeploymentOfRun(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number | undefined> {
-  const { data } = await gh.rest.repos.listDeployments({ ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
   const same = data.find((dep) => {
     const own = (typeof dep.payload === 'string' ? safeJson(dep.payload) : dep.payload) as { 'deploy-guard'?: { run?: NewDeployment['run'] } };
     const run = own?.['deploy-guard']?.run;
     return run?.id === d.run.id && run.attempt === d.run.attempt && run.kind === d.run.kind;
   });
-  return same?.id;
+  return same ? Number(same.id) : undefined;
 }
 
 export async function setDeploymentStatus(
@@ -62,7 +62,7 @@ export async function setDeploymentStatus(
   await createOnce(
     `POST /deployments/${deploymentId}/statuses`,
     async () => {
-      await gh.rest.repos.createDeploymentStatus({
+      await gh.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
         ...repo,
         deployment_id: deploymentId,
         state,
@@ -78,7 +78,7 @@ export async function setDeploymentStatus(
 
 export async function latestDeploymentState(gh: GitHubClient, repo: Repo, deploymentId: number): Promise<string | undefined> {
   const { data } = await call(`GET /deployments/${deploymentId}/statuses`, () =>
-    gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deploymentId, per_page: 1 }),
+    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: 1 }),
   );
   return data[0]?.state;
 }
@@ -106,7 +106,7 @@ export async function deploymentHistory(
   limit = 100,
 ): Promise<DeploymentRecord[]> {
   const list = await call('GET /deployments', () =>
-    gh.paginate(gh.rest.repos.listDeployments, { ...repo, environment: filter.environment, ...(filter.sha ? { sha: filter.sha } : {}), per_page: 100 }, (response, done) => {
+    gh.paginate('GET /repos/{owner}/{repo}/deployments', { ...repo, environment: filter.environment, ...(filter.sha ? { sha: filter.sha } : {}), per_page: 100 }, (response, done) => {
       if (response.data.length >= limit) done();
       return response.data;
     }),
@@ -114,7 +114,7 @@ export async function deploymentHistory(
   return Promise.all(
     list.slice(0, limit).map(async (d) => {
       const statuses = await call(`GET /deployments/${d.id}/statuses`, () =>
-        gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: d.id, per_page: 100 }),
+        gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: d.id, per_page: 100 }),
       );
       const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as Record<string, { rollback?: unknown; 'rollback-of'?: unknown }>;
       const own = payload?.['deploy-guard'];
@@ -128,6 +128,23 @@ export async function deploymentHistory(
       };
     }),
   );
+}
+
+/**
+ * Whether any deployment of `sha` to the environment ever got a success status. Reads the newest
+ * deployments of that commit one by one and stops at the first success (usually two requests).
+ */
+export async function everSucceeded(gh: GitHubClient, repo: Repo, environment: string, sha: string): Promise<boolean> {
+  const { data } = await call('GET /deployments', () =>
+    gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, sha, per_page: 100 }),
+  );
+  for (const deployment of data) {
+    const statuses = await call(`GET /deployments/${deployment.id}/statuses`, () =>
+      gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(deployment.id), per_page: 100 }),
+    );
+    if (statuses.data.some((st) => st.state === 'success')) return true;
+  }
+  return false;
 }
 
 function safeJson(text: string): unknown {
@@ -144,12 +161,12 @@ export async function newestDeployment(
   repo: Repo,
   environment: string,
 ): Promise<{ id: number; sha: string; state: string | undefined; since: string } | undefined> {
-  const { data } = await call('GET /deployments', () => gh.rest.repos.listDeployments({ ...repo, environment, per_page: 1 }));
+  const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: 1 }));
   const newest = data[0];
   if (!newest) return undefined;
   const statuses = await call(`GET /deployments/${newest.id}/statuses`, () =>
-    gh.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: newest.id, per_page: 1 }),
+    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(newest.id), per_page: 1 }),
   );
   const latest = statuses.data[0];
-  return { id: newest.id, sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
+  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
 }

@@ -1,17 +1,19 @@
 // Incident issues: the gate reads them, a failed deploy opens one.
 import type { IssueSummary } from '../core/gate-decision.ts';
 import type { IncidentRef } from '../core/outcome.ts';
+import type { Endpoints } from '@octokit/types';
 import { call, statusOf, apiError, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
 
 export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label: string): Promise<IssueSummary[]> {
   const issues = await call('GET /issues', () =>
-    gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: 'open', labels: label, per_page: 100 }),
+    gh.paginate('GET /repos/{owner}/{repo}/issues', { ...repo, state: 'open', labels: label, per_page: 100 }),
   );
   return issues.map(toSummary);
 }
 
-type ListedIssue = Awaited<ReturnType<GitHubClient['rest']['issues']['listForRepo']>>['data'][number];
+/** The fields read from a listed issue (the paginate and request typings differ in the rest). */
+type ListedIssue = Pick<Endpoints['GET /repos/{owner}/{repo}/issues']['response']['data'][number], 'number' | 'title' | 'html_url' | 'body' | 'pull_request' | 'user'>;
 
 function toSummary(issue: ListedIssue): IssueSummary {
   return {
@@ -27,14 +29,14 @@ function toSummary(issue: ListedIssue): IssueSummary {
 /** The most recently updated closed issues with the label, at most `limit` (one request). */
 export async function listRecentlyClosedLabeledIssues(gh: GitHubClient, repo: Repo, label: string, limit: number): Promise<IssueSummary[]> {
   const { data } = await call('GET /issues', () =>
-    gh.rest.issues.listForRepo({ ...repo, state: 'closed', labels: label, sort: 'updated', direction: 'desc', per_page: limit }),
+    gh.request('GET /repos/{owner}/{repo}/issues', { ...repo, state: 'closed', labels: label, sort: 'updated', direction: 'desc', per_page: limit }),
   );
   return data.map(toSummary);
 }
 
 /** Who closed an issue (the list endpoint does not say). */
 export async function closedBy(gh: GitHubClient, repo: Repo, issueNumber: number): Promise<string | undefined> {
-  const { data } = await call(`GET /issues/${issueNumber}`, () => gh.rest.issues.get({ ...repo, issue_number: issueNumber }));
+  const { data } = await call(`GET /issues/${issueNumber}`, () => gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: issueNumber }));
   return data.closed_by?.login;
 }
 
@@ -47,7 +49,7 @@ const ownLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
 export function ownLogin(gh: GitHubClient): Promise<string | undefined> {
   let login = ownLogins.get(gh);
   if (!login) {
-    login = gh.rest.users.getAuthenticated().then(
+    login = gh.request('GET /user').then(
       ({ data }) => data.login,
       (error: unknown) => {
         // Installation tokens are refused /user (403), and some servers do not have it (404).
@@ -66,7 +68,7 @@ export function ownLogin(gh: GitHubClient): Promise<string | undefined> {
 /** Creates the incident label with a colour people notice; an existing label is left as it is. */
 export async function ensureLabel(gh: GitHubClient, repo: Repo, label: string): Promise<void> {
   try {
-    await gh.rest.issues.createLabel({
+    await gh.request('POST /repos/{owner}/{repo}/labels', {
       ...repo,
       name: label,
       color: 'b60205',
@@ -88,7 +90,7 @@ export async function openIssue(
   return createOnce(
     'POST /issues',
     async () => {
-      const { data } = await gh.rest.issues.create({ ...repo, title: issue.title, body: issue.body, labels: [issue.label], ...NO_RETRY });
+      const { data } = await gh.request('POST /repos/{owner}/{repo}/issues', { ...repo, title: issue.title, body: issue.body, labels: [issue.label], ...NO_RETRY });
       return { number: data.number, url: data.html_url };
     },
     find,
@@ -100,11 +102,11 @@ export async function commentOnIssue(gh: GitHubClient, repo: Repo, issueNumber: 
   await createOnce(
     `POST /issues/${issueNumber}/comments`,
     async () => {
-      await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY });
+      await gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issueNumber, body, ...NO_RETRY });
       return true;
     },
     async () => {
-      const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+      const comments = await gh.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issueNumber, per_page: 100 });
       return comments.some((c) => c.body?.includes(marker)) ? true : undefined;
     },
   );
@@ -113,7 +115,7 @@ export async function commentOnIssue(gh: GitHubClient, repo: Repo, issueNumber: 
 /** Closes an issue that duplicates another, saying which. PATCH is idempotent: retries are safe. */
 export async function closeAsDuplicate(gh: GitHubClient, repo: Repo, issueNumber: number, originalUrl: string): Promise<void> {
   await call(`POST /issues/${issueNumber}/comments`, () =>
-    gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: `Duplicate of ${originalUrl}, opened at the same time by another run; this failure was added there.` }),
+    gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...repo, issue_number: issueNumber, body: `Duplicate of ${originalUrl}, opened at the same time by another run; this failure was added there.` }),
   );
-  await call(`PATCH /issues/${issueNumber}`, () => gh.rest.issues.update({ ...repo, issue_number: issueNumber, state: 'closed', state_reason: 'not_planned' }));
+  await call(`PATCH /issues/${issueNumber}`, () => gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: issueNumber, state: 'closed', state_reason: 'not_planned' }));
 }

@@ -4,7 +4,7 @@ import { apiError, statusOf, type GitHubClient, type Repo } from './client.ts';
 /** The user's role name on the repository (admin, maintain, write, triage, read), or undefined if none. */
 export async function repositoryRole(gh: GitHubClient, repo: Repo, username: string): Promise<string | undefined> {
   try {
-    const { data } = await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
+    const { data } = await gh.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { ...repo, username });
     return (data as { role_name?: string }).role_name ?? data.permission;
   } catch (error) {
     if (statusOf(error) === 404) return undefined;

@@ -4,9 +4,9 @@ import { createOnce, NO_RETRY } from './create-once.ts';
 
 export async function readTag(gh: GitHubClient, repo: Repo, ref: string): Promise<string | undefined> {
   try {
-    const { data } = await gh.rest.git.getRef({ ...repo, ref });
+    const { data } = await gh.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...repo, ref });
     if (data.object.type === 'tag') {
-      const tag = await call(`GET /git/tags/${data.object.sha}`, () => gh.rest.git.getTag({ ...repo, tag_sha: data.object.sha }));
+      const tag = await call(`GET /git/tags/${data.object.sha}`, () => gh.request('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { ...repo, tag_sha: data.object.sha }));
       return tag.data.object.sha;
     }
     return data.object.sha;
@@ -25,7 +25,7 @@ export async function createImmutableTag(gh: GitHubClient, repo: Repo, ref: stri
     await createOnce(
       'POST /git/refs',
       async () => {
-        await gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha, ...NO_RETRY });
+        await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...repo, ref: `refs/${ref}`, sha, ...NO_RETRY });
         return true;
       },
       async () => ((await readTag(gh, repo, ref)) === sha ? true : undefined),
@@ -43,9 +43,9 @@ export async function createImmutableTag(gh: GitHubClient, repo: Repo, ref: stri
 /** Points `ref` at `sha`, creating it if absent. */
 export async function moveTag(gh: GitHubClient, repo: Repo, ref: string, sha: string): Promise<void> {
   try {
-    await gh.rest.git.updateRef({ ...repo, ref, sha, force: true });
+    await gh.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...repo, ref, sha, force: true });
   } catch (error) {
     if (statusOf(error) !== 422 && statusOf(error) !== 404) throw apiError(`PATCH /git/refs/${ref}`, error);
-    await call('POST /git/refs', () => gh.rest.git.createRef({ ...repo, ref: `refs/${ref}`, sha }));
+    await call('POST /git/refs', () => gh.request('POST /repos/{owner}/{repo}/git/refs', { ...repo, ref: `refs/${ref}`, sha }));
   }
 }

@@ -16,6 +16,8 @@ export interface WatchOptions {
   clock: Clock;
   log: Log;
   probe: Probe;
+  /** Called after each failed round, before the next: e.g. to get a rollback ready while the verdict is still open. */
+  onFailedRound?: (round: Round) => void;
 }
 
 export interface WatchResult {
@@ -50,6 +52,7 @@ export async function watchHealth(options: WatchOptions): Promise<WatchResult> {
         ` | ${samples.map((s) => `${s.check}: ${s.detail}, ${s.latencyMs}ms`).join(' | ')}`,
     );
     if (verdict.kind !== 'watching') return { verdict, rounds: [...tracker.rounds] };
+    if (round.outcome === 'fail') options.onFailedRound?.(round);
     slot = Math.max(slot + 1, Math.ceil((clock.now() - start) / policy.intervalMs));
   }
 }

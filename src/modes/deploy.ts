@@ -57,7 +57,23 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
     log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
 
     const probe = d.createProbe(await measureBaselines(d));
-    const attempt = await deployAndWatch(d, ledger, probe, { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false });
+    // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.
+    const target = knownGoodSha;
+    let checkout: Promise<string> | undefined;
+    const prepareRollback = (): Promise<string> => {
+      if (!checkout) {
+        checkout = checkOutVersion(d, target!, goodRef);
+        checkout.catch(() => {}); // awaited when the rollback starts
+      }
+      return checkout;
+    };
+    const attempt = await deployAndWatch(d, ledger, probe, {
+      sha,
+      cwd: ctx.workspace,
+      command: s.deployCommand,
+      rollback: false,
+      ...(target && !s.dryRun ? { onFailedRound: () => void prepareRollback() } : {}),
+    });
     if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
     if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
@@ -65,10 +81,11 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
       return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
     }
-    await ledger.finish(attempt.deploymentId, 'failure', describeFailure(attempt.failure));
     log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
+    const markFailed = () => ledger.finish(attempt.deploymentId, 'failure', describeFailure(attempt.failure!));
 
     if (!knownGoodSha) {
+      await markFailed();
       const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
         environment: s.environment,
         failedSha: sha,
@@ -80,10 +97,10 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha };
     }
 
-    const rollback = await rollBack(d, ledger, probe, knownGoodSha, goodRef, attempt.deploymentId).catch(
+    const rollback = await rollBack(d, ledger, probe, { sha: knownGoodSha, checkout: prepareRollback(), failedDeploymentId: attempt.deploymentId, markFailed }).catch(
       (error: Error): Partial<Attempt> & { failure: Failure } => {
-        log.error(`Rollback to ${shortSha(knownGoodSha!)} could not run: ${error.message}`);
-        return { failure: { kind: 'error', message: `the rollback could not run: ${error.message}` } };
+        log.error(`Rollback to ${shortSha(knownGoodSha!)} did not complete: ${error.message}`);
+        return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
       },
     );
     const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
@@ -117,15 +134,29 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   }
 }
 
-async function rollBack(d: ModeDeps, ledger: DeploymentLedger, probe: Probe, knownGoodSha: string, goodRef: string, failedDeploymentId: number): Promise<Attempt> {
+/**
+ * Runs the rollback command as soon as its checkout is ready; the failed deployment's status and
+ * the rollback's deployment are written to GitHub while it runs, not before.
+ */
+async function rollBack(
+  d: ModeDeps,
+  ledger: DeploymentLedger,
+  probe: Probe,
+  r: { sha: string; checkout: Promise<string>; failedDeploymentId: number; markFailed: () => Promise<void> },
+): Promise<Attempt> {
   const { log } = d;
-  const dir = await checkOutVersion(d, knownGoodSha, goodRef);
+  const knownGoodSha = r.sha;
+  const dir = await r.checkout.catch(async (error: Error) => {
+    await r.markFailed();
+    throw new Error(`could not check out ${shortSha(knownGoodSha)}: ${error.message}`, { cause: error });
+  });
   const attempt = await deployAndWatch(d, ledger, probe, {
     sha: knownGoodSha,
     cwd: dir,
     command: d.settings.rollbackCommand,
     rollback: true,
-    payload: { rollback: true, 'rollback-of': failedDeploymentId },
+    payload: { rollback: true, 'rollback-of': r.failedDeploymentId },
+    recordWhileRunning: { before: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } },
   });
   if (attempt.failure) {
     await ledger.finish(attempt.deploymentId, 'failure', `Rollback failed: ${describeFailure(attempt.failure)}`);

@@ -15,8 +15,10 @@ const CLOSED_CHECKED = 10;
  */
 export async function checkGate(gh: GitHubClient, repo: Repo, label: string, environment: string, closerRole?: Role): Promise<GateDecision> {
   try {
-    const login = await ownLogin(gh);
-    const decision = decideGate(await listOpenLabeledIssues(gh, repo, label), environment, login);
+    const open = await listOpenLabeledIssues(gh, repo, label);
+    // Whose incidents count is asked only when there is an issue to judge: a clear gate is one request.
+    const login = open.length || closerRole ? await ownLogin(gh) : undefined;
+    const decision = decideGate(open, environment, login);
     if (!closerRole) return decision;
     const closed = decideGate(await listRecentlyClosedLabeledIssues(gh, repo, label, CLOSED_CHECKED), environment, login);
     const weak: IssueSummary[] = [];

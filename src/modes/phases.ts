@@ -44,26 +44,47 @@ export interface Attempt {
   rounds: Round[];
 }
 
+export interface DeploySpec {
+  sha: string;
+  cwd: string;
+  command: string;
+  rollback: boolean;
+  kind?: string;
+  description?: string;
+  payload?: Record<string, unknown>;
+  /**
+   * Start the command at once and record the deployment while it runs, after `before` (e.g. the
+   * failed deployment's status): an automatic rollback must not wait on GitHub. The command then
+   * gets no DEPLOY_GUARD_DEPLOYMENT_ID.
+   */
+  recordWhileRunning?: { before: () => Promise<void>; env: Record<string, string> };
+  /** Called after each failed health round that does not end the watch. */
+  onFailedRound?: (round: Round) => void;
+}
+
 /** One deployment: create it, run the command, watch health. Leaves a failure status to the caller. */
-export async function deployAndWatch(
-  d: ModeDeps,
-  ledger: DeploymentLedger,
-  probe: Probe,
-  spec: { sha: string; cwd: string; command: string; rollback: boolean; kind?: string; description?: string; payload?: Record<string, unknown> },
-): Promise<Attempt> {
+export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, probe: Probe, spec: DeploySpec): Promise<Attempt> {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? 'Rollback' : 'Deploy';
-  const deploymentId = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
-    sha: spec.sha,
-    environment: s.environment,
-    description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
-    rollback: spec.rollback,
-    ...(spec.payload ? { payload: spec.payload } : {}),
-    run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
-  });
-  await ledger.start(deploymentId, `${what} of ${shortSha(spec.sha)} in progress`);
+  const record = async (): Promise<number> => {
+    const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
+      sha: spec.sha,
+      environment: s.environment,
+      description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
+      rollback: spec.rollback,
+      ...(spec.payload ? { payload: spec.payload } : {}),
+      run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
+    });
+    await ledger.start(id, `${what} of ${shortSha(spec.sha)} in progress`);
+    return id;
+  };
+  const concurrent = spec.recordWhileRunning;
+  const recording = concurrent ? concurrent.before().then(record) : undefined;
+  recording?.catch(() => {}); // awaited below, once the command has run
+  const knownId = recording ? undefined : await record();
 
-  const result = await log.group(`${what}: ${shortSha(spec.sha)} to ${s.environment} (deployment ${deploymentId})`, async () => {
+  const title = `${what}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : 'recorded on GitHub meanwhile'})`;
+  const result = await log.group(title, async () => {
     // The command's output is the user's, not ours: it must not be able to issue workflow
     // commands (annotations, masks, outputs) in the action's name.
     const token = randomUUID();
@@ -78,13 +99,18 @@ export async function deployAndWatch(
           DEPLOY_GUARD_SHA: spec.sha,
           DEPLOY_GUARD_ENVIRONMENT: s.environment,
           DEPLOY_GUARD_ROLLBACK: String(spec.rollback),
-          DEPLOY_GUARD_DEPLOYMENT_ID: String(deploymentId),
+          ...(knownId ? { DEPLOY_GUARD_DEPLOYMENT_ID: String(knownId) } : {}),
+          ...concurrent?.env,
         }),
       });
     } finally {
       d.write(`\n::${token}::\n`);
     }
   });
+  // Settle the recording before anything else, so a cancel or failure finds the deployment in the ledger.
+  const deploymentId = knownId ?? (await recording!.catch((error: Error) => {
+    throw new Error(`the ${what.toLowerCase()} command ran (exit ${result.exitCode ?? result.signal}), but its deployment could not be recorded: ${error.message}`, { cause: error });
+  }));
   throwIfCancelled();
   if (result.exitCode !== 0 || result.timedOut) {
     return {
@@ -109,6 +135,7 @@ export async function deployAndWatch(
       clock: d.clock,
       log,
       probe,
+      ...(spec.onFailedRound ? { onFailedRound: spec.onFailedRound } : {}),
     }),
   );
   throwIfCancelled();
@@ -122,12 +149,12 @@ export async function deployAndWatch(
 export async function checkOutVersion(d: ModeDeps, sha: string, tagRef: string): Promise<string> {
   const { context: ctx, log } = d;
   const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
-  await log.group(`Checking out ${shortSha(sha)}`, async () => {
-    await d.git.fetchCommit(sha, tagRef);
-    await d.git.addWorktree(dir, sha);
-    d.saveState(WORKTREE_STATE, dir);
-    log.info(`Checked out ${sha} in ${dir}.`);
-  });
+  // No log group: this may run while the health window's group is open.
+  log.info(`Checking out ${shortSha(sha)} for a rollback, in case one is needed.`);
+  await d.git.fetchCommit(sha, tagRef);
+  await d.git.addWorktree(dir, sha);
+  d.saveState(WORKTREE_STATE, dir);
+  log.info(`Checked out ${sha} in ${dir}.`);
   return dir;
 }
 

@@ -8,7 +8,7 @@ import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { deploymentHistory } from '../github/deployments.ts';
+import { everSucceeded } from '../github/deployments.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import { moveTag, readTag } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
@@ -41,8 +41,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     return refuse(spec.kind === 'tag' && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
   }
   if (!(spec.kind === 'tag' && spec.knownGood)) {
-    const history = await deploymentHistory(d.gh, repo, { environment: s.environment, sha });
-    const passed = history.some((h) => h.statuses.some((st) => st.state === 'success'));
+    const passed = await everSucceeded(d.gh, repo, s.environment, sha);
     if (!passed && !s.force) {
       return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
     }

@@ -86,6 +86,57 @@ describe('deploy mode', () => {
     expect(await s.tagSha(KNOWN_GOOD)).toBe(v3);
   });
 
+  it('an automatic rollback starts before GitHub hears of it, and is recorded while it runs', async () => {
+    const v1 = await s.commit({ version: 'v1' });
+    expect((await s.deploy()).main.outputs.result).toBe('deployed');
+    const v2 = await s.commit({ version: 'v2', health: 'fail' });
+    s.github.faults.add({ latencyMs: 300 }); // every request is slow
+    const starts = join(s.stateDir, 'command-starts');
+    const command = 'printf "%s %s %s\\n" "$(date +%s%3N)" "${DEPLOY_GUARD_ROLLBACK_OF:-none}" "${DEPLOY_GUARD_DEPLOYMENT_ID:-none}" >> "$SERVICE_STATE_DIR/command-starts"; bash deploy.sh';
+    const from = s.github.requests.length;
+    const bad = await s.deploy({ inputs: { 'deploy-command': command } });
+
+    expect(bad.main.outputs).toMatchObject({ result: 'rolled-back', 'deployed-sha': v2 });
+    expect(await s.service.currentVersion()).toBe('v1');
+    const [deploy, rollback] = (await readFile(starts, 'utf8')).trim().split('\n').map((line) => line.split(' '));
+    const failedId = bad.main.outputs['deployment-id']!;
+    expect(deploy!.slice(1)).toEqual(['none', failedId]);
+    expect(rollback!.slice(1)).toEqual([failedId, 'none']);
+    // The rollback's deployment is created (after the failed one's status, 300 ms each) once the command runs.
+    const rollbackDeployment = s.github.requests.slice(from).filter((r) => r.method === 'POST' && r.path.endsWith('/deployments'))[1];
+    expect(rollbackDeployment!.at).toBeGreaterThan(Number(rollback![0]));
+    expect((await view.deployments()).map(({ sha, rollback: r, states }) => ({ sha, r, states }))).toEqual([
+      { sha: v1, r: false, states: ['in_progress', 'success', 'inactive'] },
+      { sha: v2, r: false, states: ['in_progress', 'failure'] },
+      { sha: v1, r: true, states: ['in_progress', 'success'] },
+    ]);
+  });
+
+  it('a rollback whose deployment cannot be recorded still runs, and the run says so', async () => {
+    await s.commit({ version: 'v1' });
+    expect((await s.deploy()).main.outputs.result).toBe('deployed');
+    await s.commit({ version: 'v2', health: 'fail' });
+    const from = s.github.requests.length;
+    // Once this run has made its deployment, GitHub refuses the next one (the rollback's).
+    let armed = false;
+    const arm = setInterval(() => {
+      if (!armed && s.github.requests.slice(from).some((r) => r.method === 'POST' && r.path.endsWith('/deployments') && r.status === 201)) {
+        s.github.faults.add({ method: 'POST', path: '/deployments', status: 422 });
+        armed = true;
+      }
+    }, 5);
+    const bad = await s.deploy().finally(() => clearInterval(arm));
+
+    expect(armed).toBe(true);
+    expect(bad.main.exitCode).toBe(1);
+    expect(bad.main.outputs.result).toBe('rollback-failed');
+    expect(bad.main.stdout).toMatch(/the rollback command ran \(exit 0\), but its deployment could not be recorded: GitHub API POST \/deployments failed \(422\)/);
+    expect(await s.service.currentVersion()).toBe('v1');
+    const states = (await view.deployments()).map((d) => d.states.at(-1));
+    expect(states).toEqual(['success', 'failure']);
+    expect(await view.issues('open')).toHaveLength(1);
+  });
+
   it('a deploy command that fails rolls back without watching health', async () => {
     const v1 = await s.commit({ version: 'v1' });
     await s.deploy();

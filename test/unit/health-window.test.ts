@@ -41,6 +41,38 @@ function watch(outcomeAt: (elapsedMs: number) => Outcome, opts: { windowMs?: num
 }
 
 describe('the health window', () => {
+  it('with a zero-length window, is one round right away', async () => {
+    const { clock, result } = watch(() => 'pass', { windowMs: 0 });
+    const { verdict, rounds } = await result;
+    expect(verdict.kind).toBe('healthy');
+    expect(rounds.map((r) => r.at)).toEqual([0]);
+    expect(clock.elapsed()).toBe(0);
+  });
+
+  it('with a zero-length window, a failing first round is watched on until it clears or reaches the threshold', async () => {
+    const failing = await watch(() => 'fail', { windowMs: 0, intervalMs: 1_000 }).result;
+    expect(failing.verdict.kind).toBe('unhealthy');
+    expect(failing.rounds.map((r) => r.at)).toEqual([0, 1_000, 2_000]);
+    const blip = await watch((t) => (t < 1_000 ? 'fail' : 'pass'), { windowMs: 0, intervalMs: 1_000 }).result;
+    expect(blip.verdict.kind).toBe('healthy');
+    expect(blip.rounds.map((r) => r.outcome)).toEqual(['fail', 'pass']);
+  });
+
+  it('reports each failed round that does not end the watch, so a rollback can be got ready', async () => {
+    const clock = fakeClock();
+    const seen: number[] = [];
+    const { verdict } = await watchHealth({
+      checks: [check],
+      policy: { windowMs: 60_000, intervalMs: 10_000, failureThreshold: 3 },
+      clock,
+      log: silent,
+      probe: probeBy(clock, (t) => (t >= 20_000 ? 'fail' : 'pass')),
+      onFailedRound: (round) => seen.push(round.at),
+    });
+    expect(verdict.kind).toBe('unhealthy');
+    expect(seen).toEqual([20_000, 30_000]);
+  });
+
   it('is healthy only after every round of the whole window passed', async () => {
     const { clock, result } = watch(() => 'pass');
     const { verdict, rounds } = await result;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStatusRanges } from '../../src/checks-input.ts';
+import { parseStatusRanges } from '../../src/core/http-spec.ts';
 import { readSettings, type InputName } from '../../src/settings.ts';
 
 const base: Partial<Record<InputName, string>> = {
@@ -9,14 +9,14 @@ const base: Partial<Record<InputName, string>> = {
 };
 const read = (inputs: Partial<Record<InputName, string>>) => readSettings((name) => inputs[name] ?? '');
 
-function errorsOf(inputs: Partial<Record<InputName, string>>): string[] {
-  const result = read(inputs);
+async function errorsOf(inputs: Partial<Record<InputName, string>>): Promise<string[]> {
+  const result = await read(inputs);
   return result.ok ? [] : result.errors;
 }
 
 describe('settings', () => {
-  it('applies the documented defaults', () => {
-    const result = read(base);
+  it('applies the documented defaults', async () => {
+    const result = await read(base);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.settings).toMatchObject({
@@ -45,8 +45,8 @@ describe('settings', () => {
     ]);
   });
 
-  it('reports every bad input at once, each by name', () => {
-    const errors = errorsOf({
+  it('reports every bad input at once, each by name', async () => {
+    const errors = await errorsOf({
       ...base,
       environment: 'prod env',
       'health-window': '5 minutes',
@@ -60,36 +60,42 @@ describe('settings', () => {
     expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status/);
   });
 
-  it('requires a deploy command and a health check in deploy mode, but not in gate mode', () => {
-    const errors = errorsOf({ 'github-token': 't' });
+  it('requires a deploy command and a health check in deploy mode, but not in gate mode', async () => {
+    const errors = await errorsOf({ 'github-token': 't' });
     expect(errors).toEqual([
       expect.stringMatching(/^Input "deploy-command": is required in deploy mode/),
       expect.stringMatching(/^Input "health-url": deploy mode needs health-url or checks/),
     ]);
-    expect(read({ 'github-token': 't', mode: 'gate' }).ok).toBe(true);
+    expect((await read({ 'github-token': 't', mode: 'gate' })).ok).toBe(true);
   });
 
-  it('refuses an unknown incident-closer-role', () => {
-    expect(errorsOf({ ...base, 'incident-closer-role': 'owner' })).toEqual([
+  it('takes a zero-length health window as one round, whatever the interval', async () => {
+    const result = await read({ ...base, 'health-window': '0s' });
+    expect(result.ok && result.settings.healthWindowMs).toBe(0);
+    expect(result.ok && result.settings.healthIntervalMs).toBe(10_000);
+  });
+
+  it('refuses an unknown incident-closer-role', async () => {
+    expect(await errorsOf({ ...base, 'incident-closer-role': 'owner' })).toEqual([
       'Input "incident-closer-role": "owner" is not a repository role; use one of read, triage, write, maintain, admin, or leave it empty',
     ]);
   });
 
-  it('refuses an empty or unexpanded token', () => {
-    expect(errorsOf({ ...base, 'github-token': '' })).toEqual([expect.stringMatching(/^Input "github-token": is empty/)]);
+  it('refuses an empty or unexpanded token', async () => {
+    expect(await errorsOf({ ...base, 'github-token': '' })).toEqual([expect.stringMatching(/^Input "github-token": is empty/)]);
   });
 
-  it('refuses an interval longer than the window and a request timeout longer than the interval', () => {
-    expect(errorsOf({ ...base, 'health-window': '5s', 'health-interval': '10s' })).toEqual([
+  it('refuses an interval longer than the window and a request timeout longer than the interval', async () => {
+    expect(await errorsOf({ ...base, 'health-window': '5s', 'health-interval': '10s' })).toEqual([
       expect.stringMatching(/^Input "health-interval": 10s is longer than health-window 5s/),
     ]);
-    expect(errorsOf({ ...base, 'health-interval': '2s' })).toEqual([
+    expect(await errorsOf({ ...base, 'health-interval': '2s' })).toEqual([
       expect.stringMatching(/^Input "request-timeout": 5s is longer than health-interval 2s/),
     ]);
   });
 
-  it('reads a YAML list of http checks', () => {
-    const result = read({
+  it('reads a YAML list of http checks', async () => {
+    const result = await read({
       ...base,
       'health-url': '',
       checks: '- type: http\n  name: api\n  url: https://example.com/health\n  expect-status: 200-299,304\n  body-contains: ok\n  timeout: 2s\n',
@@ -109,8 +115,8 @@ describe('settings', () => {
     ]);
   });
 
-  it('names the index and field of a bad check', () => {
-    const errors = errorsOf({
+  it('names the index and field of a bad check', async () => {
+    const errors = await errorsOf({
       ...base,
       checks: '- type: http\n  url: https://example.com\n- type: http\n  url: ftp://x\n  timeout: soon\n- type: smtp\n',
     });
@@ -121,28 +127,28 @@ describe('settings', () => {
     ]);
   });
 
-  it('refuses unknown check fields, so a typo is not silently ignored', () => {
-    expect(errorsOf({ ...base, checks: '- type: http\n  url: https://e.com\n  expect_status: 200\n' })).toEqual([
+  it('refuses unknown check fields, so a typo is not silently ignored', async () => {
+    expect(await errorsOf({ ...base, checks: '- type: http\n  url: https://e.com\n  expect_status: 200\n' })).toEqual([
       expect.stringMatching(/^Input "checks": checks\[0\]: .*expect_status/),
     ]);
   });
 
-  it('refuses checks that are not a YAML list', () => {
-    expect(errorsOf({ ...base, checks: 'type: http' })).toEqual([expect.stringMatching(/must be a YAML list/)]);
-    expect(errorsOf({ ...base, checks: '- [unclosed' })).toEqual([expect.stringMatching(/is not valid YAML/)]);
+  it('refuses checks that are not a YAML list', async () => {
+    expect(await errorsOf({ ...base, checks: 'type: http' })).toEqual([expect.stringMatching(/must be a YAML list/)]);
+    expect(await errorsOf({ ...base, checks: '- [unclosed' })).toEqual([expect.stringMatching(/is not valid YAML/)]);
   });
 
-  it('refuses a health-url that is not http(s)', () => {
-    expect(errorsOf({ ...base, 'health-url': 'localhost:8080' })).toEqual([expect.stringMatching(/^Input "health-url": "localhost:8080"/)]);
+  it('refuses a health-url that is not http(s)', async () => {
+    expect(await errorsOf({ ...base, 'health-url': 'localhost:8080' })).toEqual([expect.stringMatching(/^Input "health-url": "localhost:8080"/)]);
   });
 });
 
 describe('parseStatusRanges', () => {
-  it('reads single codes, ranges and lists', () => {
+  it('reads single codes, ranges and lists', async () => {
     expect(parseStatusRanges(200)).toEqual([[200, 200]]);
     expect(parseStatusRanges('200-299, 304')).toEqual([[200, 299], [304, 304]]);
   });
-  it.each(['2xx', '299-200', '99', '600', ''])('refuses %j', (spec) => {
+  it.each(['2xx', '299-200', '99', '600', ''])('refuses %j', async (spec) => {
     expect(typeof parseStatusRanges(spec)).toBe('string');
   });
 });
@@ -174,13 +180,13 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     ['force', 'yes', /must be true or false/],
     ['dry-run', '1', /must be true or false/],
   ];
-  it.each(cases)('%s = %j', (input, value, message) => {
-    const errors = errorsOf({ ...base, [input]: value });
+  it.each(cases)('%s = %j', async (input, value, message) => {
+    const errors = await errorsOf({ ...base, [input]: value });
     expect(errors.some((e) => e.startsWith(`Input "${input}": `) && message.test(e)), errors.join('\n')).toBe(true);
   });
 
-  it('rollback mode needs a reason and a command', () => {
-    expect(errorsOf({ 'github-token': 't', mode: 'rollback', 'health-url': 'https://e.com' })).toEqual([
+  it('rollback mode needs a reason and a command', async () => {
+    expect(await errorsOf({ 'github-token': 't', mode: 'rollback', 'health-url': 'https://e.com' })).toEqual([
       expect.stringMatching(/^Input "rollback-command": is required in rollback mode/),
       expect.stringMatching(/^Input "reason": is required in rollback mode/),
     ]);
