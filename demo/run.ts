@@ -1,5 +1,8 @@
 // `npm run demo`: the whole deploy-guard story against the embedded GitHub API double, real git
 // and a real service. Narrated step by step; cleans up after itself.
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startScenario, type DeployRun, type Scenario } from '../test/support/deploy-scenario.ts';
 import { githubView } from '../test/support/github-view.ts';
 
@@ -10,9 +13,9 @@ const indent = (t: string) => t.split('\n').map((l) => `     ${l}`).join('\n');
 
 /** The lines of the action's log a person would read: rounds, verdicts, what it did. */
 function narrate(run: DeployRun): void {
-  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|deploy\.sh:|::error::|::warning::)/;
+  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|deploy\.sh:|::error|::warning)/;
   for (const raw of run.main.stdout.split('\n')) {
-    const line = raw.replace(/^::(error|warning)::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
+    const line = raw.replace(/^::(error|warning)[^:]*::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
     if (keep.test(raw) || keep.test(line)) say(indent(line.length > 160 ? `${line.slice(0, 157)}...` : line));
   }
   say(indent(`=> result=${run.main.outputs.result}, exit code ${run.main.exitCode}`));
@@ -44,6 +47,9 @@ async function main(): Promise<void> {
     if (!incident) throw new Error('the demo expected an incident issue');
     say(`\n   Incident #${incident.number} [${incident.labels.map((l) => (typeof l === 'string' ? l : l.name)).join(', ')}]: ${incident.title}`);
     say(indent((incident.body ?? '').replace(/<!--.*-->\n/, '')));
+    const summaryFile = join(tmpdir(), 'deploy-guard-demo-job-summary.md');
+    await writeFile(summaryFile, bad.main.summary);
+    say(`\n   The job summary of this run (what GitHub shows on the run's page) is in ${summaryFile}`);
 
     step(3, 'Deploy v3 (a good version) while the incident is open: refused.');
     await s.commit({ version: 'v3' });

@@ -26,229 +26,421 @@ import {
   summary,
   systemClock,
   warning
-} from "./chunks/chunk-6Y32SXSR.js";
+} from "./chunks/chunk-H6LHWNLA.js";
 import {
   formatDuration,
   parseDuration,
   urlError
 } from "./chunks/chunk-HNOLRVP5.js";
+import {
+  codeBlock,
+  codeSpan,
+  cut,
+  describeFailure,
+  environmentError,
+  escapeCell,
+  knownGoodRef,
+  preDeployRef,
+  shortSha,
+  stepResult,
+  tagPrefixError,
+  tail
+} from "./chunks/chunk-ILBYO4VV.js";
 import "./chunks/chunk-3DHGFX4M.js";
 
-// src/core/outcome.ts
-function stepResult(outcome, knownGoodSha) {
-  const outputs = { result: resultName(outcome) };
-  if (knownGoodSha) outputs["known-good-sha"] = knownGoodSha;
-  switch (outcome.kind) {
-    case "deployed":
-      outputs["deployment-id"] = String(outcome.deploymentId);
-      outputs["deployed-sha"] = outcome.sha;
-      if (outcome.promoted) outputs["known-good-sha"] = outcome.sha;
-      return { outputs, exitCode: 0 };
-    case "unhealthy":
-      outputs["deployment-id"] = String(outcome.deploymentId);
-      outputs["deployed-sha"] = outcome.sha;
-      return { outputs, exitCode: 1 };
+// src/core/health-chart.ts
+var CHART_ROUNDS = 60;
+var CHART_SERIES = 8;
+function healthChart(rounds, maxRounds = CHART_ROUNDS, maxSeries = CHART_SERIES) {
+  const charted = rounds.slice(-maxRounds);
+  const checks = [];
+  const failing = /* @__PURE__ */ new Set();
+  for (const round of charted) {
+    for (const sample of round.samples) {
+      if (!checks.includes(sample.check)) checks.push(sample.check);
+      if (sample.outcome === "fail") failing.add(sample.check);
+    }
+  }
+  const ranked = [...checks.filter((c) => failing.has(c)), ...checks.filter((c) => !failing.has(c))];
+  const kept = new Set(ranked.slice(0, maxSeries));
+  return {
+    xLabels: uniqueLabels(charted.map((r) => r.at)),
+    series: checks.filter((check) => kept.has(check)).map((check) => ({ check, values: charted.map((r) => r.samples.find((s) => s.check === check)?.latencyMs ?? null) })),
+    failed: charted.map((r) => r.outcome === "fail"),
+    totalRounds: rounds.length,
+    omittedChecks: checks.filter((check) => !kept.has(check))
+  };
+}
+function chartYMax(chart) {
+  const highest = Math.max(0, ...chart.series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  if (highest <= 0) return 10;
+  const magnitude = 10 ** Math.floor(Math.log10(highest));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= highest);
+  return Number((step * magnitude).toPrecision(6));
+}
+var BAR_COLOUR = { name: "light red", hex: "#f4a3a3" };
+var LINE_COLOURS = [
+  { name: "blue", hex: "#1f6feb" },
+  { name: "purple", hex: "#8250df" },
+  { name: "orange", hex: "#d4750b" },
+  { name: "green", hex: "#1a7f37" },
+  { name: "grey", hex: "#6e7781" },
+  { name: "teal", hex: "#0f8a8a" },
+  { name: "brown", hex: "#8a5a2b" },
+  { name: "pink", hex: "#d6409f" }
+];
+function renderHealthChart(chart, title) {
+  if (chart.xLabels.length === 0) return [];
+  const yMax = chartYMax(chart);
+  const palette = [BAR_COLOUR, ...chart.series.map((_, i) => LINE_COLOURS[i % LINE_COLOURS.length])];
+  const numbers = (values) => `[${values.map((v) => v ?? 0).join(", ")}]`;
+  const block = [
+    "```mermaid",
+    // The init directive goes first, where Mermaid documents it; the colours name the lines (no legend).
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette.map((c) => c.hex).join(", ")}"}}}}%%`,
+    "xychart-beta",
+    `  title "${mermaidText(title)}"`,
+    `  x-axis "Time since the health window started" [${chart.xLabels.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "Latency (ms)" 0 --> ${yMax}`,
+    `  bar "failed round" ${numbers(chart.failed.map((f) => f ? yMax : 0))}`,
+    ...chart.series.map((s) => `  line "${mermaidText(s.check)}" ${numbers(s.values)}`),
+    "```"
+  ];
+  const lines = chart.series.map((s, i) => `${codeSpan(s.check, 100)} ${palette[i + 1].name}`).join(", ");
+  const notes = [
+    `Each line is one check's latency in each health round (${lines}). A ${BAR_COLOUR.name} bar as tall as the chart marks a round that failed; no bar: the round passed or could not be measured.`
+  ];
+  if (chart.series.some((s) => s.values.includes(null))) notes.push("A check with no sample in a round is drawn at 0.");
+  if (chart.totalRounds > chart.xLabels.length) notes.push(`Only the last ${chart.xLabels.length} of the ${chart.totalRounds} rounds are charted.`);
+  if (chart.omittedChecks.length) notes.push(`Not charted: ${chart.omittedChecks.slice(0, 20).map((c) => codeSpan(c, 100)).join(", ")}${chart.omittedChecks.length > 20 ? ", \u2026" : ""}.`);
+  return [...block, "", notes.join(" ")];
+}
+function uniqueLabels(times) {
+  const seen = /* @__PURE__ */ new Set();
+  return times.map((at, i) => {
+    let label = `+${Number((at / 1e3).toFixed(at % 1e3 === 0 ? 0 : 1))}s`;
+    if (seen.has(label)) label = `${label} (${i + 1})`;
+    seen.add(label);
+    return label;
+  });
+}
+function mermaidText(text) {
+  return text.replace(/["\r\n]+/g, "'").replace(/%%+/g, "%").slice(0, 100);
+}
+
+// src/core/report-sections.ts
+var REASON_CHARS = 500;
+var DETAIL_CHARS = 300;
+var EXCERPT_CHARS = 300;
+var NAME_CHARS = 100;
+var TITLE_CHARS = 120;
+var AUTHOR_CHARS = 60;
+var NAMES_LISTED = 20;
+function formatUtc(ms) {
+  if (!Number.isFinite(ms)) return "unknown time";
+  return new Date(ms).toISOString().replace("T", " ").replace("Z", " UTC");
+}
+function formatSince(ms, origin) {
+  const delta = ms - origin;
+  if (delta === 0) return "+0s";
+  return delta > 0 ? `+${formatDuration(delta)}` : `-${formatDuration(-delta)}`;
+}
+function formatOffset(ms) {
+  return `+${(ms / 1e3).toFixed(1)}s`;
+}
+function cutNote(runUrl) {
+  return runUrl ? `\u2026 cut; see the run log: ${runUrl}` : "\u2026 cut; see the run log";
+}
+function failureText(failure) {
+  return escapeCell(describeFailure(failure), REASON_CHARS);
+}
+function commitLink(sha2, repoUrl) {
+  return repoUrl ? `[\`${shortSha(sha2)}\`](${repoUrl}/commit/${sha2})` : `\`${shortSha(sha2)}\``;
+}
+function incidentResult(h) {
+  if (!h.rollback) return "no-rollback-target";
+  return h.rollback.failure ? "rollback-failed" : "rolled-back";
+}
+function incidentHeadline(h) {
+  const env = h.environment;
+  const failed = commitLink(h.failedSha, h.repoUrl);
+  const deployment = (id) => id ? ` (deployment ${id})` : "";
+  const target = h.rollback ? commitLink(h.rollback.sha, h.repoUrl) : "";
+  let lead2;
+  let rolledBackTo;
+  switch (incidentResult(h)) {
     case "rolled-back":
+      lead2 = `**Rolled back and healthy.** ${env} is serving the known-good version ${target} again.`;
+      rolledBackTo = `${target}${deployment(h.rollback.deploymentId)} \u2014 it deployed and stayed healthy for its health window`;
+      break;
     case "rollback-failed":
-      outputs["deployment-id"] = String(outcome.deploymentId);
-      outputs["deployed-sha"] = outcome.sha;
-      outputs["known-good-sha"] = outcome.knownGoodSha;
-      setIncident(outputs, outcome.incident);
-      return { outputs, exitCode: 1 };
+      lead2 = `**Rollback failed: ${env} needs a person now.** ${env} may be down or serving the failed version ${failed}.`;
+      rolledBackTo = `${target}${deployment(h.rollback.deploymentId)} \u2014 but the rollback failed: ${failureText(h.rollback.failure)}`;
+      break;
     case "no-rollback-target":
-      outputs["deployment-id"] = String(outcome.deploymentId);
-      outputs["deployed-sha"] = outcome.sha;
-      setIncident(outputs, outcome.incident);
-      return { outputs, exitCode: 1 };
-    case "manual-rollback":
-      outputs["deployment-id"] = String(outcome.deploymentId);
-      outputs["deployed-sha"] = outcome.sha;
-      setIncident(outputs, outcome.incident);
-      return { outputs, exitCode: outcome.failure ? 1 : 0 };
-    case "refused":
-      return { outputs, exitCode: 1 };
-    case "status":
-      outputs.status = JSON.stringify(outcome.report);
-      return { outputs, exitCode: 0 };
-    case "blocked": {
-      const first = outcome.incidents[0];
-      if (first) setIncident(outputs, first);
-      outputs.incidents = JSON.stringify(outcome.incidents);
-      return { outputs, exitCode: 1 };
-    }
-    case "clear":
-      outputs.incidents = "[]";
-      return { outputs, exitCode: 0 };
-    case "failed":
-      return { outputs, exitCode: 1 };
+      lead2 = `**Nothing to roll back to: ${env} may be serving the failed version** ${failed}.`;
+      rolledBackTo = `nothing: there is no known-good version of ${env} yet (no deploy has stayed healthy for a whole health window)`;
+      break;
   }
-}
-function resultName(outcome) {
-  if (outcome.kind === "manual-rollback") return outcome.failure ? "rollback-failed" : "rolled-back";
-  if (outcome.kind === "status") return "reported";
-  return outcome.kind;
-}
-function setIncident(outputs, incident) {
-  outputs["incident-number"] = String(incident.number);
-  outputs["incident-url"] = incident.url;
-}
-function describeFailure(failure) {
-  if (failure.kind === "unhealthy") return `unhealthy: ${failure.reason}`;
-  if (failure.kind === "error") return failure.message;
-  if (failure.timedOut) return `the command did not finish within ${Math.round(failure.timeoutMs / 1e3)}s and was killed`;
-  if (failure.signal) return `the command was killed by ${failure.signal}`;
-  return `the command exited with code ${failure.exitCode}`;
-}
-
-// src/core/gate-decision.ts
-var ROLES = ["read", "triage", "write", "maintain", "admin"];
-function closerQualifies(role, required) {
-  return ROLES.indexOf(role) >= ROLES.indexOf(required);
-}
-function incidentMarker(env) {
-  return `<!-- deploy-guard:incident environment=${env} -->`;
-}
-function decideGate(openLabeledIssues, env, ownLogin2) {
-  const marker = incidentMarker(env);
-  const marked = openLabeledIssues.filter((issue) => !issue.isPullRequest && issue.body.includes(marker));
-  const trusted = (issue) => issue.author.type === "Bot" || ownLogin2 !== void 0 && issue.author.login === ownLogin2;
-  const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
-  const ignored = marked.filter((issue) => !trusted(issue));
-  return incidents.length ? { kind: "blocked", incidents, ignored } : { kind: "clear", ignored };
-}
-
-// src/core/tag-names.ts
-var ENVIRONMENT = /^[A-Za-z0-9._-]+$/;
-var SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-function environmentError(env) {
-  if (!ENVIRONMENT.test(env)) {
-    return `"${env}" may contain only letters, digits, ".", "_" and "-"`;
-  }
-  return refSegmentError(env);
-}
-function tagPrefixError(prefix) {
-  const segments = prefix.split("/");
-  for (const segment of segments) {
-    if (!SEGMENT.test(segment)) {
-      return `"${prefix}" must be one or more "/"-separated parts of letters, digits, ".", "_" and "-", none empty or starting with "."`;
-    }
-    const error2 = refSegmentError(segment);
-    if (error2) return error2;
-  }
-  return void 0;
-}
-function refSegmentError(segment) {
-  if (segment.startsWith(".")) return `"${segment}" must not start with "."`;
-  if (segment.includes("..")) return `"${segment}" must not contain ".."`;
-  if (segment.endsWith(".lock") || segment.endsWith(".")) return `"${segment}" must not end with "." or ".lock"`;
-  return void 0;
-}
-function knownGoodRef(prefix, env) {
-  return `tags/${prefix}/${env}/known-good`;
-}
-function preDeployRef(prefix, env, runId, runAttempt) {
-  return `tags/${prefix}/${env}/deploy-${runId}-${runAttempt}`;
-}
-function shortSha(sha) {
-  return sha.slice(0, 7);
-}
-
-// src/core/incident-text.ts
-var ROUNDS_SHOWN = 5;
-function incidentText(facts) {
-  const env = facts.environment;
-  const failed = shortSha(facts.failedSha);
-  const title = !facts.rollback ? `Deploy of ${failed} to ${env} failed and there is no known-good version to roll back to` : facts.rollback.failure ? `Deploy of ${failed} to ${env} failed and the rollback to ${shortSha(facts.rollback.sha)} failed too` : `Deploy of ${failed} to ${env} failed; rolled back to ${shortSha(facts.rollback.sha)}`;
-  const lines = [
-    incidentMarker(env),
-    `## What failed`,
-    ``,
-    `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${describeFailure(facts.failure)}.`,
-    ...roundsTable(facts.failure),
-    ``,
-    `## What was done`,
-    ``
-  ];
-  if (!facts.rollback) {
-    lines.push(
-      `There is no known-good version of ${env} yet (no deploy has stayed healthy for a whole health window), so nothing was rolled back. **${env} may be serving the failed version.**`
-    );
-  } else if (!facts.rollback.failure) {
-    lines.push(
-      `Rolled back to the known-good version \`${facts.rollback.sha}\` (deployment ${facts.rollback.deploymentId}); it deployed and stayed healthy for its health window.`
-    );
-  } else {
-    lines.push(
-      `Tried to roll back to the known-good version \`${facts.rollback.sha}\`${facts.rollback.deploymentId ? ` (deployment ${facts.rollback.deploymentId})` : ""}, but the rollback failed: ${describeFailure(facts.rollback.failure)}. **${env} needs a person now.**`,
-      ...roundsTable(facts.rollback.failure)
-    );
-  }
-  lines.push(
-    ``,
-    `Run log: ${facts.runUrl}`,
-    ``,
-    `## How to unblock`,
-    ``,
-    `deploy-guard refuses further deploys to **${env}** while this issue is open. Find the cause, then close this issue: closing it unblocks deploys to ${env}.`
-  );
-  return { title, body: lines.join("\n") };
-}
-function roundsTable(failure) {
-  if (failure.kind !== "unhealthy" || failure.rounds.length === 0) return [];
-  const shown = failure.rounds.slice(-ROUNDS_SHOWN);
-  const rows = shown.flatMap(
-    (round) => round.samples.map(
-      (s) => `| ${round.index + 1} | +${(round.at / 1e3).toFixed(1)}s | ${s.check} | ${s.outcome} | ${s.value ?? ""} | ${s.latencyMs}ms | ${escapeCell(s.detail)} |`
-    )
-  );
   return [
-    ``,
-    `Last ${shown.length} of ${failure.rounds.length} health rounds:`,
-    ``,
-    `| Round | Time | Check | Outcome | Value | Latency | Detail |`,
-    `| --- | --- | --- | --- | --- | --- | --- |`,
-    ...rows
+    lead2,
+    "",
+    `- **Environment:** ${env}`,
+    `- **Failed version:** ${failed}${deployment(h.deploymentId)} \u2014 ${failureText(h.failure)}`,
+    `- **Rolled back to:** ${rolledBackTo}`
   ];
 }
-function escapeCell(text) {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ").slice(0, 200);
+function timelineTable(events, origin, originName) {
+  const present = events.filter((e) => e.at !== void 0 && Number.isFinite(e.at));
+  if (!present.length) return [];
+  return [
+    `| Time (UTC) | Since ${originName} | Event |`,
+    "| --- | --- | --- |",
+    ...present.map((e) => `| ${formatUtc(e.at)} | ${formatSince(e.at, origin)} | ${e.what} |`)
+  ];
 }
-function manualRollbackText(facts) {
-  const env = facts.environment;
-  const target = shortSha(facts.sha);
-  const title = facts.failure ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed` : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
+function deployEvents(t, d) {
+  const commandFailed = d.failure?.kind === "command-failed";
+  const rollbackCommandFailed = d.rollback?.failure?.kind === "command-failed";
+  const verdict = d.failure ? `Verdict: ${failureText(d.failure)}` : "Verdict: healthy for the whole health window";
+  return [
+    { at: t.deployStart, what: `Deploy of \`${shortSha(d.sha)}\` started` },
+    { at: t.commandEnd, what: commandFailed ? `Deploy command failed: ${failureText(d.failure)}` : "Deploy command finished" },
+    { at: t.windowStart, what: "Health window started (round 1)" },
+    { at: t.firstFailure, what: "First failed health round" },
+    // A failed command is its own verdict: one line for both.
+    { at: commandFailed && t.verdict === t.commandEnd ? void 0 : t.verdict, what: verdict },
+    { at: t.rollbackStart, what: d.rollback ? `Rollback to \`${shortSha(d.rollback.sha)}\` started` : "Rollback started" },
+    { at: t.rollbackCommandEnd, what: rollbackCommandFailed ? `Rollback command failed: ${failureText(d.rollback.failure)}` : "Rollback command finished" },
+    { at: t.rollbackWindowStart, what: "Rollback health window started" },
+    {
+      at: rollbackCommandFailed && t.rollbackEnd === t.rollbackCommandEnd ? void 0 : t.rollbackEnd,
+      what: d.rollback?.failure ? `**Rollback failed:** ${failureText(d.rollback.failure)}` : "**Rollback healthy:** it stayed healthy for its health window"
+    }
+  ];
+}
+function checkHistories(rounds) {
+  const byCheck = /* @__PURE__ */ new Map();
+  for (const round of rounds) {
+    for (const sample of round.samples) {
+      let history = byCheck.get(sample.check);
+      if (!history) byCheck.set(sample.check, history = { check: sample.check, entries: [], failed: 0, inconclusive: 0 });
+      history.entries.push({ round, sample });
+      if (sample.outcome === "fail") {
+        history.failed += 1;
+        history.firstFailed ??= round;
+      }
+      if (sample.outcome === "inconclusive") history.inconclusive += 1;
+    }
+  }
+  return [...byCheck.values()];
+}
+function checkSections(rounds, d) {
+  const histories = checkHistories(rounds);
+  const troubled = [...histories.filter((h) => h.failed > 0), ...histories.filter((h) => h.failed === 0 && h.inconclusive > 0)];
+  const passing = histories.filter((h) => h.failed === 0 && h.inconclusive === 0);
+  const lines = [];
+  const detailed = d.samplesPerCheck > 0 ? troubled.slice(0, d.checksShown) : [];
+  for (const history of detailed) lines.push("", ...checkSection(history, rounds.length, d));
+  const named = troubled.slice(detailed.length);
+  if (named.length) {
+    lines.push("", detailed.length ? "Also did not pass every round:" : "Checks that did not pass every round:", "");
+    lines.push(...named.slice(0, NAMES_LISTED).map((h) => `- ${codeSpan(h.check, NAME_CHARS)}: ${countText(h, rounds.length)}; last: ${escapeCell(lastProblem(h).detail, 150)}`));
+    if (named.length > NAMES_LISTED) lines.push(`- and ${named.length - NAMES_LISTED} more`);
+    if (d.budgeted) lines.push("", `Their samples ${cutNote(d.runUrl)}`);
+  }
+  if (passing.length) {
+    const names = passing.slice(0, NAMES_LISTED).map((h) => codeSpan(h.check, NAME_CHARS));
+    lines.push("", `Passed in every round: ${names.join(", ")}${passing.length > NAMES_LISTED ? ` and ${passing.length - NAMES_LISTED} more` : ""}.`);
+  }
+  return lines;
+}
+function countText(h, roundCount) {
+  const parts = [];
+  if (h.failed) parts.push(`failed in ${h.failed} of ${roundCount} rounds`);
+  if (h.inconclusive) parts.push(`could not be measured in ${h.inconclusive}${h.failed ? "" : ` of ${roundCount} rounds`}`);
+  return parts.join(", ");
+}
+function lastProblem(h) {
+  return [...h.entries].reverse().find((e) => e.sample.outcome !== "pass").sample;
+}
+function checkSection(h, roundCount, d) {
+  const time = (sample) => d.windowStart !== void 0 ? formatUtc(d.windowStart + sample.at) : formatOffset(sample.at);
+  const shown = h.entries.slice(-d.samplesPerCheck);
+  const first = h.firstFailed ? `; first failed in round ${h.firstFailed.index + 1}` : "";
   const lines = [
-    incidentMarker(env),
-    `## Manual rollback`,
-    ``,
-    `@${facts.actor} rolled **${env}** back to \`${facts.sha}\` (deployment ${facts.deploymentId}).`,
-    ``,
-    `Reason: ${facts.reason}`,
-    ``,
-    facts.failure ? `The rollback failed: ${describeFailure(facts.failure)}. **${env} needs a person now.**` : `It deployed and stayed healthy for its health window; it is now the known-good version.`,
-    ...facts.failure ? roundsTable(facts.failure) : [],
-    ``,
-    `Run log: ${facts.runUrl}`,
-    ``,
-    `## How to unblock`,
-    ``,
-    `deploy-guard refuses further deploys to **${env}** while this issue is open. Closing it unblocks deploys to ${env}.`
+    `${"#".repeat(d.headingLevel)} Check ${codeSpan(h.check, NAME_CHARS)}`,
+    "",
+    `${capitalize(countText(h, roundCount))}${first}. Its last ${shown.length === 1 ? "sample" : `${shown.length} samples`} of ${h.entries.length}:`,
+    ""
   ];
-  return { title, body: lines.join("\n") };
+  const hasExcerpt = shown.some((e) => e.sample.excerpt);
+  const hasOutput = shown.some((e) => e.sample.output);
+  const evidenceHeader = hasExcerpt && hasOutput ? "Body / output" : hasExcerpt ? "Response body" : hasOutput ? "Output" : void 0;
+  lines.push(
+    `| Round | Time${d.windowStart !== void 0 ? " (UTC)" : ""} | Outcome | Value | Latency | Detail |${evidenceHeader ? ` ${evidenceHeader} |` : ""}`,
+    `| --- | --- | --- | --- | --- | --- |${evidenceHeader ? " --- |" : ""}`,
+    ...shown.map(({ round, sample }, i) => {
+      const outcome = sample.outcome === "fail" ? "**fail**" : sample.outcome;
+      const cells = [
+        String(round.index + 1),
+        time(sample),
+        outcome,
+        escapeCell(sample.value ?? "", 40),
+        `${sample.latencyMs}ms`,
+        escapeCell(sample.detail, DETAIL_CHARS),
+        ...evidenceHeader ? [evidence(sample, shown[i - 1]?.sample)] : []
+      ];
+      return `| ${cells.join(" | ")} |`;
+    })
+  );
+  if (d.budgeted && h.entries.length > shown.length) lines.push("", `Earlier samples ${cutNote(d.runUrl)}`);
+  const withOutput = [...h.entries].reverse().find((e) => e.sample.outcome !== "pass" && e.sample.output?.trim());
+  if (withOutput && d.outputChars > 0) {
+    const output = withOutput.sample.output.replace(/\s+$/, "");
+    lines.push("", `Output of round ${withOutput.round.index + 1}${output.length > d.outputChars ? ` (its end)` : ""}:`, "", ...codeBlock(tail(output, d.outputChars)));
+    if (output.length > d.outputChars) lines.push("", `Output ${cutNote(d.runUrl)}`);
+  } else if (withOutput && d.budgeted) {
+    lines.push("", `Output ${cutNote(d.runUrl)}`);
+  }
+  return lines;
+}
+function evidence(sample, previous) {
+  if (sample.excerpt) return sample.excerpt === previous?.excerpt ? "same as above" : codeSpan(sample.excerpt, EXCERPT_CHARS);
+  const last = lastLine(sample.output);
+  if (!last) return "";
+  return last === lastLine(previous?.output) ? "same as above" : codeSpan(tail(last, NAME_CHARS), NAME_CHARS);
+}
+function lastLine(output) {
+  return output?.trim().split("\n").pop()?.trim() || void 0;
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function chartSection(rounds, title, d) {
+  if (!rounds.length) return [];
+  if (!d.charts) return [`The health chart ${cutNote(d.runUrl)}`];
+  return renderHealthChart(healthChart(rounds), title);
+}
+function commitsSection(c, d) {
+  const from = commitLink(c.knownGoodSha, c.repoUrl);
+  const to = commitLink(c.failedSha, c.repoUrl);
+  if (!c.commits) {
+    return [
+      `The list of commits from ${from} to ${to} could not be read. Compare them on GitHub: ${c.repoUrl}/compare/${c.knownGoodSha}...${c.failedSha}`
+    ];
+  }
+  const { total, compareUrl } = c.commits;
+  if (total === 0) return [`There are no commits from ${from} to ${to}.`];
+  const shown = c.commits.shown.slice(0, d.commitsShown);
+  const lines = [
+    `${total} commit${total === 1 ? "" : "s"} from the known-good ${from} to the failed ${to}${shown.length < total ? `, the first ${shown.length} shown` : ""}:`,
+    "",
+    ...shown.map((commit) => `- ${commitLink(commit.sha, c.repoUrl)} ${escapeCell(commit.title, TITLE_CHARS)} (${escapeCell(commit.author, AUTHOR_CHARS)})`)
+  ];
+  if (shown.length < total) lines.push("", `[All ${total} commits](${compareUrl})${d.budgeted && shown.length < c.commits.shown.length ? ` (the list here ${cutNote(d.runUrl)})` : ""}`);
+  return lines;
+}
+function linksSection(l) {
+  const { repoUrl, runUrl } = l.links;
+  const deployments = `[deployments of ${l.environment}](${repoUrl}/deployments/${encodeURIComponent(l.environment)})`;
+  const lines = [
+    `- Run log: ${runUrl}`,
+    `- Failed deployment: ${l.deploymentId}, in ${deployments}`,
+    `- Failed version: ${commitLink(l.failedSha, repoUrl)} (${l.failedSha})`
+  ];
+  if (l.rollback) {
+    lines.push(
+      `- Rollback deployment: ${l.rollback.deploymentId ?? "none was created"}`,
+      `- Known-good version: ${commitLink(l.rollback.sha, repoUrl)} (${l.rollback.sha})`
+    );
+  }
+  return lines;
 }
 
 // src/core/summary-text.ts
-function summaryMarkdown(outcome, environment) {
-  const lines = [`## deploy-guard: ${outcome.kind}`, "", sentence(outcome, environment)];
+var ROUNDS_SHOWN = 10;
+var CHECK_COLUMNS = 6;
+function summaryMarkdown(outcome, environment, facts) {
+  const lines = [`## deploy-guard: ${outcome.kind}`, "", ...lead(outcome, environment, facts)];
   if (outcome.kind === "status") lines.push("", ...statusLines(outcome.report));
   if ("incident" in outcome) lines.push("", `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
   if (outcome.kind === "blocked") {
     lines.push("", ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
   }
+  const timeline = facts?.timeline;
+  if (timeline && isDeploy(outcome)) {
+    const rollback = "knownGoodSha" in outcome ? { sha: outcome.knownGoodSha, ...outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {} } : void 0;
+    const failure2 = "failure" in outcome ? outcome.failure : void 0;
+    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...failure2 ? { failure: failure2 } : {}, ...rollback ? { rollback } : {} }), timeline.deployStart, "deploy start");
+    if (table.length) lines.push("", "### Timeline", "", ...table);
+  }
   const failure = "failure" in outcome ? outcome.failure : void 0;
   const rounds = outcome.kind === "deployed" ? outcome.rounds : failure?.kind === "unhealthy" ? failure.rounds : [];
-  if (rounds.length) lines.push("", ...roundTable(rounds));
+  const windowStart = timeline?.windowStart;
+  const runUrl = facts?.links?.runUrl ?? "";
+  if (rounds.length) {
+    lines.push("", "### Last health rounds", "", ...lastRoundsTable(rounds, windowStart));
+    if (failure) {
+      lines.push(...checkSections(rounds, { windowStart, samplesPerCheck: 5, outputChars: 1500, checksShown: 10, headingLevel: 4, runUrl, budgeted: false }));
+    }
+    lines.push("", "### Health chart", "", ...chartSection(rounds, `Health of ${shortSha(sha(outcome))} on ${environment}`, { charts: true, runUrl }));
+  }
+  const rollbackRounds = facts?.rollback?.rounds ?? [];
+  if (rollbackRounds.length && "knownGoodSha" in outcome) {
+    lines.push("", "### Health chart of the rollback", "", ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(outcome.knownGoodSha)}`, { charts: true, runUrl }));
+  }
   return lines.join("\n") + "\n";
+}
+function isDeploy(outcome) {
+  return ["deployed", "unhealthy", "rolled-back", "rollback-failed", "no-rollback-target"].includes(outcome.kind);
+}
+function sha(outcome) {
+  return "sha" in outcome ? outcome.sha : "";
+}
+function lead(outcome, env, facts) {
+  const repoUrl = facts?.links?.repoUrl;
+  switch (outcome.kind) {
+    case "rolled-back":
+    case "rollback-failed": {
+      const rollbackFailure = outcome.kind === "rollback-failed" ? outcome.rollbackFailure ?? { kind: "error", message: "the rollback failed for an unknown reason" } : void 0;
+      return incidentHeadline({
+        environment: env,
+        failedSha: outcome.sha,
+        deploymentId: outcome.deploymentId,
+        failure: outcome.failure,
+        rollback: { sha: outcome.knownGoodSha, ...outcome.rollbackDeploymentId ? { deploymentId: outcome.rollbackDeploymentId } : {}, ...rollbackFailure ? { failure: rollbackFailure } : {} },
+        ...repoUrl ? { repoUrl } : {}
+      });
+    }
+    case "no-rollback-target":
+      return incidentHeadline({ environment: env, failedSha: outcome.sha, deploymentId: outcome.deploymentId, failure: outcome.failure, ...repoUrl ? { repoUrl } : {} });
+    default:
+      return [sentence(outcome, env)];
+  }
+}
+function lastRoundsTable(rounds, windowStart) {
+  const shown = rounds.slice(-ROUNDS_SHOWN);
+  const checks = [...new Set(shown.flatMap((r) => r.samples.map((s) => s.check)))];
+  const columns = checks.slice(0, CHECK_COLUMNS);
+  const time = (r) => windowStart !== void 0 ? formatUtc(windowStart + r.at) : formatOffset(r.at);
+  const cell = (r, check) => {
+    const s = r.samples.find((x) => x.check === check);
+    if (!s) return "";
+    const outcome = s.outcome === "fail" ? "**fail**" : s.outcome;
+    return `${outcome}${s.value ? ` ${escapeCell(s.value, 40)}` : ""}, ${s.latencyMs}ms`;
+  };
+  const header = ["Round", `Time${windowStart !== void 0 ? " (UTC)" : ""}`, "Outcome", ...columns.map((c) => codeSpan(c, 60))];
+  const row = (r) => [String(r.index + 1), time(r), r.outcome === "fail" ? "**fail**" : r.outcome, ...columns.map((c) => cell(r, c))];
+  const lines = [
+    `${shown.length < rounds.length ? `The last ${shown.length} of ${rounds.length} rounds` : `All ${rounds.length} rounds`}:`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...shown.map((r) => `| ${row(r).join(" | ")} |`)
+  ];
+  if (checks.length > columns.length) lines.push("", `Not in the table: ${checks.slice(columns.length).map((c) => codeSpan(c, 60)).join(", ")}.`);
+  return lines;
 }
 function sentence(outcome, env) {
   switch (outcome.kind) {
@@ -275,15 +467,6 @@ function sentence(outcome, env) {
     case "failed":
       return `deploy-guard could not finish: ${outcome.message}`;
   }
-}
-function roundTable(rounds) {
-  return [
-    "| Round | Time | Outcome | Checks |",
-    "| --- | --- | --- | --- |",
-    ...rounds.map(
-      (r) => `| ${r.index + 1} | +${(r.at / 1e3).toFixed(1)}s | ${r.outcome} | ${escapeCell(r.samples.map((s) => `${s.check}: ${s.detail} (${s.latencyMs}ms)`).join("; "))} |`
-    )
-  ];
 }
 function statusLines(r) {
   const m = r.last30Days;
@@ -323,8 +506,8 @@ async function probeCommand(check, deps) {
   } catch (error2) {
     return { check: check.name, outcome: "inconclusive", latencyMs: latency(), detail: `could not run the command: ${error2.message}` };
   }
-  const tail = lastLine(output.text());
-  const withTail = (what) => tail ? `${what}: ${tail}` : what;
+  const tail2 = lastLine2(output.text());
+  const withTail = (what) => tail2 ? `${what}: ${tail2}` : what;
   const base = { check: check.name, latencyMs: latency() };
   if (result.timedOut) {
     return { ...base, outcome: "fail", detail: withTail(`killed after the ${check.timeoutMs}ms timeout`) };
@@ -360,7 +543,7 @@ var OutputTail = class {
     return this.dropped ? `\u2026${text}` : text;
   }
 };
-function lastLine(output) {
+function lastLine2(output) {
   const lines = output.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").split("\n").map((line2) => (line2.split("\r").filter((part) => part.trim()).at(-1) ?? "").trim());
   const line = (lines.filter((l) => l).at(-1) ?? "").replace(/[\x00-\x1f\x7f]/g, " ");
   return line.length > DETAIL_TAIL_CHARS ? `\u2026${line.slice(-(DETAIL_TAIL_CHARS - 1))}` : line;
@@ -369,22 +552,26 @@ function lastLine(output) {
 // src/health/http.ts
 var MAX_BODY_BYTES = 64 * 1024;
 var MAX_REDIRECTS = 5;
+var EXCERPT_CHARS2 = 300;
 async function probeHttp(check) {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
+  let body = "";
   const result = (outcome, detail, status2) => ({
     check: check.name,
     outcome,
     latencyMs: latency(),
     ...status2 !== void 0 ? { value: String(status2) } : {},
-    detail
+    detail,
+    ...outcome === "fail" && body.trim() ? { excerpt: excerptOf(body) } : {}
   });
   const signal = AbortSignal.timeout(check.timeoutMs);
   let response;
-  let body = "";
   try {
     response = await fetchFollowing(check, signal);
-    body = check.bodyContains !== void 0 || check.bodyMatches !== void 0 ? await readBounded(response, MAX_BODY_BYTES) : "";
+    const statusOk = check.statusRanges.some(([low, high]) => response.status >= low && response.status <= high);
+    const bodyChecked = check.bodyContains !== void 0 || check.bodyMatches !== void 0;
+    body = bodyChecked || !statusOk ? await readBounded(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS2) : "";
     await response.body?.cancel().catch(() => {
     });
   } catch (error2) {
@@ -405,6 +592,10 @@ async function probeHttp(check) {
     return result("fail", `answered in ${latencyMs}ms, slower than max-latency ${check.maxLatencyMs}ms`, status);
   }
   return result("pass", `status ${status}`, status);
+}
+function excerptOf(body) {
+  const flat = body.replace(/\s+/g, " ").trim();
+  return flat.length > EXCERPT_CHARS2 ? `${flat.slice(0, EXCERPT_CHARS2 - 1)}\u2026` : flat;
 }
 var RedirectRefused = class extends Error {
 };
@@ -713,6 +904,247 @@ function createProbe(deps) {
   };
 }
 
+// src/core/gate-decision.ts
+var ROLES = ["read", "triage", "write", "maintain", "admin"];
+function closerQualifies(role, required) {
+  return ROLES.indexOf(role) >= ROLES.indexOf(required);
+}
+function incidentMarker(env) {
+  return `<!-- deploy-guard:incident environment=${env} -->`;
+}
+function decideGate(openLabeledIssues, env, ownLogin2) {
+  const marker = incidentMarker(env);
+  const marked = openLabeledIssues.filter((issue) => !issue.isPullRequest && issue.body.includes(marker));
+  const trusted = (issue) => issue.author.type === "Bot" || ownLogin2 !== void 0 && issue.author.login === ownLogin2;
+  const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
+  const ignored = marked.filter((issue) => !trusted(issue));
+  return incidents.length ? { kind: "blocked", incidents, ignored } : { kind: "clear", ignored };
+}
+
+// src/core/incident-text.ts
+var MAX_BODY_CHARS = 65e3;
+var POSTMORTEM_SECTIONS = [
+  { name: "Impact", anchor: "#impact", prompt: "What broke, for whom, for how long?" },
+  { name: "Root cause", anchor: "#root-cause", prompt: "Why did it break, and why did nothing catch it before the deploy?" },
+  { name: "Corrective actions", anchor: "#corrective-actions", prompt: "What will keep it from happening again? Link the issues or pull requests." }
+];
+var REQUIRED_POSTMORTEM_SECTIONS = ["Root cause", "Corrective actions"];
+var DETAIL_LEVELS = [
+  { charts: true, samplesPerCheck: 5, outputChars: 1500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 5, outputChars: 1500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 3, outputChars: 500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 1, outputChars: 200, checksShown: 5, commitsShown: 10 },
+  // No code blocks or tables of samples: small whatever the facts, and safe to cut anywhere.
+  { charts: false, samplesPerCheck: 0, outputChars: 0, checksShown: 0, commitsShown: 0 }
+];
+function incidentText(facts) {
+  const env = facts.environment;
+  const failed = shortSha(facts.failedSha);
+  const title = !facts.rollback ? `Deploy of ${failed} to ${env} failed and there is no known-good version to roll back to` : facts.rollback.failure ? `Deploy of ${failed} to ${env} failed and the rollback to ${shortSha(facts.rollback.sha)} failed too` : `Deploy of ${failed} to ${env} failed; rolled back to ${shortSha(facts.rollback.sha)}`;
+  return { title, body: fitted((detail, budgeted) => incidentBody(facts, detail, budgeted), facts.links.runUrl, postmortem(env)) };
+}
+function incidentBody(facts, detail, budgeted) {
+  const env = facts.environment;
+  const { repoUrl, runUrl } = facts.links;
+  const t = facts.timeline;
+  const rollback = facts.rollback;
+  const sectionDetail = { ...detail, runUrl, budgeted, headingLevel: 3 };
+  const lines = [
+    incidentMarker(env),
+    ...incidentHeadline({ ...facts, repoUrl }),
+    "",
+    "## What to do next",
+    "",
+    ...nextSteps(facts)
+  ];
+  const timeline = timelineTable(deployEvents(t, { sha: facts.failedSha, failure: facts.failure, ...rollback ? { rollback } : {} }), t.deployStart, "deploy start");
+  if (timeline.length) lines.push("", "## Timeline", "", ...timeline);
+  lines.push("", "## What failed", "", `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${failureText(facts.failure)}.`);
+  lines.push(...failureDetail(facts.failure, "deploy", t.windowStart, sectionDetail));
+  const rounds = failureRounds(facts.failure);
+  if (rounds.length) {
+    lines.push("", "### Health chart", "", ...chartSection(rounds, `Health of ${shortSha(facts.failedSha)} on ${env}`, sectionDetail));
+  }
+  if (rollback) {
+    lines.push("", "## Rollback", "");
+    const deployment = rollback.deploymentId ? ` (deployment ${rollback.deploymentId})` : "";
+    if (!rollback.failure) {
+      lines.push(`Rolled back to the known-good version \`${rollback.sha}\`${deployment}; it deployed and stayed healthy for its health window.`);
+    } else {
+      lines.push(
+        `Tried to roll back to the known-good version \`${rollback.sha}\`${deployment}, but the rollback failed: ${failureText(rollback.failure)}. **${env} needs a person now.**`,
+        ...failureDetail(rollback.failure, "rollback", t.rollbackWindowStart, sectionDetail)
+      );
+    }
+    const rollbackRounds = rollback.rounds ?? (rollback.failure ? failureRounds(rollback.failure) : []);
+    if (rollbackRounds.length) {
+      lines.push("", "### Health chart of the rollback", "", ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(rollback.sha)}`, sectionDetail));
+    }
+    lines.push("", "## Commits since the known-good version", "");
+    lines.push(...commitsSection({ commits: facts.commits, failedSha: facts.failedSha, knownGoodSha: rollback.sha, repoUrl }, { ...detail, runUrl, budgeted }));
+  }
+  lines.push("", "## Links", "", ...linksSection(facts));
+  return lines.join("\n");
+}
+function nextSteps(facts) {
+  const env = facts.environment;
+  const failed = `\`${shortSha(facts.failedSha)}\``;
+  const unblock = `Close this issue: deploy-guard refuses deploys to **${env}** while it is open, and closing it unblocks deploys to ${env}.`;
+  const postmortem2 = `Write the [postmortem](#postmortem) at the end of this issue (edit the description).`;
+  switch (incidentResult(facts)) {
+    case "rolled-back":
+      return [
+        `1. Nothing is urgent: ${env} is serving the known-good version again.`,
+        `2. Find why ${failed} failed: the failing checks, the timeline and the commits below, and the run log.`,
+        `3. ${postmortem2}`,
+        `4. ${unblock}`
+      ];
+    case "rollback-failed":
+      return [
+        `1. **Now:** check what ${env} is serving. Put a working version back by hand (deploy-guard's rollback mode, or your runbook).`,
+        `2. Find why both the deploy of ${failed} and the rollback failed: see below and the run log.`,
+        `3. ${postmortem2}`,
+        `4. ${unblock}`
+      ];
+    case "no-rollback-target":
+      return [
+        `1. **Now:** check what ${env} is serving; it may be the failed version ${failed}.`,
+        `2. To deploy a fix, close this issue first: deploy-guard refuses deploys to **${env}** while it is open, and closing it unblocks deploys to ${env}.`,
+        `3. ${postmortem2}`
+      ];
+  }
+}
+function failureRounds(failure) {
+  return failure.kind === "unhealthy" ? failure.rounds : [];
+}
+function failureDetail(failure, step, windowStart, d) {
+  switch (failure.kind) {
+    case "unhealthy":
+      return failure.rounds.length ? checkSections(failure.rounds, { ...d, windowStart }) : [];
+    case "command-failed": {
+      const how = failure.timedOut ? `did not finish within its ${Math.round(failure.timeoutMs / 1e3)}s timeout and was killed` : failure.signal ? `was killed by ${failure.signal}` : `exited with code ${failure.exitCode}`;
+      return ["", `The ${step} command ${how}, so no health check ran. Its output is in the run log: ${d.runUrl}`];
+    }
+    case "error":
+      return ["", `deploy-guard could not carry this step out. The run log has the details: ${d.runUrl}`];
+  }
+}
+function postmortem(env) {
+  return [
+    "## Postmortem",
+    ...POSTMORTEM_SECTIONS.flatMap((s) => ["", `### ${s.name}`, "", `<!-- ${s.prompt} -->`]),
+    "",
+    "---",
+    "",
+    `Close this issue to unblock deploys to ${env}.`
+  ];
+}
+function postmortemGaps(body) {
+  const blocks = sectionsByHeading(body);
+  return REQUIRED_POSTMORTEM_SECTIONS.filter((name) => {
+    const content = blocks.filter((b) => normalize(b.heading) === normalize(name)).pop()?.content;
+    return content === void 0 || !stripComments(content).trim();
+  });
+}
+function normalize(heading) {
+  return heading.replace(/[*_`:]/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+}
+function stripComments(text) {
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
+}
+var ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+var THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+function sectionsByHeading(body) {
+  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+  const sections = [];
+  let current;
+  let fence;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (fence) {
+      if (line.trim().startsWith(fence)) fence = void 0;
+      current?.content.push(line);
+      continue;
+    }
+    const opening = FENCE.exec(line);
+    if (opening) {
+      fence = opening[1];
+      current?.content.push(line);
+      continue;
+    }
+    const atx = ATX_HEADING.exec(line);
+    const next = lines[i + 1];
+    const setext = line.trim() !== "" && next !== void 0 && SETEXT_UNDERLINE.test(next) && !THEMATIC_BREAK.test(line);
+    if (atx || setext) {
+      current = { heading: atx ? atx[1] ?? "" : line.trim(), content: [] };
+      sections.push(current);
+      if (setext) i += 1;
+      continue;
+    }
+    if (THEMATIC_BREAK.test(line)) {
+      current = void 0;
+      continue;
+    }
+    current?.content.push(line);
+  }
+  return sections.map((s) => ({ heading: s.heading, content: s.content.join("\n") }));
+}
+function fitted(render, runUrl, footer) {
+  const end = `
+
+${footer.join("\n")}`;
+  let body = "";
+  for (const [i, detail] of DETAIL_LEVELS.entries()) {
+    body = render(detail, i > 0);
+    if (body.length + end.length <= MAX_BODY_CHARS) return body + end;
+  }
+  const note = `
+
+${cutNote(runUrl)}`;
+  return cut(body, MAX_BODY_CHARS - end.length - note.length) + note + end;
+}
+function manualRollbackText(facts) {
+  const env = facts.environment;
+  const target = shortSha(facts.sha);
+  const title = facts.failure ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed` : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
+  return { title, body: fitted((detail, budgeted) => manualRollbackBody(facts, detail, budgeted), facts.runUrl, postmortem(env)) };
+}
+function manualRollbackBody(facts, detail, budgeted) {
+  const env = facts.environment;
+  const version = facts.repoUrl ? `[\`${facts.sha}\`](${facts.repoUrl}/commit/${facts.sha})` : `\`${facts.sha}\``;
+  const sectionDetail = { ...detail, runUrl: facts.runUrl, budgeted, headingLevel: 3 };
+  const t = facts.timeline;
+  const lines = [
+    incidentMarker(env),
+    facts.failure ? `**Manual rollback failed: ${env} needs a person now.**` : `**Manual rollback: healthy.**`,
+    "",
+    `@${facts.actor} rolled **${env}** back to ${version} (deployment ${facts.deploymentId}).`,
+    "",
+    // One line of plain text: a reason cannot add headings, hide the postmortem in a comment or notify anyone.
+    `Reason: ${escapeCell(facts.reason, 1e3)}`,
+    "",
+    facts.failure ? `The rollback failed: ${failureText(facts.failure)}. **${env} needs a person now.**` : `It deployed and stayed healthy for its health window; it is now the known-good version.`
+  ];
+  if (t) {
+    const events = [
+      { at: t.start, what: `Rollback to \`${shortSha(facts.sha)}\` started` },
+      { at: t.commandEnd, what: "Rollback command finished" },
+      { at: t.windowStart, what: "Health window started (round 1)" },
+      { at: t.firstFailure, what: "First failed health round" },
+      { at: t.end, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : "**Healthy** for its whole health window" }
+    ];
+    lines.push("", "## Timeline", "", ...timelineTable(events, t.start, "rollback start"));
+  }
+  if (facts.failure) lines.push("", "## What failed", ...failureDetail(facts.failure, "rollback", t?.windowStart, sectionDetail));
+  const rounds = facts.rounds ?? (facts.failure ? failureRounds(facts.failure) : []);
+  if (rounds.length) lines.push("", "## Health chart", "", ...chartSection(rounds, `Health of ${shortSha(facts.sha)} on ${env}`, sectionDetail));
+  lines.push("", "## Links", "", `- Run log: ${facts.runUrl}`);
+  if (facts.repoUrl) lines.push(`- Deployment: ${facts.deploymentId}, in [deployments of ${env}](${facts.repoUrl}/deployments/${encodeURIComponent(env)})`);
+  return lines.join("\n");
+}
+
 // src/core/detection.ts
 function worstCaseDetectionMs(s) {
   const slowest = Math.max(0, ...s.checks.map((c) => c.timeoutMs));
@@ -829,31 +1261,31 @@ async function readTag(gh, repo, ref) {
     throw apiError(`GET /git/ref/${ref}`, error2);
   }
 }
-async function createImmutableTag(gh, repo, ref, sha) {
+async function createImmutableTag(gh, repo, ref, sha2) {
   try {
     await createOnce(
       "POST /git/refs",
       async () => {
-        await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/${ref}`, sha, ...NO_RETRY });
+        await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/${ref}`, sha: sha2, ...NO_RETRY });
         return true;
       },
-      async () => await readTag(gh, repo, ref) === sha ? true : void 0
+      async () => await readTag(gh, repo, ref) === sha2 ? true : void 0
     );
   } catch (wrapped) {
     const error2 = wrapped.cause ?? wrapped;
     if (statusOf(error2) !== 422) throw apiError("POST /git/refs", error2);
     const existing = await readTag(gh, repo, ref);
-    if (existing === sha) return;
-    if (existing) throw new Error(`Tag ${ref} already exists on ${existing}, not on ${sha}; pre-deploy tags are never moved`);
+    if (existing === sha2) return;
+    if (existing) throw new Error(`Tag ${ref} already exists on ${existing}, not on ${sha2}; pre-deploy tags are never moved`);
     throw apiError("POST /git/refs", error2);
   }
 }
-async function moveTag(gh, repo, ref, sha) {
+async function moveTag(gh, repo, ref, sha2) {
   try {
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref, sha, force: true });
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref, sha: sha2, force: true });
   } catch (error2) {
     if (statusOf(error2) !== 422 && statusOf(error2) !== 404) throw apiError(`PATCH /git/refs/${ref}`, error2);
-    await call("POST /git/refs", () => gh.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/${ref}`, sha }));
+    await call("POST /git/refs", () => gh.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/${ref}`, sha: sha2 }));
   }
 }
 
@@ -970,15 +1402,22 @@ async function repositoryRole(gh, repo, username) {
 
 // src/modes/gate.ts
 var CLOSED_CHECKED = 10;
-async function checkGate(gh, repo, label, environment, closerRole) {
+async function checkGate(gh, repo, label, environment, rules = {}) {
+  const { closerRole, requirePostmortem } = rules;
   try {
     const open = await listOpenLabeledIssues(gh, repo, label);
-    const login = open.length || closerRole ? await ownLogin(gh) : void 0;
+    const login = open.length || closerRole || requirePostmortem ? await ownLogin(gh) : void 0;
     const decision = decideGate(open, environment, login);
-    if (!closerRole) return decision;
+    if (!closerRole && !requirePostmortem) return decision;
     const closed = decideGate(await listRecentlyClosedLabeledIssues(gh, repo, label, CLOSED_CHECKED), environment, login);
     const weak = [];
     for (const incident of closed.kind === "blocked" ? closed.incidents : []) {
+      const gaps = requirePostmortem ? postmortemGaps(incident.body) : [];
+      if (gaps.length) {
+        weak.push({ ...incident, stillBlocking: postmortemMissing(incident.htmlUrl, gaps) });
+        continue;
+      }
+      if (!closerRole) continue;
       const closer = await closedBy(gh, repo, incident.number);
       const role = closer ? await repositoryRole(gh, repo, closer) : void 0;
       if (!closerQualifies(role, closerRole)) {
@@ -994,10 +1433,19 @@ async function checkGate(gh, repo, label, environment, closerRole) {
     throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${error2.message}`, { cause: error2 });
   }
 }
+async function lastClosedIncidents(gh, repo, label, environment) {
+  const closed = decideGate(await listRecentlyClosedLabeledIssues(gh, repo, label, 5), environment, await ownLogin(gh));
+  return closed.kind === "blocked" ? closed.incidents.slice(0, 1).map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
+}
+function postmortemMissing(url, gaps) {
+  const sections = gaps.map((gap) => `"${gap}" (${url}#${gap.toLowerCase().replace(/[^a-z0-9]+/g, "-")})`);
+  return `it is closed, but require-postmortem is on and its postmortem section${gaps.length > 1 ? "s" : ""} ${sections.join(" and ")} ${gaps.length > 1 ? "are" : "is"} empty; fill ${gaps.length > 1 ? "them" : "it"} in the issue's description to unblock`;
+}
 function gateOutcome(decision, environment, log) {
   for (const issue of decision.ignored) {
     log.warning(
-      `Issue #${issue.number} (${issue.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue.author.login}, not by deploy-guard; it does not block deploys.`
+      `Issue #${issue.number} (${issue.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue.author.login}, not by deploy-guard; it does not block deploys.`,
+      `Ignored look-alike incident #${issue.number}`
     );
   }
   if (decision.kind === "clear") {
@@ -1006,13 +1454,14 @@ function gateOutcome(decision, environment, log) {
   }
   for (const incident of decision.incidents) {
     log.error(
-      incident.stillBlocking ? `Deploys to ${environment} are blocked by incident #${incident.number} (${incident.htmlUrl}): ${incident.stillBlocking}.` : `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`
+      incident.stillBlocking ? `Deploys to ${environment} are blocked by incident #${incident.number} (${incident.htmlUrl}): ${incident.stillBlocking}.` : `Deploys to ${environment} are blocked by open incident #${incident.number} (${incident.htmlUrl}). Close it once the cause is fixed to unblock deploys.`,
+      `${environment}: deploys blocked by #${incident.number}`
     );
   }
   return { kind: "blocked", incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
 }
-async function runGateMode(gh, repo, label, environment, log, closerRole) {
-  return gateOutcome(await checkGate(gh, repo, label, environment, closerRole), environment, log);
+async function runGateMode(gh, repo, label, environment, log, rules = {}) {
+  return gateOutcome(await checkGate(gh, repo, label, environment, rules), environment, log);
 }
 
 // src/modes/open-incident.ts
@@ -1141,7 +1590,7 @@ async function watchHealth(options) {
     log.info(
       `round ${round.index + 1} at +${formatDuration(at)}: ${round.outcome.toUpperCase()}` + (tracker.consecutiveFailures ? ` (${tracker.consecutiveFailures}/${policy.failureThreshold} consecutive failures)` : "") + ` | ${samples.map((s) => `${s.check}: ${s.detail}, ${s.latencyMs}ms`).join(" | ")}`
     );
-    if (verdict.kind !== "watching") return { verdict, rounds: [...tracker.rounds] };
+    if (verdict.kind !== "watching") return { verdict, rounds: [...tracker.rounds], startedAt: start };
     if (round.outcome === "fail") options.onFailedRound?.(round);
     slot = Math.max(slot + 1, Math.ceil((clock.now() - start) / policy.intervalMs));
   }
@@ -1232,6 +1681,7 @@ function commandEnvironment(base, extra) {
 async function deployAndWatch(d, ledger, probe, spec) {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? "Rollback" : "Deploy";
+  const times = { start: d.clock.now() };
   const record = async () => {
     const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
       sha: spec.sha,
@@ -1274,6 +1724,7 @@ async function deployAndWatch(d, ledger, probe, spec) {
 `);
     }
   });
+  times.commandEnd = d.clock.now();
   const deploymentId = knownId ?? await recording.catch((error2) => {
     throw new Error(`the ${what.toLowerCase()} command ran (exit ${result.exitCode ?? result.signal}), but its deployment could not be recorded: ${error2.message}`, { cause: error2 });
   });
@@ -1282,6 +1733,7 @@ async function deployAndWatch(d, ledger, probe, spec) {
     return {
       deploymentId,
       rounds: [],
+      times: { ...times, firstFailure: times.commandEnd, verdict: times.commandEnd },
       failure: { kind: "command-failed", exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, timeoutMs: s.deployTimeoutMs }
     };
   }
@@ -1305,19 +1757,23 @@ async function deployAndWatch(d, ledger, probe, spec) {
     })
   );
   throwIfCancelled();
+  times.windowStart = watched.startedAt;
+  times.verdict = d.clock.now();
+  const firstFailed = watched.rounds.find((r) => r.outcome === "fail");
+  if (firstFailed) times.firstFailure = watched.startedAt + Math.min(...firstFailed.samples.filter((x) => x.outcome === "fail").map((x) => x.at));
   if (watched.verdict.kind === "unhealthy") {
-    return { deploymentId, rounds: watched.rounds, failure: { kind: "unhealthy", reason: watched.verdict.reason, rounds: watched.rounds } };
+    return { deploymentId, rounds: watched.rounds, times, failure: { kind: "unhealthy", reason: watched.verdict.reason, rounds: watched.rounds } };
   }
-  return { deploymentId, rounds: watched.rounds };
+  return { deploymentId, rounds: watched.rounds, times };
 }
-async function checkOutVersion(d, sha, tagRef) {
+async function checkOutVersion(d, sha2, tagRef) {
   const { context: ctx, log } = d;
   const dir = path.join(ctx.runnerTemp, `deploy-guard-rollback-${ctx.runId}-${ctx.runAttempt}-${d.clock.now()}`);
-  log.info(`Checking out ${shortSha(sha)} for a rollback, in case one is needed.`);
-  await d.git.fetchCommit(sha, tagRef);
-  await d.git.addWorktree(dir, sha);
+  log.info(`Checking out ${shortSha(sha2)} for a rollback, in case one is needed.`);
+  await d.git.fetchCommit(sha2, tagRef);
+  await d.git.addWorktree(dir, sha2);
   d.saveState(WORKTREE_STATE, dir);
-  log.info(`Checked out ${sha} in ${dir}.`);
+  log.info(`Checked out ${sha2} in ${dir}.`);
   return dir;
 }
 async function measureBaselines(d) {
@@ -1333,6 +1789,33 @@ async function measureBaselines(d) {
   return baselines;
 }
 
+// src/github/commits.ts
+var MAX_PER_PAGE = 100;
+async function commitRange(gh, repo, base, head, shown = 20) {
+  const basehead = `${base}...${head}`;
+  const { data } = await call(
+    `GET /compare/${basehead}`,
+    () => gh.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
+      ...repo,
+      basehead,
+      per_page: Math.min(Math.max(shown, 1), MAX_PER_PAGE),
+      page: 1
+    })
+  );
+  return {
+    total: data.total_commits,
+    shown: data.commits.slice(0, Math.max(shown, 0)).map(
+      (c) => ({
+        sha: c.sha,
+        title: c.commit.message.split("\n", 1)[0] ?? "",
+        // The login when GitHub links the commit to an account; otherwise the git author's name.
+        author: c.author?.login ?? c.commit.author?.name ?? "unknown"
+      })
+    ),
+    compareUrl: data.html_url || `https://github.com/${repo.owner}/${repo.repo}/compare/${basehead}`
+  };
+}
+
 // src/modes/deploy.ts
 async function runDeployMode(d) {
   const { settings: s, context: ctx, log } = d;
@@ -1340,7 +1823,7 @@ async function runDeployMode(d) {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha;
   try {
-    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole));
+    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === "blocked") return { outcome: gated, knownGoodSha };
     const newest = await newestDeployment(d.gh, repo, s.environment);
@@ -1359,11 +1842,11 @@ async function runDeployMode(d) {
     }
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
-    const sha = await d.git.headSha();
-    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
+    const sha2 = await d.git.headSha();
+    log.info(planText({ ...s, environment: s.environment, sha: sha2, knownGoodSha }));
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
-    await createImmutableTag(d.gh, repo, tag, sha);
-    log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
+    await createImmutableTag(d.gh, repo, tag, sha2);
+    log.info(`Tagged ${shortSha(sha2)} as ${tag}.`);
     const probe = d.createProbe(await measureBaselines(d));
     const target = knownGoodSha;
     let checkout;
@@ -1376,55 +1859,67 @@ async function runDeployMode(d) {
       return checkout;
     };
     const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
+      sha: sha2,
       cwd: ctx.workspace,
       command: s.deployCommand,
       rollback: false,
       ...target && !s.dryRun ? { onFailedRound: () => void prepareRollback() } : {}
     });
-    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
+    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha2), knownGoodSha };
     if (!attempt.failure) {
-      await moveTag(d.gh, repo, goodRef, sha);
+      await moveTag(d.gh, repo, goodRef, sha2);
       await ledger.finish(attempt.deploymentId, "success", `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
-      log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      return { outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
+      log.info(`Deployed ${shortSha(sha2)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
+      const afterIncident = newest && (newest.rollback || newest.state === "failure" || newest.state === "error");
+      const recovered = afterIncident && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : void 0;
+      return {
+        outcome: { kind: "deployed", sha: sha2, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...recovered ? { recovered } : {} },
+        knownGoodSha: sha2
+      };
     }
-    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
+    log.error(`Deploy of ${shortSha(sha2)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`, `${s.environment}: ${shortSha(sha2)} failed`);
     const markFailed = () => ledger.finish(attempt.deploymentId, "failure", describeFailure(attempt.failure));
+    const facts = {
+      environment: s.environment,
+      failedSha: sha2,
+      deploymentId: attempt.deploymentId,
+      failure: attempt.failure,
+      links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
+      timeline: timelineOf(attempt.times)
+    };
     if (!knownGoodSha) {
       await markFailed();
-      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
-        environment: s.environment,
-        failedSha: sha,
-        deploymentId: attempt.deploymentId,
-        failure: attempt.failure,
-        runUrl: ctx.runUrl
-      }), log, ctx);
-      log.error(`There is no known-good version of ${s.environment} to roll back to.`);
-      return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha };
+      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+      log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
+      return { outcome: { kind: "no-rollback-target", sha: sha2, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha, report: facts };
     }
     const rollback = await rollBack(d, ledger, probe, { sha: knownGoodSha, checkout: prepareRollback(), failedDeploymentId: attempt.deploymentId, markFailed }).catch(
       (error2) => {
-        log.error(`Rollback to ${shortSha(knownGoodSha)} did not complete: ${error2.message}`);
+        log.error(`Rollback to ${shortSha(knownGoodSha)} did not complete: ${error2.message}`, `${s.environment}: rollback did not complete`);
         return { failure: { kind: "error", message: `the rollback did not complete: ${error2.message}` } };
       }
     );
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
-      environment: s.environment,
-      failedSha: sha,
-      deploymentId: attempt.deploymentId,
-      failure: attempt.failure,
-      runUrl: ctx.runUrl,
-      rollback: {
-        sha: knownGoodSha,
-        ...rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {},
-        ...rollback.failure ? { failure: rollback.failure } : {}
-      }
-    }), log, ctx);
+    const commits = await commitRange(d.gh, repo, knownGoodSha, sha2).catch((error2) => {
+      log.warning(`Could not list the commits from ${shortSha(knownGoodSha)} to ${shortSha(sha2)}: ${error2.message}`);
+      return void 0;
+    });
+    const rt = rollback.times;
+    facts.timeline = {
+      ...facts.timeline,
+      ...rt ? { rollbackStart: rt.start, rollbackCommandEnd: rt.commandEnd, rollbackWindowStart: rt.windowStart, rollbackEnd: rt.verdict } : {}
+    };
+    if (commits) facts.commits = commits;
+    facts.rollback = {
+      sha: knownGoodSha,
+      ...rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {},
+      ...rollback.failure ? { failure: rollback.failure } : {},
+      ...rollback.rounds?.length ? { rounds: rollback.rounds } : {}
+    };
+    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
     return {
       outcome: {
         kind: rollback.failure ? "rollback-failed" : "rolled-back",
-        sha,
+        sha: sha2,
         deploymentId: attempt.deploymentId,
         failure: attempt.failure,
         knownGoodSha,
@@ -1432,12 +1927,23 @@ async function runDeployMode(d) {
         ...rollback.failure ? { rollbackFailure: rollback.failure } : {},
         incident
       },
-      knownGoodSha
+      knownGoodSha,
+      report: facts
     };
   } finally {
     const problems = await ledger.abandonOpen("deploy-guard stopped before this deployment finished; see the run log");
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
+}
+function timelineOf(t) {
+  const optional = (key, value) => value === void 0 ? {} : { [key]: value };
+  return {
+    deployStart: t.start,
+    ...optional("commandEnd", t.commandEnd),
+    ...optional("windowStart", t.windowStart),
+    ...optional("firstFailure", t.firstFailure),
+    ...optional("verdict", t.verdict)
+  };
 }
 async function rollBack(d, ledger, probe, r) {
   const { log } = d;
@@ -1456,22 +1962,22 @@ async function rollBack(d, ledger, probe, r) {
   });
   if (attempt.failure) {
     await ledger.finish(attempt.deploymentId, "failure", `Rollback failed: ${describeFailure(attempt.failure)}`);
-    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
+    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`, `${d.settings.environment}: rollback failed`);
   } else {
     await ledger.finish(attempt.deploymentId, "success", `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
-    log.info(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`);
+    log.warning(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`, `${d.settings.environment}: rolled back to ${shortSha(knownGoodSha)}`);
   }
   return attempt;
 }
-async function finishDryRun(d, ledger, attempt, sha) {
+async function finishDryRun(d, ledger, attempt, sha2) {
   if (!attempt.failure) {
     await ledger.finish(attempt.deploymentId, "success", "Dry run: healthy for the whole window (known-good not moved)");
-    d.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
-    return { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false };
+    d.log.info(`Dry run: ${shortSha(sha2)} was healthy for the whole window. Known-good was not moved.`);
+    return { kind: "deployed", sha: sha2, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false };
   }
   await ledger.finish(attempt.deploymentId, "failure", `Dry run: ${describeFailure(attempt.failure)}`);
-  d.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
-  return { kind: "unhealthy", sha, deploymentId: attempt.deploymentId, failure: attempt.failure };
+  d.log.error(`Dry run: ${shortSha(sha2)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
+  return { kind: "unhealthy", sha: sha2, deploymentId: attempt.deploymentId, failure: attempt.failure };
 }
 
 // src/core/rollback-target.ts
@@ -1515,25 +2021,25 @@ async function runRollbackMode(d) {
   }
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === "invalid") return refuse(`rollback-to ${spec.reason}.`);
-  const sha = spec.kind === "sha" ? spec.sha : await readTag(d.gh, repo, spec.ref);
-  if (!sha) {
+  const sha2 = spec.kind === "sha" ? spec.sha : await readTag(d.gh, repo, spec.ref);
+  if (!sha2) {
     return refuse(spec.kind === "tag" && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
   }
   if (!(spec.kind === "tag" && spec.knownGood)) {
-    const passed = await everSucceeded(d.gh, repo, s.environment, sha);
+    const passed = await everSucceeded(d.gh, repo, s.environment, sha2);
     if (!passed && !s.force) {
-      return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
+      return refuse(`${shortSha(sha2)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
     }
-    if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
+    if (!passed) log.warning(`${shortSha(sha2)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
   }
-  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
+  log.info(`Manual rollback of ${s.environment} to ${sha2} by @${d.actor} (${role}). Reason: ${s.reason}`);
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
-    const dir = await checkOutVersion(d, sha, spec.kind === "tag" ? spec.ref : goodRef);
+    const dir = await checkOutVersion(d, sha2, spec.kind === "tag" ? spec.ref : goodRef);
     const probe = d.createProbe(await measureBaselines(d));
-    const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
+    const description = `Manual rollback to ${shortSha(sha2)} by @${d.actor}: ${s.reason}`;
     const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
+      sha: sha2,
       cwd: dir,
       command: s.rollbackCommand,
       rollback: true,
@@ -1544,8 +2050,8 @@ async function runRollbackMode(d) {
     if (attempt.failure) {
       await ledger.finish(attempt.deploymentId, "failure", `Manual rollback failed: ${describeFailure(attempt.failure)}`);
     } else {
-      await moveTag(d.gh, repo, goodRef, sha);
-      knownGoodSha = sha;
+      await moveTag(d.gh, repo, goodRef, sha2);
+      knownGoodSha = sha2;
       await ledger.finish(attempt.deploymentId, "success", `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
     }
     const incident = await openIncident(
@@ -1555,7 +2061,7 @@ async function runRollbackMode(d) {
       s.environment,
       manualRollbackText({
         environment: s.environment,
-        sha,
+        sha: sha2,
         deploymentId: attempt.deploymentId,
         actor: d.actor,
         reason: s.reason,
@@ -1566,7 +2072,7 @@ async function runRollbackMode(d) {
       ctx
     );
     return {
-      outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },
+      outcome: { kind: "manual-rollback", sha: sha2, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },
       knownGoodSha
     };
   } finally {
@@ -1609,8 +2115,8 @@ function statusReport(input) {
     }
   };
 }
-function knownGoodSince(sha, deployments) {
-  const times = deployments.filter((d) => d.sha === sha).flatMap((d) => d.statuses.filter((s) => s.state === "success").map((s) => s.createdAt)).sort();
+function knownGoodSince(sha2, deployments) {
+  const times = deployments.filter((d) => d.sha === sha2).flatMap((d) => d.statuses.filter((s) => s.state === "success").map((s) => s.createdAt)).sort();
   return times.at(-1) ?? null;
 }
 
@@ -1619,7 +2125,7 @@ async function runStatusMode(gh, repo, s, now) {
   const [knownGoodSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
-    checkGate(gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole)
+    checkGate(gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem })
   ]);
   const openIncidents = gate.kind === "blocked" ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
@@ -1646,6 +2152,9 @@ var INPUT_DEFAULTS = {
   "tag-prefix": "deploy-guard",
   "incident-label": "deploy-incident",
   "incident-closer-role": "",
+  "require-postmortem": "false",
+  "notify-webhook": "",
+  "notify-format": "json",
   "dry-run": "false",
   "rollback-to": "",
   reason: "",
@@ -1653,6 +2162,7 @@ var INPUT_DEFAULTS = {
 };
 var INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 var MODES = ["deploy", "rollback", "gate", "status"];
+var NOTIFY_FORMATS = ["slack", "discord", "json"];
 async function readSettings(read, env = {}) {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
@@ -1752,6 +2262,22 @@ async function readSettings(read, env = {}) {
   if (closerRole && !ROLES.includes(closerRole)) {
     fail("incident-closer-role", `"${closerRole}" is not a repository role; use one of ${ROLES.join(", ")}, or leave it empty`);
   }
+  const requirePostmortem = raw["require-postmortem"] === "true";
+  if (!requirePostmortem && raw["require-postmortem"] !== "false") fail("require-postmortem", `"${raw["require-postmortem"]}" must be true or false`);
+  const format = raw["notify-format"];
+  if (!NOTIFY_FORMATS.includes(format)) fail("notify-format", `"${raw["notify-format"]}" is not a format; use one of ${NOTIFY_FORMATS.join(", ")}`);
+  const webhook = raw["notify-webhook"];
+  if (webhook) {
+    let parsed;
+    try {
+      parsed = new URL(webhook);
+    } catch {
+      parsed = void 0;
+    }
+    if (!parsed || parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+      fail("notify-webhook", "is not an http(s) URL; pass the webhook URL from a secret, e.g. ${{ secrets.DEPLOY_WEBHOOK }}");
+    } else secrets.push(webhook);
+  }
   const force = raw.force === "true";
   if (!force && raw.force !== "false") fail("force", `"${raw.force}" must be true or false`);
   if (mode === "rollback" && !raw.reason) fail("reason", "is required in rollback mode: say why, it goes on the deployment and the incident");
@@ -1783,7 +2309,9 @@ async function readSettings(read, env = {}) {
       requestTimeoutMs,
       deployTimeoutMs,
       tagPrefix: raw["tag-prefix"],
-      incidentLabel: raw["incident-label"]
+      incidentLabel: raw["incident-label"],
+      requirePostmortem,
+      notify: webhook ? { url: webhook, format } : void 0
     }
   };
 }
@@ -1832,10 +2360,11 @@ async function main() {
   };
   let outcome;
   let knownGoodSha;
+  let report;
   try {
     switch (settings.mode) {
       case "gate":
-        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, settings.incidentCloserRole);
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, { closerRole: settings.incidentCloserRole, requirePostmortem: settings.requirePostmortem });
         break;
       case "status":
         ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));
@@ -1844,20 +2373,29 @@ async function main() {
         ({ outcome, knownGoodSha } = await runRollbackMode({ ...modeDeps, actor: process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || "" }));
         break;
       case "deploy":
-        ({ outcome, knownGoodSha } = await runDeployMode(modeDeps));
+        ({ outcome, knownGoodSha, report } = await runDeployMode(modeDeps));
         break;
     }
   } catch (error2) {
     outcome = { kind: "failed", message: error2.message };
   }
-  await finish(outcome, knownGoodSha, settings.environment);
+  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, modeDeps.git);
+  await finish(outcome, knownGoodSha, settings.environment, report);
 }
-async function finish(outcome, knownGoodSha, environment) {
+async function notify(target, outcome, context, environment, git) {
+  const { notifyEventOf, notifyPayload } = await import("./chunks/notify-payload-RNCZ4SXT.js");
+  const sha2 = await git.headSha().catch(() => process.env.GITHUB_SHA ?? "");
+  const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha: sha2 });
+  if (!event) return;
+  const { sendNotification } = await import("./chunks/notify-VWU32QFB.js");
+  await sendNotification({ url: target.url, payload: notifyPayload(event, target.format), clock: systemClock, log: coreLog });
+}
+async function finish(outcome, knownGoodSha, environment, report) {
   const result = stepResult(outcome, knownGoodSha);
   for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
   if (outcome.kind === "failed") error(outcome.message);
   if (process.env.GITHUB_STEP_SUMMARY) {
-    await summary.addRaw(summaryMarkdown(outcome, environment)).write().catch((e) => warning(`Could not write the step summary: ${e.message}`));
+    await summary.addRaw(summaryMarkdown(outcome, environment, report)).write().catch((e) => warning(`Could not write the step summary: ${e.message}`));
   }
   if (result.exitCode !== 0) setFailed(`deploy-guard: ${outcome.kind}`);
 }

@@ -12,7 +12,7 @@ import {
   readRunContext,
   setDeploymentStatus,
   warning
-} from "./chunks/chunk-6Y32SXSR.js";
+} from "./chunks/chunk-H6LHWNLA.js";
 import "./chunks/chunk-3DHGFX4M.js";
 
 // src/post.ts

@@ -4,7 +4,7 @@ import type { Log } from './log.ts';
 
 export const coreLog: Log = {
   info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
+  warning: (message, title) => core.warning(message, title ? { title } : {}),
+  error: (message, title) => core.error(message, title ? { title } : {}),
   group: (title, body) => core.group(title, body),
 };

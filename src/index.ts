@@ -15,7 +15,9 @@ import { runStatusMode } from './modes/status.ts';
 import { runGateMode } from './modes/gate.ts';
 import { cancel, commandEnvironment, runCommand } from './process.ts';
 import { readRunContext } from './run-context.ts';
-import { readSettings, type InputName } from './settings.ts';
+import { readSettings, type InputName, type Settings } from './settings.ts';
+import type { IncidentFacts } from './core/report-facts.ts';
+import type { RunContext } from './run-context.ts';
 
 const USER_AGENT = 'deploy-guard/0.1.0';
 
@@ -65,10 +67,11 @@ async function main(): Promise<void> {
 
   let outcome: Outcome;
   let knownGoodSha: string | undefined;
+  let report: IncidentFacts | undefined;
   try {
     switch (settings.mode) {
       case 'gate':
-        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, settings.incidentCloserRole);
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, { closerRole: settings.incidentCloserRole, requirePostmortem: settings.requirePostmortem });
         break;
       case 'status':
         ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));
@@ -78,22 +81,33 @@ async function main(): Promise<void> {
         ({ outcome, knownGoodSha } = await runRollbackMode({ ...modeDeps, actor: process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || '' }));
         break;
       case 'deploy':
-        ({ outcome, knownGoodSha } = await runDeployMode(modeDeps));
+        ({ outcome, knownGoodSha, report } = await runDeployMode(modeDeps));
         break;
     }
   } catch (error) {
     outcome = { kind: 'failed', message: (error as Error).message };
   }
-  await finish(outcome, knownGoodSha, settings.environment);
+  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, modeDeps.git);
+  await finish(outcome, knownGoodSha, settings.environment, report);
 }
 
-async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string): Promise<void> {
+/** Tells the webhook about rollbacks, blocked deploys and recoveries; never changes the result. */
+async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git): Promise<void> {
+  const { notifyEventOf, notifyPayload } = await import('./core/notify-payload.ts');
+  const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? '');
+  const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
+  if (!event) return;
+  const { sendNotification } = await import('./notify.ts');
+  await sendNotification({ url: target.url, payload: notifyPayload(event, target.format), clock: systemClock, log: coreLog });
+}
+
+async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string, report?: IncidentFacts): Promise<void> {
   const result = stepResult(outcome, knownGoodSha);
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
   if (outcome.kind === 'failed') core.error(outcome.message);
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary
-      .addRaw(summaryMarkdown(outcome, environment))
+      .addRaw(summaryMarkdown(outcome, environment, report))
       .write()
       .catch((e: Error) => core.warning(`Could not write the step summary: ${e.message}`));
   }

@@ -4,6 +4,7 @@ import { urlError } from './core/http-spec.ts';
 import { parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
 import { ROLES, type Role } from './core/gate-decision.ts';
+import type { NotifyFormat } from './core/notify-payload.ts';
 
 export type { Check } from './check-types.ts';
 
@@ -27,6 +28,9 @@ export const INPUT_DEFAULTS = {
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
   'incident-closer-role': '',
+  'require-postmortem': 'false',
+  'notify-webhook': '',
+  'notify-format': 'json',
   'dry-run': 'false',
   'rollback-to': '',
   reason: '',
@@ -69,7 +73,13 @@ export interface Settings {
   deployTimeoutMs: number;
   tagPrefix: string;
   incidentLabel: string;
+  /** A closed incident unblocks only once its root cause and corrective actions are written. */
+  requirePostmortem: boolean;
+  /** Where rollbacks, blocked deploys and recoveries are announced (a secret URL), and how. */
+  notify: { url: string; format: NotifyFormat } | undefined;
 }
+
+export const NOTIFY_FORMATS: readonly NotifyFormat[] = ['slack', 'discord', 'json'];
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 
@@ -184,6 +194,23 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   if (closerRole && !ROLES.includes(closerRole as Role)) {
     fail('incident-closer-role', `"${closerRole}" is not a repository role; use one of ${ROLES.join(', ')}, or leave it empty`);
   }
+  const requirePostmortem = raw['require-postmortem'] === 'true';
+  if (!requirePostmortem && raw['require-postmortem'] !== 'false') fail('require-postmortem', `"${raw['require-postmortem']}" must be true or false`);
+  const format = raw['notify-format'] as NotifyFormat;
+  if (!NOTIFY_FORMATS.includes(format)) fail('notify-format', `"${raw['notify-format']}" is not a format; use one of ${NOTIFY_FORMATS.join(', ')}`);
+  const webhook = raw['notify-webhook'];
+  if (webhook) {
+    // The URL is a secret (it carries the webhook's token): never echo it back.
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(webhook);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      fail('notify-webhook', 'is not an http(s) URL; pass the webhook URL from a secret, e.g. ${{ secrets.DEPLOY_WEBHOOK }}');
+    } else secrets.push(webhook);
+  }
   const force = raw.force === 'true';
   if (!force && raw.force !== 'false') fail('force', `"${raw.force}" must be true or false`);
   if (mode === 'rollback' && !raw.reason) fail('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
@@ -217,6 +244,8 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],
       incidentLabel: raw['incident-label'],
+      requirePostmortem,
+      notify: webhook ? { url: webhook, format } : undefined,
     },
   };
 }

@@ -1,30 +1,69 @@
-// The incident issue's title and body: what failed, what was put back, and how to unblock.
+// The incident issue's title and body, written so that someone who reads only the issue (often on a
+// phone) can tell what broke, when, what was done and what to do next, and closes with the
+// postmortem the gate can ask for. The body always fits GitHub's limit on issue bodies.
 import { incidentMarker } from './gate-decision.ts';
-import { describeFailure, type Failure } from './outcome.ts';
+import { cut, escapeCell } from './markdown.ts';
+import type { Failure } from './outcome.ts';
+import type { IncidentFacts } from './report-facts.ts';
+import {
+  chartSection,
+  checkSections,
+  commitsSection,
+  cutNote,
+  deployEvents,
+  failureText,
+  incidentHeadline,
+  incidentResult,
+  linksSection,
+  timelineTable,
+  type TimelineEvent,
+} from './report-sections.ts';
 import { shortSha } from './tag-names.ts';
 import type { Round } from './verdict.ts';
 
-export interface IncidentFacts {
-  environment: string;
-  failedSha: string;
-  deploymentId: number;
-  failure: Failure;
-  runUrl: string;
-  /** Absent when there was no known-good version to go back to. */
-  rollback?: {
-    sha: string;
-    deploymentId?: number;
-    /** Absent when the rollback deployed and stayed healthy. */
-    failure?: Failure;
-  };
-}
+export type { IncidentFacts } from './report-facts.ts';
+export { escapeCell } from './markdown.ts';
 
 export interface IncidentText {
   title: string;
   body: string;
 }
 
-const ROUNDS_SHOWN = 5;
+/** GitHub refuses issue bodies over 65,536 characters; this leaves a margin. */
+export const MAX_BODY_CHARS = 65_000;
+
+/** The postmortem's sections, with the anchors GitHub gives their headings. */
+export const POSTMORTEM_SECTIONS = [
+  { name: 'Impact', anchor: '#impact', prompt: 'What broke, for whom, for how long?' },
+  { name: 'Root cause', anchor: '#root-cause', prompt: 'Why did it break, and why did nothing catch it before the deploy?' },
+  { name: 'Corrective actions', anchor: '#corrective-actions', prompt: 'What will keep it from happening again? Link the issues or pull requests.' },
+] as const;
+export type PostmortemSection = (typeof POSTMORTEM_SECTIONS)[number]['name'];
+/** The sections that must be written before a closed incident unblocks (with require-postmortem). */
+export const REQUIRED_POSTMORTEM_SECTIONS = ['Root cause', 'Corrective actions'] as const satisfies readonly PostmortemSection[];
+
+/** `#root-cause` for "Root cause": where a link to the section in the issue goes. */
+export function postmortemAnchor(section: PostmortemSection): string {
+  return POSTMORTEM_SECTIONS.find((s) => s.name === section)!.anchor;
+}
+
+/** How much is shown; lowered step by step until the body fits. */
+interface Detail {
+  charts: boolean;
+  samplesPerCheck: number;
+  outputChars: number;
+  checksShown: number;
+  commitsShown: number;
+}
+
+const DETAIL_LEVELS: readonly Detail[] = [
+  { charts: true, samplesPerCheck: 5, outputChars: 1_500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 5, outputChars: 1_500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 3, outputChars: 500, checksShown: 10, commitsShown: 20 },
+  { charts: false, samplesPerCheck: 1, outputChars: 200, checksShown: 5, commitsShown: 10 },
+  // No code blocks or tables of samples: small whatever the facts, and safe to cut anywhere.
+  { charts: false, samplesPerCheck: 0, outputChars: 0, checksShown: 0, commitsShown: 0 },
+];
 
 export function incidentText(facts: IncidentFacts): IncidentText {
   const env = facts.environment;
@@ -34,64 +73,204 @@ export function incidentText(facts: IncidentFacts): IncidentText {
     : facts.rollback.failure
       ? `Deploy of ${failed} to ${env} failed and the rollback to ${shortSha(facts.rollback.sha)} failed too`
       : `Deploy of ${failed} to ${env} failed; rolled back to ${shortSha(facts.rollback.sha)}`;
+  return { title, body: fitted((detail, budgeted) => incidentBody(facts, detail, budgeted), facts.links.runUrl, postmortem(env)) };
+}
 
+function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean): string {
+  const env = facts.environment;
+  const { repoUrl, runUrl } = facts.links;
+  const t = facts.timeline;
+  const rollback = facts.rollback;
+  const sectionDetail = { ...detail, runUrl, budgeted, headingLevel: 3 };
   const lines: string[] = [
     incidentMarker(env),
-    `## What failed`,
-    ``,
-    `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${describeFailure(facts.failure)}.`,
-    ...roundsTable(facts.failure),
-    ``,
-    `## What was done`,
-    ``,
+    ...incidentHeadline({ ...facts, repoUrl }),
+    '',
+    '## What to do next',
+    '',
+    ...nextSteps(facts),
   ];
-  if (!facts.rollback) {
-    lines.push(
-      `There is no known-good version of ${env} yet (no deploy has stayed healthy for a whole health window), so nothing was rolled back. **${env} may be serving the failed version.**`,
-    );
-  } else if (!facts.rollback.failure) {
-    lines.push(
-      `Rolled back to the known-good version \`${facts.rollback.sha}\` (deployment ${facts.rollback.deploymentId}); it deployed and stayed healthy for its health window.`,
-    );
-  } else {
-    lines.push(
-      `Tried to roll back to the known-good version \`${facts.rollback.sha}\`${facts.rollback.deploymentId ? ` (deployment ${facts.rollback.deploymentId})` : ''}, but the rollback failed: ${describeFailure(facts.rollback.failure)}. **${env} needs a person now.**`,
-      ...roundsTable(facts.rollback.failure),
-    );
+
+  const timeline = timelineTable(deployEvents(t, { sha: facts.failedSha, failure: facts.failure, ...(rollback ? { rollback } : {}) }), t.deployStart, 'deploy start');
+  if (timeline.length) lines.push('', '## Timeline', '', ...timeline);
+
+  lines.push('', '## What failed', '', `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${failureText(facts.failure)}.`);
+  lines.push(...failureDetail(facts.failure, 'deploy', t.windowStart, sectionDetail));
+  const rounds = failureRounds(facts.failure);
+  if (rounds.length) {
+    lines.push('', '### Health chart', '', ...chartSection(rounds, `Health of ${shortSha(facts.failedSha)} on ${env}`, sectionDetail));
   }
-  lines.push(
-    ``,
-    `Run log: ${facts.runUrl}`,
-    ``,
-    `## How to unblock`,
-    ``,
-    `deploy-guard refuses further deploys to **${env}** while this issue is open. Find the cause, then close this issue: closing it unblocks deploys to ${env}.`,
-  );
-  return { title, body: lines.join('\n') };
+
+  if (rollback) {
+    lines.push('', '## Rollback', '');
+    const deployment = rollback.deploymentId ? ` (deployment ${rollback.deploymentId})` : '';
+    if (!rollback.failure) {
+      lines.push(`Rolled back to the known-good version \`${rollback.sha}\`${deployment}; it deployed and stayed healthy for its health window.`);
+    } else {
+      lines.push(
+        `Tried to roll back to the known-good version \`${rollback.sha}\`${deployment}, but the rollback failed: ${failureText(rollback.failure)}. **${env} needs a person now.**`,
+        ...failureDetail(rollback.failure, 'rollback', t.rollbackWindowStart, sectionDetail),
+      );
+    }
+    const rollbackRounds = rollback.rounds ?? (rollback.failure ? failureRounds(rollback.failure) : []);
+    if (rollbackRounds.length) {
+      lines.push('', '### Health chart of the rollback', '', ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(rollback.sha)}`, sectionDetail));
+    }
+
+    lines.push('', '## Commits since the known-good version', '');
+    lines.push(...commitsSection({ commits: facts.commits, failedSha: facts.failedSha, knownGoodSha: rollback.sha, repoUrl }, { ...detail, runUrl, budgeted }));
+  }
+
+  lines.push('', '## Links', '', ...linksSection(facts));
+  return lines.join('\n');
 }
 
-function roundsTable(failure: Failure): string[] {
-  if (failure.kind !== 'unhealthy' || failure.rounds.length === 0) return [];
-  const shown = failure.rounds.slice(-ROUNDS_SHOWN);
-  const rows = shown.flatMap((round) =>
-    round.samples.map(
-      (s) =>
-        `| ${round.index + 1} | +${(round.at / 1000).toFixed(1)}s | ${s.check} | ${s.outcome} | ${s.value ?? ''} | ${s.latencyMs}ms | ${escapeCell(s.detail)} |`,
-    ),
-  );
+function nextSteps(facts: IncidentFacts): string[] {
+  const env = facts.environment;
+  const failed = `\`${shortSha(facts.failedSha)}\``;
+  const unblock = `Close this issue: deploy-guard refuses deploys to **${env}** while it is open, and closing it unblocks deploys to ${env}.`;
+  const postmortem = `Write the [postmortem](#postmortem) at the end of this issue (edit the description).`;
+  switch (incidentResult(facts)) {
+    case 'rolled-back':
+      return [
+        `1. Nothing is urgent: ${env} is serving the known-good version again.`,
+        `2. Find why ${failed} failed: the failing checks, the timeline and the commits below, and the run log.`,
+        `3. ${postmortem}`,
+        `4. ${unblock}`,
+      ];
+    case 'rollback-failed':
+      return [
+        `1. **Now:** check what ${env} is serving. Put a working version back by hand (deploy-guard's rollback mode, or your runbook).`,
+        `2. Find why both the deploy of ${failed} and the rollback failed: see below and the run log.`,
+        `3. ${postmortem}`,
+        `4. ${unblock}`,
+      ];
+    case 'no-rollback-target':
+      return [
+        `1. **Now:** check what ${env} is serving; it may be the failed version ${failed}.`,
+        `2. To deploy a fix, close this issue first: deploy-guard refuses deploys to **${env}** while it is open, and closing it unblocks deploys to ${env}.`,
+        `3. ${postmortem}`,
+      ];
+  }
+}
+
+function failureRounds(failure: Failure): Round[] {
+  return failure.kind === 'unhealthy' ? failure.rounds : [];
+}
+
+/** Below the sentence naming the failure: the checks, or what a failed command means. */
+function failureDetail(failure: Failure, step: 'deploy' | 'rollback', windowStart: number | undefined, d: Parameters<typeof checkSections>[1]): string[] {
+  switch (failure.kind) {
+    case 'unhealthy':
+      return failure.rounds.length ? checkSections(failure.rounds, { ...d, windowStart }) : [];
+    case 'command-failed': {
+      const how = failure.timedOut
+        ? `did not finish within its ${Math.round(failure.timeoutMs / 1000)}s timeout and was killed`
+        : failure.signal
+          ? `was killed by ${failure.signal}`
+          : `exited with code ${failure.exitCode}`;
+      return ['', `The ${step} command ${how}, so no health check ran. Its output is in the run log: ${d.runUrl}`];
+    }
+    case 'error':
+      return ['', `deploy-guard could not carry this step out. The run log has the details: ${d.runUrl}`];
+  }
+}
+
+// ---- Postmortem ----
+
+function postmortem(env: string): string[] {
   return [
-    ``,
-    `Last ${shown.length} of ${failure.rounds.length} health rounds:`,
-    ``,
-    `| Round | Time | Check | Outcome | Value | Latency | Detail |`,
-    `| --- | --- | --- | --- | --- | --- | --- |`,
-    ...rows,
+    '## Postmortem',
+    ...POSTMORTEM_SECTIONS.flatMap((s) => ['', `### ${s.name}`, '', `<!-- ${s.prompt} -->`]),
+    '',
+    '---',
+    '',
+    `Close this issue to unblock deploys to ${env}.`,
   ];
 }
 
-export function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').slice(0, 200);
+/**
+ * The required postmortem sections that are missing or empty. Empty: nothing but whitespace and
+ * HTML comments (the template's prompts) before the next heading or horizontal rule. The last
+ * heading of a name counts, since the postmortem ends the body.
+ */
+export function postmortemGaps(body: string): PostmortemSection[] {
+  const blocks = sectionsByHeading(body);
+  return REQUIRED_POSTMORTEM_SECTIONS.filter((name) => {
+    const content = blocks.filter((b) => normalize(b.heading) === normalize(name)).pop()?.content;
+    return content === undefined || !stripComments(content).trim();
+  });
 }
+
+function normalize(heading: string): string {
+  return heading.replace(/[*_`:]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+function stripComments(text: string): string {
+  // An unclosed comment hides the rest of the body on GitHub, so it counts as a comment too.
+  return text.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+}
+
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+
+/** The body's headings, each with the text up to the next heading or horizontal rule. */
+function sectionsByHeading(body: string): Array<{ heading: string; content: string }> {
+  const lines = body.replace(/\r\n?/g, '\n').split('\n');
+  const sections: Array<{ heading: string; content: string[] }> = [];
+  let current: { heading: string; content: string[] } | undefined;
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (fence) {
+      if (line.trim().startsWith(fence)) fence = undefined;
+      current?.content.push(line);
+      continue;
+    }
+    const opening = FENCE.exec(line);
+    if (opening) {
+      fence = opening[1]!;
+      current?.content.push(line);
+      continue;
+    }
+    const atx = ATX_HEADING.exec(line);
+    const next = lines[i + 1];
+    const setext = line.trim() !== '' && next !== undefined && SETEXT_UNDERLINE.test(next) && !THEMATIC_BREAK.test(line);
+    if (atx || setext) {
+      current = { heading: atx ? (atx[1] ?? '') : line.trim(), content: [] };
+      sections.push(current);
+      if (setext) i += 1;
+      continue;
+    }
+    if (THEMATIC_BREAK.test(line)) {
+      current = undefined;
+      continue;
+    }
+    current?.content.push(line);
+  }
+  return sections.map((s) => ({ heading: s.heading, content: s.content.join('\n') }));
+}
+
+// ---- Size ----
+
+/**
+ * The body at the most detail that fits MAX_BODY_CHARS. The postmortem footer is always kept
+ * whole; a body too long even at the least detail is cut before it, where no code block is open.
+ */
+function fitted(render: (detail: Detail, budgeted: boolean) => string, runUrl: string, footer: string[]): string {
+  const end = `\n\n${footer.join('\n')}`;
+  let body = '';
+  for (const [i, detail] of DETAIL_LEVELS.entries()) {
+    body = render(detail, i > 0);
+    if (body.length + end.length <= MAX_BODY_CHARS) return body + end;
+  }
+  const note = `\n\n${cutNote(runUrl)}`;
+  return cut(body, MAX_BODY_CHARS - end.length - note.length) + note + end;
+}
+
+// ---- Manual rollback ----
 
 export interface ManualRollbackFacts {
   environment: string;
@@ -102,6 +281,12 @@ export interface ManualRollbackFacts {
   runUrl: string;
   /** Absent when the rollback deployed and stayed healthy. */
   failure?: Failure;
+  /** https://github.com/<owner>/<repo>, for links to the commit and the deployments. */
+  repoUrl?: string;
+  /** Epoch ms of the rollback's moments. */
+  timeline?: { start: number; commandEnd?: number; windowStart?: number; firstFailure?: number; end?: number };
+  /** The rollback's health rounds. */
+  rounds?: Round[];
 }
 
 /** The record of a rollback a person asked for. */
@@ -111,24 +296,41 @@ export function manualRollbackText(facts: ManualRollbackFacts): IncidentText {
   const title = facts.failure
     ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed`
     : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
+  return { title, body: fitted((detail, budgeted) => manualRollbackBody(facts, detail, budgeted), facts.runUrl, postmortem(env)) };
+}
+
+function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted: boolean): string {
+  const env = facts.environment;
+  const version = facts.repoUrl ? `[\`${facts.sha}\`](${facts.repoUrl}/commit/${facts.sha})` : `\`${facts.sha}\``;
+  const sectionDetail = { ...detail, runUrl: facts.runUrl, budgeted, headingLevel: 3 };
+  const t = facts.timeline;
   const lines = [
     incidentMarker(env),
-    `## Manual rollback`,
-    ``,
-    `@${facts.actor} rolled **${env}** back to \`${facts.sha}\` (deployment ${facts.deploymentId}).`,
-    ``,
-    `Reason: ${facts.reason}`,
-    ``,
+    facts.failure ? `**Manual rollback failed: ${env} needs a person now.**` : `**Manual rollback: healthy.**`,
+    '',
+    `@${facts.actor} rolled **${env}** back to ${version} (deployment ${facts.deploymentId}).`,
+    '',
+    // One line of plain text: a reason cannot add headings, hide the postmortem in a comment or notify anyone.
+    `Reason: ${escapeCell(facts.reason, 1_000)}`,
+    '',
     facts.failure
-      ? `The rollback failed: ${describeFailure(facts.failure)}. **${env} needs a person now.**`
+      ? `The rollback failed: ${failureText(facts.failure)}. **${env} needs a person now.**`
       : `It deployed and stayed healthy for its health window; it is now the known-good version.`,
-    ...(facts.failure ? roundsTable(facts.failure) : []),
-    ``,
-    `Run log: ${facts.runUrl}`,
-    ``,
-    `## How to unblock`,
-    ``,
-    `deploy-guard refuses further deploys to **${env}** while this issue is open. Closing it unblocks deploys to ${env}.`,
   ];
-  return { title, body: lines.join('\n') };
+  if (t) {
+    const events: TimelineEvent[] = [
+      { at: t.start, what: `Rollback to \`${shortSha(facts.sha)}\` started` },
+      { at: t.commandEnd, what: 'Rollback command finished' },
+      { at: t.windowStart, what: 'Health window started (round 1)' },
+      { at: t.firstFailure, what: 'First failed health round' },
+      { at: t.end, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : '**Healthy** for its whole health window' },
+    ];
+    lines.push('', '## Timeline', '', ...timelineTable(events, t.start, 'rollback start'));
+  }
+  if (facts.failure) lines.push('', '## What failed', ...failureDetail(facts.failure, 'rollback', t?.windowStart, sectionDetail));
+  const rounds = facts.rounds ?? (facts.failure ? failureRounds(facts.failure) : []);
+  if (rounds.length) lines.push('', '## Health chart', '', ...chartSection(rounds, `Health of ${shortSha(facts.sha)} on ${env}`, sectionDetail));
+  lines.push('', '## Links', '', `- Run log: ${facts.runUrl}`);
+  if (facts.repoUrl) lines.push(`- Deployment: ${facts.deploymentId}, in [deployments of ${env}](${facts.repoUrl}/deployments/${encodeURIComponent(env)})`);
+  return lines.join('\n');
 }

@@ -17,7 +17,15 @@ export type Failure =
 
 export type Outcome =
   /** `promoted` is false for a dry run: healthy, but known-good was left where it was. */
-  | { kind: 'deployed'; sha: string; deploymentId: number; rounds: Round[]; promoted: boolean }
+  | {
+      kind: 'deployed';
+      sha: string;
+      deploymentId: number;
+      rounds: Round[];
+      promoted: boolean;
+      /** The first good deploy after the environment's last deploy failed: the incidents it follows. */
+      recovered?: IncidentRef[];
+    }
   /** Dry run only: the verdict was unhealthy, and nothing was done about it. */
   | { kind: 'unhealthy'; sha: string; deploymentId: number; failure: Failure }
   | {

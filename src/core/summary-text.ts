@@ -1,22 +1,113 @@
-// The step summary: the result in a sentence, then the facts a reviewer looks for.
-import { escapeCell } from './incident-text.ts';
-import { describeFailure, type Outcome } from './outcome.ts';
+// The step summary: the result (for a deploy, the same headline as its incident), then the facts a
+// reviewer looks for: the timeline, the last health rounds, the checks that did not pass, the chart.
 import { formatDuration } from './duration.ts';
+import { codeSpan, escapeCell } from './markdown.ts';
+import { describeFailure, type Failure, type Outcome } from './outcome.ts';
+import type { IncidentFacts } from './report-facts.ts';
+import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
 import type { StatusReport } from './status-report.ts';
 import { shortSha } from './tag-names.ts';
 import type { Round } from './verdict.ts';
 
-export function summaryMarkdown(outcome: Outcome, environment: string): string {
-  const lines = [`## deploy-guard: ${outcome.kind}`, '', sentence(outcome, environment)];
+/** Rounds in the summary's table of the last rounds, and checks given a column in it. */
+const ROUNDS_SHOWN = 10;
+const CHECK_COLUMNS = 6;
+
+/**
+ * `facts`: what the run knows beyond the outcome (the timeline, the links, the rollback's rounds);
+ * without it, times are offsets from the window start and there is no timeline.
+ */
+export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>): string {
+  const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
   if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
   if (outcome.kind === 'blocked') {
     lines.push('', ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
   }
+  const timeline = facts?.timeline;
+  if (timeline && isDeploy(outcome)) {
+    const rollback = 'knownGoodSha' in outcome ? { sha: outcome.knownGoodSha, ...(outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {}) } : undefined;
+    const failure = 'failure' in outcome ? outcome.failure : undefined;
+    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.deployStart, 'deploy start');
+    if (table.length) lines.push('', '### Timeline', '', ...table);
+  }
+
   const failure = 'failure' in outcome ? outcome.failure : undefined;
   const rounds = outcome.kind === 'deployed' ? outcome.rounds : failure?.kind === 'unhealthy' ? failure.rounds : [];
-  if (rounds.length) lines.push('', ...roundTable(rounds));
+  const windowStart = timeline?.windowStart;
+  const runUrl = facts?.links?.runUrl ?? '';
+  if (rounds.length) {
+    lines.push('', '### Last health rounds', '', ...lastRoundsTable(rounds, windowStart));
+    if (failure) {
+      lines.push(...checkSections(rounds, { windowStart, samplesPerCheck: 5, outputChars: 1_500, checksShown: 10, headingLevel: 4, runUrl, budgeted: false }));
+    }
+    lines.push('', '### Health chart', '', ...chartSection(rounds, `Health of ${shortSha(sha(outcome))} on ${environment}`, { charts: true, runUrl }));
+  }
+  const rollbackRounds = facts?.rollback?.rounds ?? [];
+  if (rollbackRounds.length && 'knownGoodSha' in outcome) {
+    lines.push('', '### Health chart of the rollback', '', ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(outcome.knownGoodSha)}`, { charts: true, runUrl }));
+  }
   return lines.join('\n') + '\n';
+}
+
+type DeployOutcome = Extract<Outcome, { kind: 'deployed' | 'unhealthy' | 'rolled-back' | 'rollback-failed' | 'no-rollback-target' }>;
+
+function isDeploy(outcome: Outcome): outcome is DeployOutcome {
+  return ['deployed', 'unhealthy', 'rolled-back', 'rollback-failed', 'no-rollback-target'].includes(outcome.kind);
+}
+
+function sha(outcome: Outcome): string {
+  return 'sha' in outcome ? outcome.sha : '';
+}
+
+/** For the outcomes that open an incident, the incident's own headline; a sentence for the rest. */
+function lead(outcome: Outcome, env: string, facts: Partial<IncidentFacts> | undefined): string[] {
+  const repoUrl = facts?.links?.repoUrl;
+  switch (outcome.kind) {
+    case 'rolled-back':
+    case 'rollback-failed': {
+      // The outcome's kind decides, even if the rollback's failure was not recorded.
+      const rollbackFailure: Failure | undefined =
+        outcome.kind === 'rollback-failed' ? (outcome.rollbackFailure ?? { kind: 'error', message: 'the rollback failed for an unknown reason' }) : undefined;
+      return incidentHeadline({
+        environment: env,
+        failedSha: outcome.sha,
+        deploymentId: outcome.deploymentId,
+        failure: outcome.failure,
+        rollback: { sha: outcome.knownGoodSha, ...(outcome.rollbackDeploymentId ? { deploymentId: outcome.rollbackDeploymentId } : {}), ...(rollbackFailure ? { failure: rollbackFailure } : {}) },
+        ...(repoUrl ? { repoUrl } : {}),
+      });
+    }
+    case 'no-rollback-target':
+      return incidentHeadline({ environment: env, failedSha: outcome.sha, deploymentId: outcome.deploymentId, failure: outcome.failure, ...(repoUrl ? { repoUrl } : {}) });
+    default:
+      return [sentence(outcome, env)];
+  }
+}
+
+/** One row per round, one column per check: outcome, value and latency. */
+function lastRoundsTable(rounds: readonly Round[], windowStart: number | undefined): string[] {
+  const shown = rounds.slice(-ROUNDS_SHOWN);
+  const checks = [...new Set(shown.flatMap((r) => r.samples.map((s) => s.check)))];
+  const columns = checks.slice(0, CHECK_COLUMNS);
+  const time = (r: Round) => (windowStart !== undefined ? formatUtc(windowStart + r.at) : formatOffset(r.at));
+  const cell = (r: Round, check: string) => {
+    const s = r.samples.find((x) => x.check === check);
+    if (!s) return '';
+    const outcome = s.outcome === 'fail' ? '**fail**' : s.outcome;
+    return `${outcome}${s.value ? ` ${escapeCell(s.value, 40)}` : ''}, ${s.latencyMs}ms`;
+  };
+  const header = ['Round', `Time${windowStart !== undefined ? ' (UTC)' : ''}`, 'Outcome', ...columns.map((c) => codeSpan(c, 60))];
+  const row = (r: Round) => [String(r.index + 1), time(r), r.outcome === 'fail' ? '**fail**' : r.outcome, ...columns.map((c) => cell(r, c))];
+  const lines = [
+    `${shown.length < rounds.length ? `The last ${shown.length} of ${rounds.length} rounds` : `All ${rounds.length} rounds`}:`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...shown.map((r) => `| ${row(r).join(' | ')} |`),
+  ];
+  if (checks.length > columns.length) lines.push('', `Not in the table: ${checks.slice(columns.length).map((c) => codeSpan(c, 60)).join(', ')}.`);
+  return lines;
 }
 
 function sentence(outcome: Outcome, env: string): string {
@@ -48,17 +139,6 @@ function sentence(outcome: Outcome, env: string): string {
     case 'failed':
       return `deploy-guard could not finish: ${outcome.message}`;
   }
-}
-
-function roundTable(rounds: Round[]): string[] {
-  return [
-    '| Round | Time | Outcome | Checks |',
-    '| --- | --- | --- | --- |',
-    ...rounds.map(
-      (r) =>
-        `| ${r.index + 1} | +${(r.at / 1000).toFixed(1)}s | ${r.outcome} | ${escapeCell(r.samples.map((s) => `${s.check}: ${s.detail} (${s.latencyMs}ms)`).join('; '))} |`,
-    ),
-  ];
 }
 
 function statusLines(r: StatusReport): string[] {

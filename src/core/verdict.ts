@@ -13,6 +13,8 @@ export interface Sample {
   detail: string;
   /** A command check's output (bounded), for the report. */
   output?: string;
+  /** The start of a failing HTTP answer's body (at most 300 characters, whitespace collapsed). */
+  excerpt?: string;
 }
 
 export interface Round {

@@ -160,7 +160,7 @@ export async function newestDeployment(
   gh: GitHubClient,
   repo: Repo,
   environment: string,
-): Promise<{ id: number; sha: string; state: string | undefined; since: string } | undefined> {
+): Promise<{ id: number; sha: string; state: string | undefined; since: string; rollback: boolean } | undefined> {
   const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: 1 }));
   const newest = data[0];
   if (!newest) return undefined;
@@ -168,5 +168,6 @@ export async function newestDeployment(
     gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(newest.id), per_page: 1 }),
   );
   const latest = statuses.data[0];
-  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
+  const payload = (typeof newest.payload === 'string' ? safeJson(newest.payload) : newest.payload) as { 'deploy-guard'?: { rollback?: unknown } } | null;
+  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at, rollback: payload?.['deploy-guard']?.rollback === true };
 }

@@ -6,25 +6,30 @@ import type { Sample } from '../core/verdict.ts';
 /** Bodies are read up to this many bytes for body checks; health endpoints are small. */
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_REDIRECTS = 5;
+/** A failing answer's body is kept, this long at most, for the incident report. */
+const EXCERPT_CHARS = 300;
 
 export type ProbeResult = Omit<Sample, 'at'>;
 
 export async function probeHttp(check: HttpCheck): Promise<ProbeResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
+  let body = '';
   const result = (outcome: 'pass' | 'fail', detail: string, status?: number): ProbeResult => ({
     check: check.name,
     outcome,
     latencyMs: latency(),
     ...(status !== undefined ? { value: String(status) } : {}),
     detail,
+    ...(outcome === 'fail' && body.trim() ? { excerpt: excerptOf(body) } : {}),
   });
   const signal = AbortSignal.timeout(check.timeoutMs);
   let response: Response;
-  let body = '';
   try {
     response = await fetchFollowing(check, signal);
-    body = check.bodyContains !== undefined || check.bodyMatches !== undefined ? await readBounded(response, MAX_BODY_BYTES) : '';
+    const statusOk = check.statusRanges.some(([low, high]) => response.status >= low && response.status <= high);
+    const bodyChecked = check.bodyContains !== undefined || check.bodyMatches !== undefined;
+    body = bodyChecked || !statusOk ? await readBounded(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS) : '';
     await response.body?.cancel().catch(() => {});
   } catch (error) {
     return result('fail', error instanceof RedirectRefused ? error.message : describeFetchError(error, check.timeoutMs));
@@ -44,6 +49,11 @@ export async function probeHttp(check: HttpCheck): Promise<ProbeResult> {
     return result('fail', `answered in ${latencyMs}ms, slower than max-latency ${check.maxLatencyMs}ms`, status);
   }
   return result('pass', `status ${status}`, status);
+}
+
+function excerptOf(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
 }
 
 class RedirectRefused extends Error {}

@@ -23,6 +23,8 @@ export interface WatchOptions {
 export interface WatchResult {
   verdict: Exclude<Verdict, { kind: 'watching' }>;
   rounds: Round[];
+  /** Clock time of round 0, from which `Round.at` counts. */
+  startedAt: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function watchHealth(options: WatchOptions): Promise<WatchResult> {
         (tracker.consecutiveFailures ? ` (${tracker.consecutiveFailures}/${policy.failureThreshold} consecutive failures)` : '') +
         ` | ${samples.map((s) => `${s.check}: ${s.detail}, ${s.latencyMs}ms`).join(' | ')}`,
     );
-    if (verdict.kind !== 'watching') return { verdict, rounds: [...tracker.rounds] };
+    if (verdict.kind !== 'watching') return { verdict, rounds: [...tracker.rounds], startedAt: start };
     if (round.outcome === 'fail') options.onFailedRound?.(round);
     slot = Math.max(slot + 1, Math.ceil((clock.now() - start) / policy.intervalMs));
   }

@@ -10,15 +10,19 @@ import { createImmutableTag, moveTag, readTag } from '../github/tags.ts';
 import { newestDeployment, setDeploymentStatus } from '../github/deployments.ts';
 import { inFlight } from '../core/in-flight.ts';
 import type { Probe } from '../health/probe.ts';
-import { checkGate, gateOutcome } from './gate.ts';
+import { checkGate, gateOutcome, lastClosedIncidents } from './gate.ts';
 import { openIncident } from './open-incident.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, type Attempt, type ModeDeps } from './phases.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
+import type { IncidentFacts, Timeline } from '../core/report-facts.ts';
+import { commitRange } from '../github/commits.ts';
 
 export type { ModeDeps } from './phases.ts';
 
 export interface DeployResult {
   outcome: Outcome;
   knownGoodSha: string | undefined;
+  /** What the incident was written from, for the job summary. */
+  report?: IncidentFacts;
 }
 
 export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
@@ -27,7 +31,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha: string | undefined;
   try {
-    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole));
+    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
 
@@ -79,42 +83,57 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       await moveTag(d.gh, repo, goodRef, sha);
       await ledger.finish(attempt.deploymentId, 'success', `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true }, knownGoodSha: sha };
+      // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
+      const afterIncident = newest && (newest.rollback || newest.state === 'failure' || newest.state === 'error');
+      const recovered = afterIncident && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : undefined;
+      return {
+        outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}) },
+        knownGoodSha: sha,
+      };
     }
-    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`);
+    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`, `${s.environment}: ${shortSha(sha)} failed`);
     const markFailed = () => ledger.finish(attempt.deploymentId, 'failure', describeFailure(attempt.failure!));
 
-    if (!knownGoodSha) {
-      await markFailed();
-      const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
-        environment: s.environment,
-        failedSha: sha,
-        deploymentId: attempt.deploymentId,
-        failure: attempt.failure,
-        runUrl: ctx.runUrl,
-      }), log, ctx);
-      log.error(`There is no known-good version of ${s.environment} to roll back to.`);
-      return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha };
-    }
-
-    const rollback = await rollBack(d, ledger, probe, { sha: knownGoodSha, checkout: prepareRollback(), failedDeploymentId: attempt.deploymentId, markFailed }).catch(
-      (error: Error): Partial<Attempt> & { failure: Failure } => {
-        log.error(`Rollback to ${shortSha(knownGoodSha!)} did not complete: ${error.message}`);
-        return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
-      },
-    );
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText({
+    const facts: IncidentFacts = {
       environment: s.environment,
       failedSha: sha,
       deploymentId: attempt.deploymentId,
       failure: attempt.failure,
-      runUrl: ctx.runUrl,
-      rollback: {
-        sha: knownGoodSha,
-        ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
-        ...(rollback.failure ? { failure: rollback.failure } : {}),
+      links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
+      timeline: timelineOf(attempt.times),
+    };
+
+    if (!knownGoodSha) {
+      await markFailed();
+      const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+      log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
+      return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha, report: facts };
+    }
+
+    const rollback = await rollBack(d, ledger, probe, { sha: knownGoodSha, checkout: prepareRollback(), failedDeploymentId: attempt.deploymentId, markFailed }).catch(
+      (error: Error): Partial<Attempt> & { failure: Failure } => {
+        log.error(`Rollback to ${shortSha(knownGoodSha!)} did not complete: ${error.message}`, `${s.environment}: rollback did not complete`);
+        return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
       },
-    }), log, ctx);
+    );
+    // After the rollback, not before: what changed between the versions, for the incident.
+    const commits = await commitRange(d.gh, repo, knownGoodSha, sha).catch((error: Error) => {
+      log.warning(`Could not list the commits from ${shortSha(knownGoodSha!)} to ${shortSha(sha)}: ${error.message}`);
+      return undefined;
+    });
+    const rt = rollback.times;
+    facts.timeline = {
+      ...facts.timeline,
+      ...(rt ? { rollbackStart: rt.start, rollbackCommandEnd: rt.commandEnd, rollbackWindowStart: rt.windowStart, rollbackEnd: rt.verdict } : {}),
+    };
+    if (commits) facts.commits = commits;
+    facts.rollback = {
+      sha: knownGoodSha,
+      ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
+      ...(rollback.failure ? { failure: rollback.failure } : {}),
+      ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
+    };
+    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
     return {
       outcome: {
         kind: rollback.failure ? 'rollback-failed' : 'rolled-back',
@@ -127,11 +146,23 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
         incident,
       },
       knownGoodSha,
+      report: facts,
     };
   } finally {
     const problems = await ledger.abandonOpen('deploy-guard stopped before this deployment finished; see the run log');
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
+}
+
+function timelineOf(t: AttemptTimes): Timeline {
+  const optional = (key: keyof Omit<Timeline, 'deployStart'>, value: number | undefined) => (value === undefined ? {} : { [key]: value });
+  return {
+    deployStart: t.start,
+    ...optional('commandEnd', t.commandEnd),
+    ...optional('windowStart', t.windowStart),
+    ...optional('firstFailure', t.firstFailure),
+    ...optional('verdict', t.verdict),
+  };
 }
 
 /**
@@ -160,10 +191,10 @@ async function rollBack(
   });
   if (attempt.failure) {
     await ledger.finish(attempt.deploymentId, 'failure', `Rollback failed: ${describeFailure(attempt.failure)}`);
-    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`);
+    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`, `${d.settings.environment}: rollback failed`);
   } else {
     await ledger.finish(attempt.deploymentId, 'success', `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
-    log.info(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`);
+    log.warning(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`, `${d.settings.environment}: rolled back to ${shortSha(knownGoodSha)}`);
   }
   return attempt;
 }

@@ -42,6 +42,16 @@ export interface Attempt {
   deploymentId: number;
   failure?: Failure;
   rounds: Round[];
+  times: AttemptTimes;
+}
+
+/** Clock times of one attempt's moments (see Timeline in core/report-facts.ts). */
+export interface AttemptTimes {
+  start: number;
+  commandEnd?: number;
+  windowStart?: number;
+  firstFailure?: number;
+  verdict?: number;
 }
 
 export interface DeploySpec {
@@ -66,6 +76,7 @@ export interface DeploySpec {
 export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, probe: Probe, spec: DeploySpec): Promise<Attempt> {
   const { settings: s, context: ctx, log } = d;
   const what = spec.rollback ? 'Rollback' : 'Deploy';
+  const times: AttemptTimes = { start: d.clock.now() };
   const record = async (): Promise<number> => {
     const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
       sha: spec.sha,
@@ -107,6 +118,7 @@ export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, prob
       d.write(`\n::${token}::\n`);
     }
   });
+  times.commandEnd = d.clock.now();
   // Settle the recording before anything else, so a cancel or failure finds the deployment in the ledger.
   const deploymentId = knownId ?? (await recording!.catch((error: Error) => {
     throw new Error(`the ${what.toLowerCase()} command ran (exit ${result.exitCode ?? result.signal}), but its deployment could not be recorded: ${error.message}`, { cause: error });
@@ -116,6 +128,7 @@ export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, prob
     return {
       deploymentId,
       rounds: [],
+      times: { ...times, firstFailure: times.commandEnd, verdict: times.commandEnd },
       failure: { kind: 'command-failed', exitCode: result.exitCode, signal: result.signal, timedOut: result.timedOut, timeoutMs: s.deployTimeoutMs },
     };
   }
@@ -139,10 +152,14 @@ export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, prob
     }),
   );
   throwIfCancelled();
+  times.windowStart = watched.startedAt;
+  times.verdict = d.clock.now();
+  const firstFailed = watched.rounds.find((r) => r.outcome === 'fail');
+  if (firstFailed) times.firstFailure = watched.startedAt + Math.min(...firstFailed.samples.filter((x) => x.outcome === 'fail').map((x) => x.at));
   if (watched.verdict.kind === 'unhealthy') {
-    return { deploymentId, rounds: watched.rounds, failure: { kind: 'unhealthy', reason: watched.verdict.reason, rounds: watched.rounds } };
+    return { deploymentId, rounds: watched.rounds, times, failure: { kind: 'unhealthy', reason: watched.verdict.reason, rounds: watched.rounds } };
   }
-  return { deploymentId, rounds: watched.rounds };
+  return { deploymentId, rounds: watched.rounds, times };
 }
 
 /** Makes a git worktree of `sha` (fetched through `tagRef` if needed) for a rollback command to run in. */

@@ -12,7 +12,7 @@ export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, n
   const [knownGoodSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
-    checkGate(gh, repo, s.incidentLabel, s.environment, s.incidentCloserRole),
+    checkGate(gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
   ]);
   const openIncidents = gate.kind === 'blocked' ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });

@@ -1,5 +1,7 @@
 // Every route of the GitHub double, called through a real @octokit/rest client, answers with the
 // status and a body that GitHub's own OpenAPI description (extracted into openapi-routes.json) allows.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Octokit } from '@octokit/rest';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +101,32 @@ describe('GitHub double against the OpenAPI description', () => {
     check(`GET ${R}/commits/{ref}`, await octokit.repos.getCommit({ ...owner, ref: 'main' }));
     check(`GET ${R}/commits/{ref}`, await octokit.repos.getCommit({ ...owner, ref: repo.commits[0]! }));
     check('GET /rate_limit', await octokit.rateLimit.get());
+  });
+
+  it('compare two commits', async () => {
+    const op = `GET ${R}/compare/{basehead}`;
+    const [first, second] = repo.commits as [string, string, string];
+    // A topic branch off the second commit that modifies, renames and adds (a binary) file.
+    await repo.git(['checkout', '--quiet', '-b', 'compare-topic', second]);
+    await writeFile(join(repo.clone, 'file-1.txt'), 'commit 1\nchanged on topic\n');
+    await repo.git(['mv', 'file-2.txt', 'renamed.txt']);
+    await writeFile(join(repo.clone, 'logo.bin'), Buffer.from([0, 1, 2, 255, 0, 3]));
+    await repo.git(['add', '--all']);
+    await repo.git(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-m', 'topic work']);
+    await repo.git(['push', '--quiet', 'origin', 'HEAD:refs/heads/compare-topic']);
+    await repo.git(['checkout', '--quiet', 'main']);
+
+    const diverged = await octokit.repos.compareCommitsWithBasehead({ ...owner, basehead: 'main...compare-topic' });
+    check(op, diverged);
+    expect(diverged.data).toMatchObject({ status: 'diverged', ahead_by: 1, behind_by: 1, total_commits: 1 });
+    expect(diverged.data.files?.map((file) => file.status).sort()).toEqual(['added', 'modified', 'renamed']);
+    check(op, await octokit.repos.compareCommitsWithBasehead({ ...owner, basehead: `${first}...main` }));
+    const paged = await octokit.repos.compareCommitsWithBasehead({ ...owner, basehead: `${first}...main`, per_page: 1, page: 2 });
+    check(op, paged);
+    expect(paged.data.files).toBeUndefined();
+    const identical = await octokit.repos.compareCommitsWithBasehead({ ...owner, basehead: 'acme:main...acme:main' });
+    check(op, identical);
+    expect(identical.data).toMatchObject({ status: 'identical', commits: [], files: [] });
   });
 
   it('git refs', async () => {

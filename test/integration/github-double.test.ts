@@ -1,5 +1,8 @@
 // Behaviour of the GitHub double that the action relies on: real git refs, deployments' auto-inactive,
 // issue filters, pagination, GitHub-style errors and injected faults seen by Octokit's plugins.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -454,6 +457,168 @@ describe('GitHub double behaviour', () => {
       expect(ids).toEqual([...ids].sort((a, b) => b - a));
       const page2 = await client.repos.listDeploymentStatuses({ ...where, deployment_id: deployment.id, per_page: 3, page: 2 });
       expect(page2.data.map((status) => status.state)).toEqual(['queued']);
+    });
+  });
+
+  describe('compare two commits (a repository of its own)', () => {
+    const docs = 'https://docs.github.com/rest/commits/commits#compare-two-commits';
+    const identity = ['-c', 'user.name=t', '-c', 'user.email=t@example.com'];
+    let cmp: FixtureRepo;
+    let server: GitHubDouble;
+    let client: Octokit;
+    let where: { owner: string; repo: string };
+    /** The three commits on main, and 260 more on branch 'long' after them. */
+    let c: [string, string, string];
+    let long: string[];
+    const compare = (basehead: string, extra: { per_page?: number; page?: number } = {}) =>
+      client.repos.compareCommitsWithBasehead({ ...where, basehead, ...extra });
+    const messages = (commits: Array<{ commit: { message: string } }>) => commits.map((commit) => commit.commit.message);
+
+    /** 260 commits on refs/heads/long, one minute apart, written with one `git fast-import`. */
+    const writeLongBranch = async (from: string): Promise<void> => {
+      const start = Math.floor(Date.now() / 1000);
+      const data = (text: string) => [`data ${Buffer.byteLength(text)}`, text];
+      const stream: string[] = [];
+      for (let i = 1; i <= 260; i += 1) {
+        stream.push('commit refs/heads/long', `committer T <t@example.com> ${start + i * 60} +0000`, ...data(`long ${i}`));
+        if (i === 1) stream.push(`from ${from}`);
+        stream.push('M 100644 inline long.txt', ...data(`${i}\n`), '');
+      }
+      await new Promise<void>((resolve, reject) => {
+        const child = execFile('git', ['--git-dir', cmp.bare, 'fast-import', '--quiet'], (error) => (error ? reject(error) : resolve()));
+        child.stdin?.end(stream.join('\n'));
+      });
+    };
+
+    beforeAll(async () => {
+      cmp = await createFixtureRepo(3);
+      c = cmp.commits as [string, string, string];
+      await writeLongBranch(c[2]);
+      long = (await cmp.git(['rev-list', '--reverse', 'long', `^${c[2]}`], cmp.bare)).split('\n');
+      server = await startGitHubDouble({ bareRepoPath: cmp.bare, repo: 'compared' });
+      client = new Octokit({ auth: 'test-token', baseUrl: server.url, log: quiet });
+      where = { owner: server.owner, repo: server.repo };
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      await cmp?.cleanup();
+    });
+
+    it('lists the commits of base..head oldest first, with ahead_by, behind_by and total_commits', async () => {
+      const ahead = (await compare(`${c[0]}...main`)).data;
+      expect(ahead).toMatchObject({ status: 'ahead', ahead_by: 2, behind_by: 0, total_commits: 2 });
+      expect(messages(ahead.commits)).toEqual(['commit 2', 'commit 3']);
+      expect(ahead.commits.map((commit) => commit.sha)).toEqual([c[1], c[2]]);
+      expect(ahead.base_commit.sha).toBe(c[0]);
+      expect(ahead.merge_base_commit.sha).toBe(c[0]);
+      expect(ahead.html_url).toBe(`https://github.com/acme/compared/compare/${c[0]}...main`);
+      expect(ahead.permalink_url).toBe(`https://github.com/acme/compared/compare/acme:${c[0]}...acme:${c[2]}`);
+      expect(ahead.diff_url).toBe(`${ahead.html_url}.diff`);
+      expect(ahead.url).toBe(`${server.url}/repos/acme/compared/compare/${c[0]}...main`);
+
+      const behind = (await compare(`main...${c[0]}`)).data;
+      expect(behind).toMatchObject({ status: 'behind', ahead_by: 0, behind_by: 2, total_commits: 0, commits: [], files: [] });
+
+      // Tags (lightweight and annotated), abbreviated shas and the owner:ref form name commits too.
+      await cmp.git(['tag', 'v1', c[0]]);
+      await cmp.git([...identity, 'tag', '-a', 'v2', '-m', 'release 2', c[1]]);
+      await cmp.git(['push', '--quiet', 'origin', 'v1', 'v2']);
+      expect((await compare('v1...v2')).data).toMatchObject({ status: 'ahead', total_commits: 1, commits: [{ sha: c[1] }] });
+      expect((await compare(`acme:v1...ACME:${c[2].slice(0, 7)}`)).data.total_commits).toBe(2);
+    });
+
+    it('diverged: counts both sides and lists the files of merge-base...head', async () => {
+      await cmp.git(['checkout', '--quiet', '-b', 'topic', c[1]]);
+      await writeFile(join(cmp.clone, 'file-1.txt'), 'first line\nsecond line\n');
+      await cmp.git(['rm', '--quiet', 'file-2.txt']);
+      await writeFile(join(cmp.clone, 'notes.md'), '# notes\n');
+      await cmp.git(['add', '--all']);
+      await cmp.git([...identity, 'commit', '--quiet', '-m', 'topic: rework\n\nwith a body']);
+      await cmp.git(['mv', 'notes.md', 'docs.md']);
+      await cmp.git([...identity, 'commit', '--quiet', '-m', 'topic: rename notes']);
+      await cmp.git(['push', '--quiet', 'origin', 'HEAD:refs/heads/topic']);
+      const topicHead = await cmp.git(['rev-parse', 'HEAD']);
+      await cmp.git(['checkout', '--quiet', 'main']);
+
+      const { data } = await compare('main...topic');
+      expect(data).toMatchObject({ status: 'diverged', ahead_by: 2, behind_by: 1, total_commits: 2 });
+      expect(messages(data.commits)).toEqual(['topic: rework\n\nwith a body', 'topic: rename notes']);
+      expect(data.merge_base_commit.sha).toBe(c[1]);
+      expect(data.base_commit.sha).toBe(c[2]);
+      // file-3.txt, added on main after the merge base, is not among the files.
+      expect(data.files).toEqual([
+        expect.objectContaining({ filename: 'docs.md', status: 'added', additions: 1, deletions: 0, changes: 1, patch: '@@ -0,0 +1 @@\n+# notes' }),
+        expect.objectContaining({
+          filename: 'file-1.txt',
+          status: 'modified',
+          additions: 2,
+          deletions: 1,
+          changes: 3,
+          patch: '@@ -1 +1,2 @@\n-commit 1\n+first line\n+second line',
+          blob_url: `https://github.com/acme/compared/blob/${topicHead}/file-1.txt`,
+          contents_url: `${server.url}/repos/acme/compared/contents/file-1.txt?ref=${topicHead}`,
+        }),
+        expect.objectContaining({ filename: 'file-2.txt', status: 'removed', additions: 0, deletions: 1, blob_url: `https://github.com/acme/compared/blob/${c[1]}/file-2.txt` }),
+      ]);
+      // A rename alone: the new name, the old one, and no patch.
+      const rename = (await compare(`${await cmp.git(['rev-parse', 'topic~1'])}...topic`)).data;
+      expect(rename.files).toEqual([
+        expect.objectContaining({ filename: 'docs.md', previous_filename: 'notes.md', status: 'renamed', changes: 0 }),
+      ]);
+      expect(rename.files?.[0]).not.toHaveProperty('patch');
+    });
+
+    it('pages from the oldest commit on with per_page and page; without them lists the most recent 250', async () => {
+      const unpaged = await compare('main...long');
+      expect(unpaged.data.total_commits).toBe(260);
+      expect(unpaged.data.commits).toHaveLength(250);
+      expect(unpaged.data.commits.map((commit) => commit.sha)).toEqual(long.slice(10));
+      expect(unpaged.headers.link).toBeUndefined();
+      expect(unpaged.data.files).toHaveLength(1);
+
+      const first = await compare('main...long', { per_page: 100 });
+      expect(first.data.commits.map((commit) => commit.sha)).toEqual(long.slice(0, 100));
+      expect(first.data.total_commits).toBe(260);
+      expect(first.data.files).toHaveLength(1);
+      const base = `${server.url}/repos/acme/compared/compare/main...long`;
+      expect(first.headers.link).toBe(`<${base}?per_page=100&page=2>; rel="next", <${base}?per_page=100&page=3>; rel="last"`);
+
+      const last = await compare('main...long', { per_page: 100, page: 3 });
+      expect(messages(last.data.commits)).toEqual(Array.from({ length: 60 }, (_, i) => `long ${201 + i}`));
+      expect(last.data.files).toBeUndefined(); // files come on the first page only
+      expect(last.headers.link).toContain('rel="prev"');
+      expect(last.headers.link).not.toContain('rel="next"');
+
+      // Defaults when paging: 30 a page; per_page above 100 reads as 100; past the end, no commits.
+      expect((await compare('main...long', { page: 1 })).data.commits.map((commit) => commit.sha)).toEqual(long.slice(0, 30));
+      expect((await compare('main...long', { per_page: 250 })).data.commits).toHaveLength(100);
+      const beyond = (await compare('main...long', { per_page: 100, page: 4 })).data;
+      expect(beyond).toMatchObject({ total_commits: 260, commits: [] });
+    });
+
+    it('identical: the same commit on both sides, by any name', async () => {
+      await cmp.git(['push', '--quiet', 'origin', `${c[2]}:refs/tags/same`]);
+      for (const basehead of ['main...main', `same...${c[2]}`, `main...acme:main`]) {
+        const { data } = await compare(basehead);
+        expect(data, basehead).toMatchObject({ status: 'identical', ahead_by: 0, behind_by: 0, total_commits: 0, commits: [], files: [] });
+        expect(data.merge_base_commit.sha).toBe(c[2]);
+      }
+    });
+
+    it("answers GitHub's 404 for unknown refs, other owners, a basehead without '...' and unrelated histories", async () => {
+      const notFound = { message: 'Not Found', documentation_url: docs, status: '404' };
+      for (const basehead of ['main...no-such-branch', 'no-such-tag...main', `main...${'f'.repeat(40)}`, 'someone:main...main', `${c[0]}..main`, 'main']) {
+        const error = await failure(compare(basehead));
+        expect(error.status, basehead).toBe(404);
+        expect(error.response?.data, basehead).toEqual(notFound);
+      }
+      const emptyTree = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'; // git knows it without storing it
+      const orphan = await cmp.git([...identity, 'commit-tree', emptyTree, '-m', 'orphan'], cmp.bare);
+      await cmp.git(['update-ref', 'refs/heads/orphan', orphan], cmp.bare);
+      const unrelated = await failure(compare('main...orphan'));
+      expect(unrelated.status).toBe(404);
+      expect(unrelated.response?.data).toEqual({ message: 'No common ancestor between main and orphan.', documentation_url: docs, status: '404' });
     });
   });
 

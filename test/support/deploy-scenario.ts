@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createGitFixture, type GitFixture } from './git-fixture.ts';
 import { startGitHubDouble, type GitHubDouble } from './github-double/index.ts';
 import type { RequestLogEntry } from './github-double/types.ts';
-import { runAction, type ActionRun, type SignalPlan } from './runner.ts';
+import { runAction, type ActionRun, type RunActionOptions, type SignalPlan } from './runner.ts';
 import { freePort, serviceControl, type ServiceControl } from './service/control.ts';
 import { serviceFiles, type ServiceVersion } from './service/files.ts';
 
@@ -43,7 +43,13 @@ export interface DeployOptions {
   postTimeoutMs?: number;
   /** Signals to the main step's node process, as the runner sends them on cancel (see runAction). */
   signals?: SignalPlan[];
+  /** Extra runAction options for the main step only (e.g. a stdout listener, a command prefix). */
+  mainStep?: StepHooks;
+  /** The same for the post step. */
+  postStep?: StepHooks;
 }
+
+export type StepHooks = Pick<RunActionOptions, 'onStdout' | 'commandPrefix'>;
 
 export interface ScenarioOptions {
   /** Where index.js and post.js are taken from (default `<repo>/dist`); action.yml is looked up beside it. */
@@ -108,9 +114,16 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
         entry: join(distDir, 'index.js'),
         timeoutMs: options.timeoutMs ?? 60_000,
         ...(options.signals ? { signals: options.signals } : {}),
+        ...options.mainStep,
       });
       const before = github.requests.length;
-      const post = await runAction({ ...common, entry: join(distDir, 'post.js'), state: main.state, timeoutMs: options.postTimeoutMs ?? 30_000 });
+      const post = await runAction({
+        ...common,
+        entry: join(distDir, 'post.js'),
+        state: main.state,
+        timeoutMs: options.postTimeoutMs ?? 30_000,
+        ...options.postStep,
+      });
       return { main, post, runId: env.GITHUB_RUN_ID, sha, postRequests: github.requests.slice(before) };
     },
     async tagSha(name) {

@@ -36,6 +36,14 @@ export interface RunActionOptions {
    * nor if `after` rejects. Independent of `timeoutMs`, which still applies.
    */
   signals?: SignalPlan[];
+  /** Called with each chunk of the action's stdout as it arrives (e.g. to timestamp log lines). */
+  onStdout?: (chunk: string) => void;
+  /**
+   * Runs `[...commandPrefix, node, entry]` instead of `node entry`, e.g.
+   * `['/usr/bin/time', '-f', '%M', '-o', file]` to measure peak memory. `signals` then go to the
+   * prefix's process, not to node.
+   */
+  commandPrefix?: string[];
 }
 
 export interface SignalPlan {
@@ -181,13 +189,16 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
     Object.assign(env, files);
 
+    const node = opts.nodeBinary ?? process.execPath;
+    const [prefixCommand, ...prefixArgs] = opts.commandPrefix ?? [];
     const child = await spawnAndCollect({
-      command: opts.nodeBinary ?? process.execPath,
-      args: [opts.entry],
+      command: prefixCommand ?? node,
+      args: prefixCommand ? [...prefixArgs, node, opts.entry] : [opts.entry],
       cwd,
       env,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       signals: opts.signals ?? [],
+      ...(opts.onStdout ? { onStdout: opts.onStdout } : {}),
     });
 
     const read = (file: string): Promise<string> => readFile(file, 'utf8');
@@ -214,6 +225,7 @@ interface SpawnRequest {
   env: Record<string, string>;
   timeoutMs: number;
   signals: SignalPlan[];
+  onStdout?: (chunk: string) => void;
 }
 
 interface SpawnResult {
@@ -278,6 +290,7 @@ function spawnAndCollect(req: SpawnRequest): Promise<SpawnResult> {
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
+      req.onStdout?.(chunk);
       if (verbose) process.stdout.write(chunk);
     });
     child.stderr.on('data', (chunk: string) => {

@@ -49,6 +49,8 @@ describe('incident text', () => {
     reason: '3 consecutive health rounds failed (failure-threshold is 3)',
     rounds: [{ index: 4, at: 40_000, outcome: 'fail' as const, samples: [{ check: 'web', outcome: 'fail' as const, at: 40_010, latencyMs: 3, value: '503', detail: 'status 503 | not ok' }] }],
   };
+  const links = { repoUrl: 'https://github.com/acme/shop', runUrl: 'https://github.com/acme/shop/actions/runs/1/attempts/1' };
+  const deployStart = Date.UTC(2026, 10, 23, 14, 0, 0);
 
   it('says what failed, what it rolled back to, and that closing it unblocks the environment', () => {
     const text = incidentText({
@@ -56,32 +58,38 @@ describe('incident text', () => {
       failedSha: 'b'.repeat(40),
       deploymentId: 12,
       failure: unhealthy,
-      runUrl: 'https://github.com/acme/shop/actions/runs/1/attempts/1',
+      links,
+      timeline: { deployStart, windowStart: deployStart + 5_000 },
       rollback: { sha: 'a'.repeat(40), deploymentId: 13 },
     });
     expect(text.title).toBe('Deploy of bbbbbbb to production failed; rolled back to aaaaaaa');
-    expect(text.body).toContain(incidentMarker('production'));
+    expect(text.body.startsWith(incidentMarker('production'))).toBe(true);
+    expect(text.body).toContain('**Rolled back and healthy.**');
     expect(text.body).toContain('unhealthy: 3 consecutive health rounds failed');
     expect(text.body).toContain(`Rolled back to the known-good version \`${'a'.repeat(40)}\` (deployment 13)`);
-    expect(text.body).toContain('| 5 | +40.0s | web | fail | 503 | 3ms | status 503 \\| not ok |');
+    expect(text.body).toContain('| 5 | 2026-11-23 14:00:45.010 UTC | **fail** | 503 | 3ms | status 503 \\| not ok |');
     expect(text.body).toContain('closing it unblocks deploys to production');
+    expect(text.body).toMatch(/Close this issue to unblock deploys to production\.$/);
   });
 
   it('says plainly when there was nothing to roll back to, and when the rollback failed', () => {
-    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, runUrl: 'u' });
+    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, links, timeline: { deployStart } });
     expect(none.title).toMatch(/no known-good version to roll back to/);
     expect(none.body).toMatch(/qa may be serving the failed version/);
+    expect(none.body).not.toContain('## Commits');
     const failed = incidentText({
       environment: 'qa',
       failedSha: 'c'.repeat(40),
       deploymentId: 1,
       failure: { kind: 'command-failed', exitCode: 2, signal: null, timedOut: false, timeoutMs: 1000 },
-      runUrl: 'u',
+      links,
+      timeline: { deployStart },
       rollback: { sha: 'd'.repeat(40), failure: { kind: 'error', message: 'the rollback could not run: git fetch failed' } },
     });
     expect(failed.title).toMatch(/the rollback to ddddddd failed too/);
     expect(failed.body).toMatch(/failed: the command exited with code 2/);
     expect(failed.body).toMatch(/git fetch failed\. \*\*qa needs a person now/);
+    expect(failed.body).toMatch(/list of commits from .* could not be read/);
   });
 });
 

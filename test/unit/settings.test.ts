@@ -179,10 +179,21 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     ['rollback-to', 'abc', /only used in rollback mode/],
     ['force', 'yes', /must be true or false/],
     ['dry-run', '1', /must be true or false/],
+    ['require-postmortem', 'yes', /must be true or false/],
+    ['notify-webhook', 'hooks.example.com/T0/SECRET', /is not an http\(s\) URL/],
+    ['notify-format', 'teams', /is not a format; use one of slack, discord, json/],
   ];
   it.each(cases)('%s = %j', async (input, value, message) => {
     const errors = await errorsOf({ ...base, [input]: value });
     expect(errors.some((e) => e.startsWith(`Input "${input}": `) && message.test(e)), errors.join('\n')).toBe(true);
+  });
+
+  it('never echoes a bad webhook URL (it is a secret), and masks a good one', async () => {
+    const errors = await errorsOf({ ...base, 'notify-webhook': 'ftp://hooks.example.com/T0/SECRET' });
+    expect(errors.join('\n')).not.toContain('SECRET');
+    const ok = await read({ ...base, 'notify-webhook': 'https://hooks.example.com/T0/SECRET', 'notify-format': 'slack' });
+    expect(ok.ok && ok.settings.notify).toEqual({ url: 'https://hooks.example.com/T0/SECRET', format: 'slack' });
+    expect(ok.ok && ok.settings.secrets).toContain('https://hooks.example.com/T0/SECRET');
   });
 
   it('rollback mode needs a reason and a command', async () => {

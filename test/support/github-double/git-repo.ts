@@ -33,6 +33,22 @@ export interface GitTag {
   message: string;
 }
 
+/** One changed file between two commits (`git diff --raw` plus `--numstat` plus its hunks). */
+export interface GitFileChange {
+  /** git's status letter: A(dded), D(eleted), M(odified), R(enamed), C(opied), T(ype changed). */
+  status: 'A' | 'D' | 'M' | 'R' | 'C' | 'T';
+  path: string;
+  /** The source path of a rename or copy. */
+  previousPath?: string;
+  oldBlob: string;
+  newBlob: string;
+  /** 0 for a binary file, as GitHub counts it. */
+  additions: number;
+  deletions: number;
+  /** The hunks, from the first '@@' on; absent for a binary file or a change without hunks. */
+  patch?: string;
+}
+
 interface GitResult {
   code: number;
   stdout: string;
@@ -138,18 +154,93 @@ export class GitRepo {
   }
 
   async commit(sha: string): Promise<GitCommit | undefined> {
-    const result = await this.run(['show', '-s', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B', sha, '--']);
+    const result = await this.run(['show', '-s', `--format=${COMMIT_FORMAT}`, sha, '--']);
     if (result.code !== 0) return undefined;
     const [hash = '', tree = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', ...message] =
       result.stdout.split('\0');
-    return {
-      sha: hash,
-      tree,
-      parents: parents.split(' ').filter(Boolean),
-      author: { name: an, email: ae, date: toUtc(ad) },
-      committer: { name: cn, email: ce, date: toUtc(cd) },
-      message: message.join('\0').replace(/\n+$/, ''),
-    };
+    return toCommit([hash, tree, parents, an, ae, ad, cn, ce, cd, message.join('\0')]);
+  }
+
+  /** Several commits by full sha, in the order given (repeats included), read with one git process. */
+  async commits(shas: readonly string[]): Promise<GitCommit[]> {
+    if (shas.length === 0) return [];
+    if (!shas.every((sha) => FULL_SHA.test(sha))) throw new Error(`commits: not full shas: ${shas.join(' ')}`);
+    // git log shows a commit named twice once; -z ends each record with NUL, and as a commit
+    // message holds no NUL, every record is exactly COMMIT_FIELDS fields.
+    const out = await this.ok(['log', '-z', '--no-walk=unsorted', `--format=${COMMIT_FORMAT}`, ...new Set(shas), '--']);
+    const fields = out.split('\0');
+    const bySha = new Map<string, GitCommit>();
+    for (let i = 0; i + COMMIT_FIELDS <= fields.length; i += COMMIT_FIELDS) {
+      const commit = toCommit(fields.slice(i, i + COMMIT_FIELDS));
+      bySha.set(commit.sha, commit);
+    }
+    return shas.map((sha) => {
+      const commit = bySha.get(sha);
+      if (!commit) throw new Error(`commits: ${sha} is not a commit`);
+      return commit;
+    });
+  }
+
+  /** `git merge-base a b`: the best common ancestor, or undefined when the histories are unrelated. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const result = await this.run(['merge-base', '--end-of-options', a, b]);
+    if (result.code > 1) throw new Error(`git merge-base failed: ${result.stderr.trim()}`);
+    return result.code === 0 ? result.stdout.trim() : undefined;
+  }
+
+  /**
+   * Commits reachable from `head` but not from `exclude` (`git log exclude..head`), oldest first:
+   * date order reversed, so a parent always comes before its children.
+   */
+  async revList(head: string, exclude: string): Promise<string[]> {
+    const out = await this.ok(['rev-list', '--date-order', '--reverse', '--end-of-options', head, `^${exclude}`]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  /** How many commits `git rev-list --count exclude..head` finds. */
+  async countCommits(head: string, exclude: string): Promise<number> {
+    return Number((await this.ok(['rev-list', '--count', '--end-of-options', head, `^${exclude}`])).trim());
+  }
+
+  /** The files that differ between two commits, with renames detected, in git's (path) order. */
+  async diff(from: string, to: string): Promise<GitFileChange[]> {
+    // Flags that keep user or system config (external diff tools, colour, textconv) out of the output.
+    const common = ['diff', '--no-ext-diff', '--no-color', '--no-textconv', '-M'];
+    const raw = (await this.ok([...common, '--raw', '-z', '--no-abbrev', '--end-of-options', from, to])).split('\0');
+    const numstat = (await this.ok([...common, '--numstat', '-z', '--end-of-options', from, to])).split('\0');
+    const patches = splitPatch(await this.ok([...common, '--patch', '--end-of-options', from, to]));
+
+    const changes: GitFileChange[] = [];
+    let r = 0;
+    let n = 0;
+    let p = 0;
+    while (r < raw.length && raw[r]!.startsWith(':')) {
+      // ':<old mode> <new mode> <old blob> <new blob> <status letter><score>' NUL path [NUL new path]
+      const [, , oldBlob = '', newBlob = '', statusField = ''] = raw[r]!.slice(1).split(' ');
+      const status = statusField.charAt(0) as GitFileChange['status'];
+      const twoPaths = status === 'R' || status === 'C';
+      const first = raw[r + 1] ?? '';
+      const second = twoPaths ? (raw[r + 2] ?? '') : undefined;
+      r += twoPaths ? 3 : 2;
+
+      // '<added>\t<deleted>\t<path>' NUL, or for a rename '<added>\t<deleted>\t' NUL old NUL new NUL; '-' for binary.
+      const [added = '0', deleted = '0'] = (numstat[n] ?? '').split('\t');
+      n += twoPaths ? 3 : 1;
+      // A type change (file <-> symlink) is two files in a patch: a deletion and an addition.
+      const patch = status === 'T' ? undefined : patches[p];
+      p += status === 'T' ? 2 : 1;
+      changes.push({
+        status,
+        path: second ?? first,
+        ...(second !== undefined ? { previousPath: first } : {}),
+        oldBlob,
+        newBlob,
+        additions: added === '-' ? 0 : Number(added),
+        deletions: deleted === '-' ? 0 : Number(deleted),
+        ...(patch ? { patch } : {}),
+      });
+    }
+    return changes;
   }
 
   /** An annotated tag object, or undefined when `sha` is not one. */
@@ -197,6 +288,33 @@ export class GitRepo {
     const sha = (await this.ok(['commit-tree', tree, '-p', ours, '-p', theirs, '-m', message], env)).trim();
     return (await this.updateRef(branchRef, sha, ours)) ? sha : undefined;
   }
+}
+
+const COMMIT_FORMAT = '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B';
+const COMMIT_FIELDS = 10;
+
+function toCommit(fields: string[]): GitCommit {
+  const [hash = '', tree = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', message = ''] = fields;
+  return {
+    sha: hash,
+    tree,
+    parents: parents.split(' ').filter(Boolean),
+    author: { name: an, email: ae, date: toUtc(ad) },
+    committer: { name: cn, email: ce, date: toUtc(cd) },
+    message: message.replace(/\n+$/, ''),
+  };
+}
+
+/**
+ * The hunks of each file of a `git diff --patch`, in file order ('' for a file without hunks).
+ * Only a file header starts a line with 'diff --git ': hunk lines start with ' ', '+', '-' or '\\'.
+ */
+function splitPatch(patch: string): string[] {
+  const files = patch.split(/^diff --git /m).slice(1);
+  return files.map((file) => {
+    const hunks = file.search(/^@@ /m);
+    return hunks < 0 ? '' : file.slice(hunks).replace(/\n$/, '');
+  });
 }
 
 function toUtc(isoWithOffset: string): string {

@@ -9,6 +9,7 @@ import { createModel } from './model.ts';
 import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
+import { compareRoutes } from './routes/compare.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
@@ -17,6 +18,7 @@ import { issueLabelRoutes } from './routes/issue-labels.ts';
 import { closeIssueRecord, issueRoutes } from './routes/issues.ts';
 import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
 import { repositoryRoutes } from './routes/repository.ts';
+import { seedDeployments, seedIssues } from './seed.ts';
 import { createPipeline } from './server.ts';
 import type { CloseIssueOptions, CollaboratorRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
 import { createUserDirectory } from './users.ts';
@@ -71,6 +73,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   if (opts.defaultLabels !== false) seedDefaultLabels(model);
   router.add(
     ...repositoryRoutes(model),
+    ...compareRoutes(model),
     ...gitRefRoutes(model),
     ...gitTagRoutes(model),
     ...collaboratorRoutes(model),
@@ -100,6 +103,10 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     },
     setCollaborator(login: string, role: CollaboratorRole | null) {
       collaborators.set(login, role);
+    },
+    seed: {
+      deployments: (items) => seedDeployments(model, items),
+      issues: (items) => seedIssues(model, items),
     },
     setNow(now: () => number) {
       if (typeof now !== 'function') throw new Error('GitHub double: setNow needs a function returning epoch milliseconds');

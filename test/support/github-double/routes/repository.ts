@@ -1,5 +1,6 @@
 // The repository itself, its commits (read from git) and the rate-limit status.
 import { notFound, unprocessable } from '../errors.ts';
+import type { GitCommit } from '../git-repo.ts';
 import { json, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
 
@@ -100,8 +101,37 @@ async function repositoryJson(model: RepoModel): Promise<Record<string, unknown>
   };
 }
 
+/** A commit as GitHub's commit endpoints show it (the `commit` schema, without stats and files). */
+export function commitJson(model: RepoModel, commit: GitCommit): Record<string, unknown> {
+  const api = model.repoApiUrl;
+  return {
+    sha: commit.sha,
+    node_id: `C_kwDO${Buffer.from(`${model.repoId}:${commit.sha}`).toString('base64url')}`,
+    commit: {
+      author: commit.author,
+      committer: commit.committer,
+      message: commit.message,
+      tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+      url: `${api}/git/commits/${commit.sha}`,
+      comment_count: 0,
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+    },
+    url: `${api}/commits/${commit.sha}`,
+    html_url: `${model.repoHtmlUrl}/commit/${commit.sha}`,
+    comments_url: `${api}/commits/${commit.sha}/comments`,
+    // Git identities here belong to no GitHub account, for which GitHub answers null.
+    author: null,
+    committer: null,
+    parents: commit.parents.map((parent) => ({
+      sha: parent,
+      url: `${api}/commits/${parent}`,
+      html_url: `${model.repoHtmlUrl}/commit/${parent}`,
+    })),
+  };
+}
+
 /** GitHub's ref argument for commits: sha, branch, tag, or heads/X, tags/X, refs/... */
-async function resolveCommitRef(model: RepoModel, ref: string): Promise<string | undefined> {
+export async function resolveCommitRef(model: RepoModel, ref: string): Promise<string | undefined> {
   const candidates = [`refs/heads/${ref}`, `refs/tags/${ref}`, `refs/${ref}`, ref];
   for (const name of candidates) {
     const found = await model.git.readRef(name);
@@ -128,31 +158,7 @@ export function repositoryRoutes(model: RepoModel): RouteDefinition[] {
         const sha = await resolveCommitRef(model, ref);
         const commit = sha ? await model.git.commit(sha) : undefined;
         if (!commit) throw unprocessable(`No commit found for SHA: ${ref}`, DOCS.commit);
-        const api = model.repoApiUrl;
-        return json(200, {
-          sha: commit.sha,
-          node_id: `C_kwDO${Buffer.from(`${model.repoId}:${commit.sha}`).toString('base64url')}`,
-          commit: {
-            author: commit.author,
-            committer: commit.committer,
-            message: commit.message,
-            tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-            url: `${api}/git/commits/${commit.sha}`,
-            comment_count: 0,
-            verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
-          },
-          url: `${api}/commits/${commit.sha}`,
-          html_url: `${model.repoHtmlUrl}/commit/${commit.sha}`,
-          comments_url: `${api}/commits/${commit.sha}/comments`,
-          // Git identities here belong to no GitHub account, for which GitHub answers null.
-          author: null,
-          committer: null,
-          parents: commit.parents.map((parent) => ({
-            sha: parent,
-            url: `${api}/commits/${parent}`,
-            html_url: `${model.repoHtmlUrl}/commit/${parent}`,
-          })),
-        });
+        return json(200, commitJson(model, commit));
       },
     },
     {

@@ -3854,8 +3854,8 @@ var Git = class {
 // src/core-log.ts
 var coreLog = {
   info: (message) => info(message),
-  warning: (message) => warning(message),
-  error: (message) => error(message),
+  warning: (message, title) => warning(message, title ? { title } : {}),
+  error: (message, title) => error(message, title ? { title } : {}),
   group: (title, body) => group(title, body)
 };
 
@@ -3999,7 +3999,8 @@ async function newestDeployment(gh, repo, environment) {
     () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: Number(newest.id), per_page: 1 })
   );
   const latest = statuses.data[0];
-  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at };
+  const payload = typeof newest.payload === "string" ? safeJson(newest.payload) : newest.payload;
+  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at, rollback: payload?.["deploy-guard"]?.rollback === true };
 }
 
 // src/state-names.ts

@@ -1,0 +1,67 @@
+// What the reports (incident issue, job summary, notifications) are written from: plain data
+// gathered by the modes, so that the text is a pure function of it.
+import type { Failure } from './outcome.ts';
+import type { Round } from './verdict.ts';
+
+/** Moments of a run, as epoch milliseconds (rendered in UTC). Absent: did not happen. */
+export interface Timeline {
+  deployStart: number;
+  /** The deploy command ended. */
+  commandEnd?: number;
+  /** Round 0 of the health window; `Round.at` and `Sample.at` count from here. */
+  windowStart?: number;
+  firstFailure?: number;
+  /** The verdict that started the rollback (or that ended the run). */
+  verdict?: number;
+  rollbackStart?: number;
+  /** The rollback command ended. */
+  rollbackCommandEnd?: number;
+  /** Round 0 of the rollback's health window. */
+  rollbackWindowStart?: number;
+  /** The rollback's own verdict (healthy or not). */
+  rollbackEnd?: number;
+}
+
+export interface CommitLine {
+  sha: string;
+  /** First line of the message. */
+  title: string;
+  author: string;
+}
+
+/** The commits from the known-good version to the failed one (GitHub's compare API). */
+export interface CommitRange {
+  /** How many commits the range holds in all. */
+  total: number;
+  /** The first ones, oldest first (at most 20). */
+  shown: CommitLine[];
+  /** https://github.com/<owner>/<repo>/compare/<base>...<head> */
+  compareUrl: string;
+}
+
+export interface Links {
+  /** https://github.com/<owner>/<repo> */
+  repoUrl: string;
+  /** The workflow run. */
+  runUrl: string;
+}
+
+export interface IncidentFacts {
+  environment: string;
+  failedSha: string;
+  deploymentId: number;
+  failure: Failure;
+  links: Links;
+  timeline: Timeline;
+  /** Undefined when it could not be read (the incident says so) or there is no known-good. */
+  commits?: CommitRange;
+  /** Absent when there was no known-good version to go back to. */
+  rollback?: {
+    sha: string;
+    deploymentId?: number;
+    /** Absent when the rollback deployed and stayed healthy. */
+    failure?: Failure;
+    /** The rollback's health rounds. */
+    rounds?: Round[];
+  };
+}

@@ -1,0 +1,35 @@
+// The commits between two versions, for the incident report: GitHub's compare API, one request.
+import type { CommitLine, CommitRange } from '../core/report-facts.ts';
+import { call, type GitHubClient, type Repo } from './client.ts';
+
+/** GitHub's page size limit: `per_page` above 100 is read as 100. */
+const MAX_PER_PAGE = 100;
+
+/**
+ * The commits from `base` to `head` (`git log base..head`): how many there are, and the first
+ * `shown` of them (at most 100), oldest first. Asking for a page makes GitHub list from the oldest
+ * commit on; without paging parameters it would list the most recent 250 instead.
+ */
+export async function commitRange(gh: GitHubClient, repo: Repo, base: string, head: string, shown = 20): Promise<CommitRange> {
+  const basehead = `${base}...${head}`;
+  const { data } = await call(`GET /compare/${basehead}`, () =>
+    gh.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+      ...repo,
+      basehead,
+      per_page: Math.min(Math.max(shown, 1), MAX_PER_PAGE),
+      page: 1,
+    }),
+  );
+  return {
+    total: data.total_commits,
+    shown: data.commits.slice(0, Math.max(shown, 0)).map(
+      (c): CommitLine => ({
+        sha: c.sha,
+        title: c.commit.message.split('\n', 1)[0] ?? '',
+        // The login when GitHub links the commit to an account; otherwise the git author's name.
+        author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
+      }),
+    ),
+    compareUrl: data.html_url || `https://github.com/${repo.owner}/${repo.repo}/compare/${basehead}`,
+  };
+}

@@ -1,0 +1,198 @@
+// Sends one notice to the notify-webhook: a few bounded attempts, and a warning (never an error,
+// never a throw) when it cannot be delivered. Webhook URLs embed their token, so the URL is kept
+// out of every log line and every returned message.
+import type { Clock } from './clock.ts';
+import type { Log } from './log.ts';
+
+export interface NotifyOptions {
+  url: string;
+  /** Sent as JSON. */
+  payload: unknown;
+  /** Tries in all; default 3. */
+  attempts?: number;
+  /** Each try's bound, answer included; default 5000. */
+  timeoutMs?: number;
+  clock: Clock;
+  log: Log;
+}
+
+export interface NotifyReport {
+  ok: boolean;
+  /** Tries made. */
+  attempts: number;
+  /** The last answer's status, if there was one. */
+  status?: number;
+  /** Why it was not delivered (without the URL). */
+  error?: string;
+}
+
+const DEFAULT_ATTEMPTS = 3;
+const DEFAULT_TIMEOUT_MS = 5_000;
+/** Backoff before the second try; doubles after. */
+const FIRST_BACKOFF_MS = 1_000;
+/** No wait, whether backoff or Retry-After, holds the run up longer than this. */
+const MAX_WAIT_MS = 10_000;
+/** Of a refusing answer's body, this much is kept: Slack and Discord say what was wrong in it. */
+const BODY_EXCERPT_CHARS = 200;
+/** A refusing answer's body is read this far at most. */
+const MAX_BODY_CHARS = 16 * 1024;
+
+type Attempt =
+  | { kind: 'delivered'; status: number }
+  | { kind: 'retry'; status?: number; error: string; retryAfterMs?: number }
+  | { kind: 'refused'; status: number; error: string };
+
+export async function sendNotification(options: NotifyOptions): Promise<NotifyReport> {
+  const { clock, log } = options;
+  const attempts = Math.max(1, Math.floor(options.attempts ?? DEFAULT_ATTEMPTS));
+  const timeoutMs = Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  // Applied to every text that comes from outside (fetch's errors, the answer's body): they can
+  // quote the URL. deploy-guard's own wording never contains it.
+  const redact = redactor(options.url);
+  const fail = (error: string, made: number, status?: number): NotifyReport => {
+    const tries = made === 1 ? '1 attempt' : `${made} attempts`;
+    log.warning(`Notification not sent: ${error} (${tries}). The result of the run is unchanged.`, 'Notification not sent');
+    return { ok: false, attempts: made, ...(status !== undefined ? { status } : {}), error };
+  };
+  let request: PreparedRequest;
+  try {
+    request = buildRequest(options.url, options.payload);
+  } catch (error) {
+    return fail(`it could not be sent: ${redact(errorText(error))}`, 0);
+  }
+  for (let made = 1; ; made += 1) {
+    let result: Attempt;
+    try {
+      result = await attempt(request, timeoutMs, clock, redact);
+    } catch (error) {
+      // attempt() catches what fetch throws; this is for the unforeseen, as the run must go on.
+      result = { kind: 'retry', error: `the request failed: ${redact(errorText(error))}` };
+    }
+    if (result.kind === 'delivered') {
+      log.info(`Notification sent${made > 1 ? ` after ${made} attempts` : ''}.`);
+      return { ok: true, attempts: made, status: result.status };
+    }
+    if (result.kind === 'refused' || made >= attempts) return fail(result.error, made, result.status);
+    const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** (made - 1), MAX_WAIT_MS);
+    const waitMs = Math.min(result.retryAfterMs ?? backoff, MAX_WAIT_MS);
+    log.info(`Notification: ${result.error}; trying again in ${formatSeconds(waitMs)}.`);
+    await clock.sleep(waitMs);
+  }
+}
+
+interface PreparedRequest {
+  url: URL;
+  init: { method: 'POST'; headers: Record<string, string>; body: string };
+}
+
+function buildRequest(text: string, payload: unknown): PreparedRequest {
+  const url = new URL(text);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the webhook is not an http(s) URL (${url.protocol})`);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'deploy-guard' };
+  // fetch refuses URLs with credentials: send them as basic auth instead.
+  if (url.username || url.password) {
+    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
+  return { url, init: { method: 'POST', headers, body: JSON.stringify(payload) } };
+}
+
+async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock, redact: (text: string) => string): Promise<Attempt> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let body: string;
+  try {
+    // A redirect is not followed: fetch would turn the POST into a GET and drop the body.
+    response = await fetch(request.url, { ...request.init, redirect: 'manual', signal });
+    body = await readExcerpt(response, redact);
+  } catch (error) {
+    const e = error as { name?: string };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'retry', error: `the webhook did not answer within ${timeoutMs}ms` };
+    return { kind: 'retry', error: `the request failed: ${redact(errorText(error))}` };
+  }
+  const { status } = response;
+  if (status >= 200 && status <= 299) return { kind: 'delivered', status };
+  const said = body ? `: ${body}` : '';
+  if (status === 429) {
+    const retryAfterMs = retryAfter(response.headers.get('retry-after'), clock);
+    return { kind: 'retry', status, error: `the webhook answered 429 (rate limited)${said}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  if (status >= 500) return { kind: 'retry', status, error: `the webhook answered ${status}${said}` };
+  if (status >= 300 && status <= 399) return { kind: 'refused', status, error: `the webhook answered ${status} (a redirect, not followed)` };
+  return { kind: 'refused', status, error: `the webhook refused it with ${status}${said}` };
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfter(header: string | null, clock: Clock): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - clock.now());
+}
+
+/** Of a refusing answer, the start of its body, redacted before it is cut so no part of a secret survives. */
+async function readExcerpt(response: Response, redact: (text: string) => string): Promise<string> {
+  if (response.ok || !response.body) {
+    await response.body?.cancel().catch(() => {});
+    return '';
+  }
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  let text = '';
+  try {
+    while (text.length < MAX_BODY_CHARS) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const flat = redact(text).replace(/\s+/g, ' ').trim();
+  return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS - 1)}…` : flat;
+}
+
+/**
+ * Removes the URL and the parts of it that may be its token (path segments, query values, user
+ * info) from a message. fetch's own errors can quote the URL it was given.
+ */
+function redactor(text: string): (message: string) => string {
+  const secrets = new Set<string>([text]);
+  try {
+    const url = new URL(text);
+    secrets.add(url.href);
+    secrets.add(`${url.pathname}${url.search}`);
+    for (const part of [...url.pathname.split('/'), ...url.searchParams.values(), url.username, url.password, url.hash.slice(1)]) {
+      if (part.length >= 6) {
+        secrets.add(part);
+        secrets.add(safeDecode(part));
+      }
+    }
+  } catch {
+    // Not a URL: only the text as given is known.
+  }
+  const ordered = [...secrets].filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  return (message) => ordered.reduce((out, secret) => out.split(secret).join('***'), message);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function errorText(error: unknown): string {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = e.cause?.code ?? e.cause?.message;
+  const message = e.message ?? String(error);
+  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
