@@ -1,18 +1,22 @@
 import { createRequire as __dgCreateRequire } from 'node:module';
 const require = __dgCreateRequire(import.meta.url);
 import {
+  readRunContext
+} from "./chunks/chunk-URYDINTG.js";
+import {
   Git,
   OPEN_DEPLOYMENTS_STATE,
   WORKTREE_STATE,
-  coreLog,
   createGitHubClient,
+  latestDeploymentState,
+  setDeploymentStatus
+} from "./chunks/chunk-V33RFLBP.js";
+import {
+  coreLog,
   getInput,
   getState,
-  latestDeploymentState,
-  readRunContext,
-  setDeploymentStatus,
   warning
-} from "./chunks/chunk-H6LHWNLA.js";
+} from "./chunks/chunk-YLRFVINQ.js";
 import "./chunks/chunk-3DHGFX4M.js";
 
 // src/post.ts

@@ -5,17 +5,24 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 await rm('dist', { recursive: true, force: true });
 await mkdir('dist');
 // @actions/core imports @actions/http-client (and with it undici, a third of the bundle) only for
-// getIDToken, which deploy-guard never calls. Resolve it to a module that says so if it ever is.
-const withoutHttpClient = {
-  name: 'without-actions-http-client',
+// getIDToken, and @actions/exec only for getDetails (platform facts); deploy-guard calls neither.
+// Resolve them to modules that say so if they ever are called, so no run loads them.
+const LEFT_OUT = {
+  '@actions/http-client': ['HttpClient', 'BearerCredentialHandler'],
+  '@actions/http-client/lib/auth': ['BearerCredentialHandler'],
+  '@actions/exec': ['exec', 'getExecOutput'],
+};
+const leftOut = {
+  name: 'left-out-of-bundle',
   setup(build) {
-    build.onResolve({ filter: /^@actions\/http-client(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'unused' }));
-    build.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
-      contents: `const unused = () => { throw new Error(${JSON.stringify(`${args.path} is left out of the deploy-guard bundle (it serves OIDC tokens, which deploy-guard does not use)`)}); };
-export class HttpClient { constructor() { unused(); } }
-export class BearerCredentialHandler { constructor() { unused(); } }`,
-      loader: 'js',
-    }));
+    build.onResolve({ filter: /^@actions\/(http-client|exec)(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
+      const message = `${args.path} is left out of the deploy-guard bundle (deploy-guard does not use it)`;
+      const names = LEFT_OUT[args.path];
+      if (!names) throw new Error(`no stand-in for ${args.path}; add it to LEFT_OUT in scripts/build.mjs`);
+      const unused = `const unused = () => { throw new Error(${JSON.stringify(message)}); };`;
+      return { contents: [unused, ...names.map((name) => `export function ${name}() { unused(); }`)].join('\n'), loader: 'js' };
+    });
   },
 };
 
@@ -26,7 +33,7 @@ await build({
   // Each mode loads only what it uses: YAML and zod for the checks input, the rest in shared chunks.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [withoutHttpClient],
+  plugins: [leftOut],
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -1,10 +1,12 @@
 import { createRequire as __dgCreateRequire } from 'node:module';
 const require = __dgCreateRequire(import.meta.url);
 import {
-  parseDuration,
   parseStatusRanges,
   urlError
-} from "./chunk-HNOLRVP5.js";
+} from "./chunk-4H3SRQID.js";
+import {
+  parseDuration
+} from "./chunk-UU7LJY5L.js";
 import {
   __commonJS,
   __require,

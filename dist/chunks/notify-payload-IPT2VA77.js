@@ -2,10 +2,12 @@ import { createRequire as __dgCreateRequire } from 'node:module';
 const require = __dgCreateRequire(import.meta.url);
 import {
   cut,
-  describeFailure,
-  shortSha,
   withoutControls
-} from "./chunk-ILBYO4VV.js";
+} from "./chunk-2OFLRLCE.js";
+import {
+  describeFailure,
+  shortSha
+} from "./chunk-OPWDWCET.js";
 import "./chunk-3DHGFX4M.js";
 
 // src/core/notify-payload.ts

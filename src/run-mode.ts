@@ -1,0 +1,86 @@
+// The main step once its inputs are valid: build the real clients and run the mode. Loaded by
+// index.ts only then, so a run that stops at an input error loads none of it.
+import * as core from '@actions/core';
+import { systemClock } from './clock.ts';
+import type { Outcome } from './core/outcome.ts';
+import type { IncidentFacts } from './core/report-facts.ts';
+import { coreLog } from './core-log.ts';
+import { createGitHubClient } from './github/client.ts';
+import { Git } from './git.ts';
+import { createProbe } from './health/probe.ts';
+import { measureBaseline } from './health/prometheus.ts';
+import { runDeployMode, type ModeDeps } from './modes/deploy.ts';
+import { runGateMode } from './modes/gate.ts';
+import { runRollbackMode } from './modes/rollback.ts';
+import { runStatusMode } from './modes/status.ts';
+import { cancel, commandEnvironment, runCommand } from './process.ts';
+import type { RunContext } from './run-context.ts';
+import type { Settings } from './settings.ts';
+
+const USER_AGENT = 'deploy-guard/0.1.0';
+
+export interface ModeRun {
+  outcome: Outcome;
+  knownGoodSha: string | undefined;
+  report: IncidentFacts | undefined;
+  git: Git;
+}
+
+export async function runMode(settings: Settings, context: RunContext): Promise<ModeRun> {
+  const log = coreLog;
+  const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
+  const repo = { owner: context.owner, repo: context.repo };
+
+  // The runner sends SIGINT then SIGTERM on cancel: pass them on to the deploy command's group.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log.warning(`Received ${signal}; stopping the running command. No rollback is started after a cancel.`);
+      cancel(signal);
+    });
+  }
+
+  const modeDeps: ModeDeps = {
+    settings,
+    context,
+    gh,
+    git: new Git(context.workspace),
+    runCommand,
+    createProbe: (baselines) =>
+      createProbe({
+        runCommand,
+        cwd: context.workspace,
+        env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
+        baselines,
+      }),
+    measureBaseline,
+    clock: systemClock,
+    log,
+    env: process.env,
+    saveState: core.saveState,
+    write: (chunk) => process.stdout.write(chunk),
+  };
+
+  let outcome: Outcome;
+  let knownGoodSha: string | undefined;
+  let report: IncidentFacts | undefined;
+  try {
+    switch (settings.mode) {
+      case 'gate':
+        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, { closerRole: settings.incidentCloserRole, requirePostmortem: settings.requirePostmortem });
+        break;
+      case 'status':
+        ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));
+        break;
+      case 'rollback':
+        // On a re-run, the person who re-ran it is the one asking.
+        ({ outcome, knownGoodSha } = await runRollbackMode({ ...modeDeps, actor: process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || '' }));
+        break;
+      case 'deploy':
+        ({ outcome, knownGoodSha, report } = await runDeployMode(modeDeps));
+        break;
+    }
+  } catch (error) {
+    outcome = { kind: 'failed', message: (error as Error).message };
+  }
+  return { outcome, knownGoodSha, report, git: modeDeps.git };
+}
