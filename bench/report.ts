@@ -1,4 +1,5 @@
 // bench/RESULTS.md and bench/results.json from one run.
+import { MISS_EXPLANATIONS } from './misses.ts';
 import type { CodeInfo, MachineInfo } from './machine.ts';
 import { mib } from './stats.ts';
 import type { GoalResult } from './types.ts';
@@ -47,6 +48,10 @@ export function renderMarkdown(r: BenchReport): string {
   ];
   if (notes.length) {
     out.push('', 'Notes:', '', ...notes.map((g) => `- ${g.id}: ${cell(g.note!)}`));
+  }
+  const missed = r.goals.filter((g) => g.status === 'MISS' && MISS_EXPLANATIONS[g.id]);
+  if (missed.length) {
+    out.push('', '## Misses: why, and what would close them', '', ...missed.map((g) => `- **${g.id}**: ${MISS_EXPLANATIONS[g.id]}`));
   }
   const uncommitted = r.code.uncommitted.length
     ? ` plus uncommitted changes (${r.code.uncommitted.length} files under src/, dist/, action.yml: ${r.code.uncommitted.slice(0, 12).map((f) => `\`${f}\``).join(', ')}${r.code.uncommitted.length > 12 ? ', ...' : ''})`
