@@ -5,7 +5,7 @@ import type { GitHubClient, Repo } from '../github/client.ts';
 import { closedBy, listOpenLabeledIssues, listRecentlyClosedLabeledIssues, ownLogin } from '../github/incidents.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import type { Log } from '../log.ts';
-import { postmortemGaps } from '../core/incident-text.ts';
+import { postmortemAnchor, postmortemGaps, type PostmortemSection } from '../core/incident-text.ts';
 
 /** How many recently closed incidents are checked for who closed them. */
 const CLOSED_CHECKED = 10;
@@ -60,8 +60,8 @@ export async function lastClosedIncidents(gh: GitHubClient, repo: Repo, label: s
   return closed.kind === 'blocked' ? closed.incidents.slice(0, 1).map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
 }
 
-function postmortemMissing(url: string, gaps: string[]): string {
-  const sections = gaps.map((gap) => `"${gap}" (${url}#${gap.toLowerCase().replace(/[^a-z0-9]+/g, '-')})`);
+function postmortemMissing(url: string, gaps: PostmortemSection[]): string {
+  const sections = gaps.map((gap) => `"${gap}" (${url}${postmortemAnchor(gap)})`);
   return `it is closed, but require-postmortem is on and its postmortem section${gaps.length > 1 ? 's' : ''} ${sections.join(' and ')} ${gaps.length > 1 ? 'are' : 'is'} empty; fill ${gaps.length > 1 ? 'them' : 'it'} in the issue's description to unblock`;
 }
 

@@ -36,7 +36,8 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
 
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === 'invalid') return refuse(`rollback-to ${spec.reason}.`);
-  const sha = spec.kind === 'sha' ? spec.sha : await readTag(d.gh, repo, spec.ref);
+  // The known-good tag was read above; other tags are read here.
+  const sha = spec.kind === 'sha' ? spec.sha : spec.knownGood ? knownGoodSha : await readTag(d.gh, repo, spec.ref);
   if (!sha) {
     return refuse(spec.kind === 'tag' && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
   }

@@ -480,6 +480,9 @@ var POSTMORTEM_SECTIONS = [
   { name: "Corrective actions", anchor: "#corrective-actions", prompt: "What will keep it from happening again? Link the issues or pull requests." }
 ];
 var REQUIRED_POSTMORTEM_SECTIONS = ["Root cause", "Corrective actions"];
+function postmortemAnchor(section) {
+  return POSTMORTEM_SECTIONS.find((s) => s.name === section).anchor;
+}
 var DETAIL_LEVELS = [
   { charts: true, samplesPerCheck: 5, outputChars: 1500, checksShown: 10, commitsShown: 20 },
   { charts: false, samplesPerCheck: 5, outputChars: 1500, checksShown: 10, commitsShown: 20 },
@@ -989,7 +992,7 @@ async function lastClosedIncidents(gh, repo, label, environment) {
   return closed.kind === "blocked" ? closed.incidents.slice(0, 1).map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
 }
 function postmortemMissing(url, gaps) {
-  const sections = gaps.map((gap) => `"${gap}" (${url}#${gap.toLowerCase().replace(/[^a-z0-9]+/g, "-")})`);
+  const sections = gaps.map((gap) => `"${gap}" (${url}${postmortemAnchor(gap)})`);
   return `it is closed, but require-postmortem is on and its postmortem section${gaps.length > 1 ? "s" : ""} ${sections.join(" and ")} ${gaps.length > 1 ? "are" : "is"} empty; fill ${gaps.length > 1 ? "them" : "it"} in the issue's description to unblock`;
 }
 function gateOutcome(decision, environment, log) {
@@ -1572,7 +1575,7 @@ async function runRollbackMode(d) {
   }
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === "invalid") return refuse(`rollback-to ${spec.reason}.`);
-  const sha = spec.kind === "sha" ? spec.sha : await readTag(d.gh, repo, spec.ref);
+  const sha = spec.kind === "sha" ? spec.sha : spec.knownGood ? knownGoodSha : await readTag(d.gh, repo, spec.ref);
   if (!sha) {
     return refuse(spec.kind === "tag" && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
   }
