@@ -10,7 +10,7 @@ import {
   createGitHubClient,
   latestDeploymentState,
   setDeploymentStatus
-} from "./chunks/chunk-V33RFLBP.js";
+} from "./chunks/chunk-OJBCOMPX.js";
 import {
   coreLog,
   getInput,

@@ -1,6 +1,7 @@
 // GitHub deployments and their statuses: one deployment per attempt, one per rollback.
 import { call, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
+import type { EarlierDeployment } from '../core/deploy-lock.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -155,19 +156,25 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The environment's newest deployment and its latest status (two requests), or undefined. */
-export async function newestDeployment(
-  gh: GitHubClient,
-  repo: Repo,
-  environment: string,
-): Promise<{ id: number; sha: string; state: string | undefined; since: string; rollback: boolean } | undefined> {
-  const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: 1 }));
-  const newest = data[0];
-  if (!newest) return undefined;
-  const statuses = await call(`GET /deployments/${newest.id}/statuses`, () =>
-    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(newest.id), per_page: 1 }),
-  );
-  const latest = statuses.data[0];
-  const payload = (typeof newest.payload === 'string' ? safeJson(newest.payload) : newest.payload) as { 'deploy-guard'?: { rollback?: unknown } } | null;
-  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at, rollback: payload?.['deploy-guard']?.rollback === true };
+/**
+ * The environment's deployments made before `ownId`, newest first, each with its latest status:
+ * one request for the list, then one per deployment as the caller asks for it.
+ */
+export async function* earlierDeployments(gh: GitHubClient, repo: Repo, environment: string, ownId: number, limit: number): AsyncGenerator<EarlierDeployment> {
+  const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: limit + 5 }));
+  for (const deployment of data.filter((dep) => Number(dep.id) < ownId).slice(0, limit)) {
+    const statuses = await call(`GET /deployments/${deployment.id}/statuses`, () =>
+      gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(deployment.id), per_page: 1 }),
+    );
+    const latest = statuses.data[0];
+    const payload = (typeof deployment.payload === 'string' ? safeJson(deployment.payload) : deployment.payload) as { 'deploy-guard'?: { rollback?: unknown } } | null;
+    yield {
+      id: Number(deployment.id),
+      sha: deployment.sha,
+      state: latest?.state,
+      since: latest?.created_at ?? deployment.created_at,
+      rollback: payload?.['deploy-guard']?.rollback === true,
+      logUrl: latest?.log_url ?? undefined,
+    };
+  }
 }

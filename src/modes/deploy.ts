@@ -7,12 +7,11 @@ import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { createImmutableTag, moveTag, readTag } from '../github/tags.ts';
-import { newestDeployment, setDeploymentStatus } from '../github/deployments.ts';
-import { inFlight } from '../core/in-flight.ts';
 import type { Probe } from '../health/probe.ts';
 import { checkGate, gateOutcome, lastClosedIncidents } from './gate.ts';
 import { openIncident } from './open-incident.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
+import { claimEnvironment, heldMessage } from './claim.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
 import type { IncidentFacts, Timeline } from '../core/report-facts.ts';
 import { commitRange } from '../github/commits.ts';
 
@@ -31,29 +30,32 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha: string | undefined;
   try {
-    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }));
+    const rules = { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem };
+    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, rules));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
 
-    const newest = await newestDeployment(d.gh, repo, s.environment);
-    const flight = inFlight(newest, s, d.clock.now());
-    if (flight.kind === 'running') {
-      throw new Error(
-        `another deploy of ${s.environment} is in progress (deployment ${newest!.id} of ${shortSha(newest!.sha)}, ${formatDuration(flight.ageMs)} ago); ` +
-          `not deploying on top of it. If its runner was lost, it counts as abandoned after ${formatDuration(flight.abandonAfterMs)}.`,
-      );
+    // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
+    const sha = await d.git.headSha();
+    const spec = { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false };
+    const deploymentId = await recordDeployment(d, ledger, spec);
+    const claim = await claimEnvironment(d, repo, deploymentId);
+    if (claim.kind === 'held') {
+      await ledger.finish(deploymentId, 'error', `Not deployed: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
+      throw new Error(heldMessage(s.environment, claim));
     }
-    if (flight.kind === 'abandoned') {
-      await setDeploymentStatus(d.gh, repo, newest!.id, 'error', {
-        description: `Abandoned: still unfinished after ${formatDuration(flight.ageMs)} (its runner was lost)`,
-        logUrl: ctx.runUrl,
-      });
-      log.warning(`Deployment ${newest!.id} of ${shortSha(newest!.sha)} was left unfinished ${formatDuration(flight.ageMs)} ago; marked it error (abandoned).`);
+    if (claim.afterTrouble) {
+      // An incident may have been opened since the first look: a run opens it before it lets go.
+      const again = gateOutcome(await checkGate(d.gh, repo, s.incidentLabel, s.environment, rules), s.environment, log);
+      if (again.kind === 'blocked') {
+        await ledger.finish(deploymentId, 'error', 'Not deployed: an incident was opened while this run started');
+        return { outcome: again, knownGoodSha };
+      }
     }
 
+    // Read once the environment is held: the run before may have moved it just now.
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
-    const sha = await d.git.headSha();
     log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
 
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
@@ -72,10 +74,8 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       return checkout;
     };
     const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
-      cwd: ctx.workspace,
-      command: s.deployCommand,
-      rollback: false,
+      ...spec,
+      deploymentId,
       ...(target && !s.dryRun ? { onFailedRound: () => void prepareRollback() } : {}),
     });
     if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
@@ -84,8 +84,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       await ledger.finish(attempt.deploymentId, 'success', `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
       // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
-      const afterIncident = newest && (newest.rollback || newest.state === 'failure' || newest.state === 'error');
-      const recovered = afterIncident && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : undefined;
+      const recovered = claim.afterTrouble && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : undefined;
       return {
         outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}) },
         knownGoodSha: sha,
@@ -104,8 +103,8 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
     };
 
     if (!knownGoodSha) {
-      await markFailed();
-      const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+      // The incident is opened before the deployment lets go of the environment (see claim.ts).
+      const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(markFailed);
       log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
       return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha, report: facts };
     }
@@ -133,7 +132,14 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       ...(rollback.failure ? { failure: rollback.failure } : {}),
       ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
     };
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(async () => {
+      if (rollback.deploymentId === undefined) return;
+      await ledger.finish(
+        rollback.deploymentId,
+        rollback.failure ? 'failure' : 'success',
+        rollback.failure ? `Rollback failed: ${describeFailure(rollback.failure)}` : `Rolled back to known-good ${shortSha(knownGoodSha!)}; healthy`,
+      );
+    });
     return {
       outcome: {
         kind: rollback.failure ? 'rollback-failed' : 'rolled-back',
@@ -166,8 +172,9 @@ function timelineOf(t: AttemptTimes): Timeline {
 }
 
 /**
- * Runs the rollback command as soon as its checkout is ready; the failed deployment's status and
- * the rollback's deployment are written to GitHub while it runs, not before.
+ * Runs the rollback command as soon as its checkout is ready; the rollback's deployment and then
+ * the failed deployment's status are written to GitHub while it runs, not before. The rollback's
+ * deployment is left in progress for the caller to finish once the incident is open.
  */
 async function rollBack(
   d: ModeDeps,
@@ -187,13 +194,12 @@ async function rollBack(
     command: d.settings.rollbackCommand,
     rollback: true,
     payload: { rollback: true, 'rollback-of': r.failedDeploymentId },
-    recordWhileRunning: { before: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } },
+    recordWhileRunning: { after: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } },
   });
+  // Its deployment is finished once the incident is open, so no deploy starts in between.
   if (attempt.failure) {
-    await ledger.finish(attempt.deploymentId, 'failure', `Rollback failed: ${describeFailure(attempt.failure)}`);
     log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`, `${d.settings.environment}: rollback failed`);
   } else {
-    await ledger.finish(attempt.deploymentId, 'success', `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
     log.warning(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`, `${d.settings.environment}: rolled back to ${shortSha(knownGoodSha)}`);
   }
   return attempt;

@@ -63,36 +63,48 @@ export interface DeploySpec {
   description?: string;
   payload?: Record<string, unknown>;
   /**
-   * Start the command at once and record the deployment while it runs, after `before` (e.g. the
-   * failed deployment's status): an automatic rollback must not wait on GitHub. The command then
-   * gets no DEPLOY_GUARD_DEPLOYMENT_ID.
+   * Start the command at once and record the deployment while it runs, then call `after` (e.g. to
+   * write the failed deployment's status, which keeps the environment held until this one is
+   * recorded): an automatic rollback must not wait on GitHub. The command then gets no
+   * DEPLOY_GUARD_DEPLOYMENT_ID.
    */
-  recordWhileRunning?: { before: () => Promise<void>; env: Record<string, string> };
+  recordWhileRunning?: { after: () => Promise<void>; env: Record<string, string> };
   /** Called after each failed health round that does not end the watch. */
   onFailedRound?: (round: Round) => void;
 }
 
-/** One deployment: create it, run the command, watch health. Leaves a failure status to the caller. */
-export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, probe: Probe, spec: DeploySpec): Promise<Attempt> {
-  const { settings: s, context: ctx, log } = d;
+/** Creates the deployment of `spec` on GitHub and marks it in progress. */
+export async function recordDeployment(d: ModeDeps, ledger: DeploymentLedger, spec: DeploySpec): Promise<number> {
+  const { settings: s, context: ctx } = d;
+  const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
+    sha: spec.sha,
+    environment: s.environment,
+    description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
+    rollback: spec.rollback,
+    ...(spec.payload ? { payload: spec.payload } : {}),
+    run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
+  });
+  await ledger.start(id, `${spec.rollback ? 'Rollback' : 'Deploy'} of ${shortSha(spec.sha)} in progress`);
+  return id;
+}
+
+/**
+ * One deployment: create it (unless `deploymentId` says it was), run the command, watch health.
+ * Leaves a terminal status to the caller.
+ */
+export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, probe: Probe, spec: DeploySpec & { deploymentId?: number }): Promise<Attempt> {
+  const { settings: s, log } = d;
   const what = spec.rollback ? 'Rollback' : 'Deploy';
   const times: AttemptTimes = { start: d.clock.now() };
-  const record = async (): Promise<number> => {
-    const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
-      sha: spec.sha,
-      environment: s.environment,
-      description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
-      rollback: spec.rollback,
-      ...(spec.payload ? { payload: spec.payload } : {}),
-      run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
-    });
-    await ledger.start(id, `${what} of ${shortSha(spec.sha)} in progress`);
-    return id;
-  };
   const concurrent = spec.recordWhileRunning;
-  const recording = concurrent ? concurrent.before().then(record) : undefined;
+  // `after` runs whether or not the recording worked: the deployment this one replaces must not stay open.
+  const recording = concurrent
+    ? recordDeployment(d, ledger, spec).finally(() =>
+        concurrent.after().catch((error: Error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`)),
+      )
+    : undefined;
   recording?.catch(() => {}); // awaited below, once the command has run
-  const knownId = recording ? undefined : await record();
+  const knownId = recording ? undefined : (spec.deploymentId ?? (await recordDeployment(d, ledger, spec)));
 
   const title = `${what}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : 'recorded on GitHub meanwhile'})`;
   const result = await log.group(title, async () => {

@@ -1,6 +1,7 @@
 // Rollback mode: a person rolls an environment back by hand. Allowed while an incident is open
 // (it is how people recover); refused, before anything changes, for actors without write access
-// and for targets that never passed a health window here (unless forced).
+// and for targets that never passed a health window here (unless forced); refused too, with only
+// its own deployment closed as `error`, while another deploy or rollback holds the environment.
 import { formatDuration } from '../core/duration.ts';
 import { manualRollbackText } from '../core/incident-text.ts';
 import { describeFailure, type Outcome } from '../core/outcome.ts';
@@ -12,7 +13,8 @@ import { everSucceeded } from '../github/deployments.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import { moveTag, readTag } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, type ModeDeps } from './phases.ts';
+import { claimEnvironment, heldMessage } from './claim.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
 
 export interface RollbackDeps extends ModeDeps {
   /** Who asked: the user who triggered the run. */
@@ -49,28 +51,27 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
   }
 
+  const targetRef = spec.kind === 'tag' ? spec.ref : goodRef;
   log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
-    const dir = await checkOutVersion(d, sha, spec.kind === 'tag' ? spec.ref : goodRef);
-    const probe = d.createProbe(await measureBaselines(d));
     const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
-      cwd: dir,
-      command: s.rollbackCommand,
-      rollback: true,
-      kind: 'manual-rollback',
-      description,
-      payload: { manual: true, actor: d.actor, reason: s.reason },
-    });
-    if (attempt.failure) {
-      await ledger.finish(attempt.deploymentId, 'failure', `Manual rollback failed: ${describeFailure(attempt.failure)}`);
-    } else {
+    const deploySpec = { sha, cwd: '', command: s.rollbackCommand, rollback: true, kind: 'manual-rollback', description, payload: { manual: true, actor: d.actor, reason: s.reason } };
+    // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
+    const deploymentId = await recordDeployment(d, ledger, deploySpec);
+    const claim = await claimEnvironment(d, repo, deploymentId);
+    if (claim.kind === 'held') {
+      await ledger.finish(deploymentId, 'error', `Not rolled back: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
+      return refuse(`${heldMessage(s.environment, claim)} Cancel that run first, or wait for it to end.`);
+    }
+    const dir = await checkOutVersion(d, sha, targetRef);
+    const probe = d.createProbe(await measureBaselines(d));
+    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, deploymentId });
+    if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       knownGoodSha = sha;
-      await ledger.finish(attempt.deploymentId, 'success', `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
     }
+    // The incident is opened before the deployment lets go of the environment (see claim.ts).
     const incident = await openIncident(
       d.gh,
       repo,
@@ -87,6 +88,10 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
       }),
       log,
       ctx,
+    ).finally(() =>
+      attempt.failure
+        ? ledger.finish(attempt.deploymentId, 'failure', `Manual rollback failed: ${describeFailure(attempt.failure)}`)
+        : ledger.finish(attempt.deploymentId, 'success', `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`),
     );
     return {
       outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, ...(attempt.failure ? { failure: attempt.failure } : {}) },

@@ -1,5 +1,9 @@
 // Promises kept when GitHub misbehaves: writes that happened but answered 5xx are not repeated,
 // and the gate fails closed.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startScenario, type Scenario } from '../support/deploy-scenario.ts';
 import { githubView } from '../support/github-view.ts';
@@ -138,11 +142,73 @@ describe('re-runs and races', () => {
     await s.commit({ version: 'v2', health: 'fail' });
     const [a, b] = await Promise.all([s.deploy({ env: { GITHUB_RUN_ID: '8001' } }), s.deploy({ env: { GITHUB_RUN_ID: '8002' } })]);
     const results = [a.main.outputs.result, b.main.outputs.result];
-    for (const result of results) expect(['rolled-back', 'rollback-failed', 'failed', 'blocked']).toContain(result);
+    // The later of the two deployments steps back; the earlier one deploys, fails and rolls back.
+    expect([...results].sort()).toEqual(['failed', 'rolled-back']);
+    expect([a, b].find((run) => run.main.outputs.result === 'failed')!.main.stdout).toMatch(/another deploy of production is in progress/);
     const deployments = await view.deployments();
     expect(deployments.every((d) => ['success', 'failure', 'error', 'inactive'].includes(d.states.at(-1)!))).toBe(true);
     expect(await view.issues('open')).toHaveLength(1);
     expect(await s.tagSha('deploy-guard/production/known-good')).toBe(deployments[0]!.sha);
     process.stdout.write(`race results: ${results.join(', ')}\n`);
+  });
+
+  it('a deploy started while another run is rolling back steps back before running anything', async () => {
+    await s.commit({ version: 'v1' });
+    await s.deploy();
+    await s.commit({ version: 'v2', health: 'fail' });
+    const marker = join(s.stateDir, 'rollback-running');
+    // Each command start is logged; the rollback holds on for 4 s, so the second run starts while it runs.
+    const command =
+      'echo "$GITHUB_RUN_ID ${DEPLOY_GUARD_ROLLBACK_OF:-deploy}" >> "$SERVICE_STATE_DIR/command-starts"; ' +
+      'if [ -n "${DEPLOY_GUARD_ROLLBACK_OF:-}" ]; then touch "$SERVICE_STATE_DIR/rollback-running"; sleep 4; fi; bash deploy.sh';
+    const first = s.deploy({ env: { GITHUB_RUN_ID: '8101' }, inputs: { 'deploy-command': command } });
+    for (let waited = 0; !existsSync(marker); waited += 20) {
+      if (waited > 30_000) throw new Error('the rollback never started');
+      await sleep(20);
+    }
+    const second = await s.deploy({ env: { GITHUB_RUN_ID: '8102' }, inputs: { 'deploy-command': command } });
+    expect(second.main.outputs.result).toBe('failed');
+    expect(second.main.stdout).toMatch(/another deploy of production is in progress \(deployment \d+ of \w{7}, [\d.hms]+ ago, https:\/\/github\.com\/acme\/shop\/actions\/runs\/8101\/attempts\/1\); not deploying on top of it/);
+    const a = await first;
+    expect(a.main.outputs.result, a.main.stdout).toBe('rolled-back');
+
+    const starts = (await readFile(join(s.stateDir, 'command-starts'), 'utf8')).trim().split('\n');
+    expect(starts).toEqual(['8101 deploy', `8101 ${a.main.outputs['deployment-id']}`]);
+    expect(await s.service.currentVersion()).toBe('v1');
+    expect(await s.tagSha('deploy-guard/production/deploy-8102-1')).toBeUndefined();
+    const deployments = await view.deployments();
+    expect(deployments.map((d) => d.states.at(-1)).sort()).toEqual(['error', 'failure', 'inactive', 'success']);
+    const stepped = deployments.filter((d) => d.states.at(-1) === 'error');
+    expect(stepped.map((d) => d.states)).toEqual([['in_progress', 'error']]);
+    expect(await view.issues('open')).toHaveLength(1);
+  });
+
+  it('a deploy whose first look at the gate was clear is still blocked by an incident opened before it held the environment', async () => {
+    await s.commit({ version: 'v1' });
+    await s.deploy();
+    await s.commit({ version: 'v2', health: 'fail' });
+    const failed = await s.deploy();
+    expect(failed.main.outputs.result).toBe('rolled-back');
+    const number = Number(failed.main.outputs['incident-number']);
+    await view.closeIssue(number);
+    // The next run's look at the deployments before it is slow, and the incident is reopened meanwhile.
+    s.github.faults.add({ method: 'GET', path: /\/deployments$/, latencyMs: 1500, times: 1 });
+    const from = s.github.requests.length;
+    let reopened: Promise<unknown> | undefined;
+    const watch = setInterval(() => {
+      if (!reopened && s.github.requests.slice(from).some((r) => r.method === 'POST' && r.path.endsWith('/deployments'))) {
+        reopened = view.octokit.rest.issues.update({ owner: 'acme', repo: 'shop', issue_number: number, state: 'open' });
+      }
+    }, 5);
+    const next = await s.deploy({ env: { GITHUB_RUN_ID: '8201' } }).finally(() => clearInterval(watch));
+    await reopened;
+
+    expect(reopened).toBeDefined();
+    expect(next.main.outputs.result, next.main.stdout).toBe('blocked');
+    expect(next.main.stdout).toContain(`blocked by open incident #${number}`);
+    expect(await s.service.currentVersion()).toBe('v1');
+    expect(await s.tagSha('deploy-guard/production/deploy-8201-1')).toBeUndefined();
+    const newest = (await view.deployments()).at(-1)!;
+    expect(newest.states).toEqual(['in_progress', 'error']);
   });
 });

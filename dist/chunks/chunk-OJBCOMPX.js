@@ -3477,17 +3477,24 @@ function safeJson(text) {
     return {};
   }
 }
-async function newestDeployment(gh, repo, environment) {
-  const { data } = await call("GET /deployments", () => gh.request("GET /repos/{owner}/{repo}/deployments", { ...repo, environment, per_page: 1 }));
-  const newest = data[0];
-  if (!newest) return void 0;
-  const statuses = await call(
-    `GET /deployments/${newest.id}/statuses`,
-    () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: Number(newest.id), per_page: 1 })
-  );
-  const latest = statuses.data[0];
-  const payload = typeof newest.payload === "string" ? safeJson(newest.payload) : newest.payload;
-  return { id: Number(newest.id), sha: newest.sha, state: latest?.state, since: latest?.created_at ?? newest.created_at, rollback: payload?.["deploy-guard"]?.rollback === true };
+async function* earlierDeployments(gh, repo, environment, ownId, limit) {
+  const { data } = await call("GET /deployments", () => gh.request("GET /repos/{owner}/{repo}/deployments", { ...repo, environment, per_page: limit + 5 }));
+  for (const deployment of data.filter((dep) => Number(dep.id) < ownId).slice(0, limit)) {
+    const statuses = await call(
+      `GET /deployments/${deployment.id}/statuses`,
+      () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: Number(deployment.id), per_page: 1 })
+    );
+    const latest = statuses.data[0];
+    const payload = typeof deployment.payload === "string" ? safeJson(deployment.payload) : deployment.payload;
+    yield {
+      id: Number(deployment.id),
+      sha: deployment.sha,
+      state: latest?.state,
+      since: latest?.created_at ?? deployment.created_at,
+      rollback: payload?.["deploy-guard"]?.rollback === true,
+      logUrl: latest?.log_url ?? void 0
+    };
+  }
 }
 
 // src/state-names.ts
@@ -3507,7 +3514,7 @@ export {
   latestDeploymentState,
   deploymentHistory,
   everSucceeded,
-  newestDeployment,
+  earlierDeployments,
   OPEN_DEPLOYMENTS_STATE,
   WORKTREE_STATE
 };

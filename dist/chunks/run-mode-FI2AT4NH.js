@@ -16,11 +16,11 @@ import {
   createGitHubClient,
   createOnce,
   deploymentHistory,
+  earlierDeployments,
   everSucceeded,
-  newestDeployment,
   setDeploymentStatus,
   statusOf
-} from "./chunk-V33RFLBP.js";
+} from "./chunk-OJBCOMPX.js";
 import {
   coreLog,
   saveState,
@@ -843,16 +843,6 @@ async function moveTag(gh, repo, ref, sha) {
   }
 }
 
-// src/core/in-flight.ts
-var UNFINISHED = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
-var GRACE_MS = 5 * 6e4;
-function inFlight(newest, limits, now) {
-  if (!newest || !UNFINISHED.has(newest.state ?? "pending")) return { kind: "none" };
-  const abandonAfterMs = 2 * (limits.deployTimeoutMs + limits.healthInitialDelayMs + limits.healthWindowMs) + GRACE_MS;
-  const ageMs = now - Date.parse(newest.since);
-  return ageMs > abandonAfterMs ? { kind: "abandoned", ageMs } : { kind: "running", ageMs, abandonAfterMs };
-}
-
 // src/github/incidents.ts
 async function listOpenLabeledIssues(gh, repo, label) {
   const issues = await call(
@@ -1059,6 +1049,54 @@ ${text.title}`);
   return incident;
 }
 
+// src/core/in-flight.ts
+var UNFINISHED = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
+var GRACE_MS = 5 * 6e4;
+function inFlight(newest, limits, now) {
+  if (!newest || !UNFINISHED.has(newest.state ?? "pending")) return { kind: "none" };
+  const abandonAfterMs = 2 * (limits.deployTimeoutMs + limits.healthInitialDelayMs + limits.healthWindowMs) + GRACE_MS;
+  const ageMs = now - Date.parse(newest.since);
+  return ageMs > abandonAfterMs ? { kind: "abandoned", ageMs } : { kind: "running", ageMs, abandonAfterMs };
+}
+
+// src/core/deploy-lock.ts
+function judgeEarlier(earlier, limits, now) {
+  const flight = inFlight(earlier, limits, now);
+  if (flight.kind === "running") return { kind: "held", ageMs: flight.ageMs, abandonAfterMs: flight.abandonAfterMs };
+  if (flight.kind === "abandoned") return { kind: "abandoned", ageMs: flight.ageMs };
+  return earlier.state === "error" ? { kind: "passed-over" } : { kind: "settled" };
+}
+function gateMayHaveChanged(previous, passedOver) {
+  if (passedOver > 0) return true;
+  if (!previous) return false;
+  return previous.rollback || previous.state !== "success";
+}
+var EARLIER_LOOKED_AT = 10;
+
+// src/modes/claim.ts
+async function claimEnvironment(d, repo, ownDeploymentId) {
+  const { settings: s, log } = d;
+  let passedOver = 0;
+  for await (const earlier of earlierDeployments(d.gh, repo, s.environment, ownDeploymentId, EARLIER_LOOKED_AT)) {
+    const verdict = judgeEarlier(earlier, s, d.clock.now());
+    if (verdict.kind === "held") return { kind: "held", holder: earlier, ageMs: verdict.ageMs, abandonAfterMs: verdict.abandonAfterMs };
+    if (verdict.kind === "settled") return { kind: "claimed", previous: earlier, afterTrouble: gateMayHaveChanged(earlier, passedOver) };
+    if (verdict.kind === "abandoned") {
+      await setDeploymentStatus(d.gh, repo, earlier.id, "error", {
+        description: `Abandoned: still unfinished after ${formatDuration(verdict.ageMs)} (its runner was lost)`,
+        logUrl: d.context.runUrl
+      });
+      log.warning(`Deployment ${earlier.id} of ${shortSha(earlier.sha)} was left unfinished ${formatDuration(verdict.ageMs)} ago; marked it error (abandoned).`);
+    }
+    passedOver += 1;
+  }
+  return { kind: "claimed", previous: void 0, afterTrouble: gateMayHaveChanged(void 0, passedOver) };
+}
+function heldMessage(environment, claim) {
+  const { holder } = claim;
+  return `another deploy of ${environment} is in progress (deployment ${holder.id} of ${shortSha(holder.sha)}, ${formatDuration(claim.ageMs)} ago${holder.logUrl ? `, ${holder.logUrl}` : ""}); not deploying on top of it. If its runner was lost, it counts as abandoned after ${formatDuration(claim.abandonAfterMs)}.`;
+}
+
 // src/modes/phases.ts
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -1232,27 +1270,30 @@ function commandEnvironment(base, extra) {
 }
 
 // src/modes/phases.ts
+async function recordDeployment(d, ledger, spec) {
+  const { settings: s, context: ctx } = d;
+  const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
+    sha: spec.sha,
+    environment: s.environment,
+    description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
+    rollback: spec.rollback,
+    ...spec.payload ? { payload: spec.payload } : {},
+    run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? "rollback" : "deploy") }
+  });
+  await ledger.start(id, `${spec.rollback ? "Rollback" : "Deploy"} of ${shortSha(spec.sha)} in progress`);
+  return id;
+}
 async function deployAndWatch(d, ledger, probe, spec) {
-  const { settings: s, context: ctx, log } = d;
+  const { settings: s, log } = d;
   const what = spec.rollback ? "Rollback" : "Deploy";
   const times = { start: d.clock.now() };
-  const record = async () => {
-    const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
-      sha: spec.sha,
-      environment: s.environment,
-      description: spec.description ?? (spec.rollback ? `deploy-guard rollback to ${shortSha(spec.sha)}` : `deploy-guard deploy of ${shortSha(spec.sha)}`),
-      rollback: spec.rollback,
-      ...spec.payload ? { payload: spec.payload } : {},
-      run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? "rollback" : "deploy") }
-    });
-    await ledger.start(id, `${what} of ${shortSha(spec.sha)} in progress`);
-    return id;
-  };
   const concurrent = spec.recordWhileRunning;
-  const recording = concurrent ? concurrent.before().then(record) : void 0;
+  const recording = concurrent ? recordDeployment(d, ledger, spec).finally(
+    () => concurrent.after().catch((error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`))
+  ) : void 0;
   recording?.catch(() => {
   });
-  const knownId = recording ? void 0 : await record();
+  const knownId = recording ? void 0 : spec.deploymentId ?? await recordDeployment(d, ledger, spec);
   const title = `${what}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : "recorded on GitHub meanwhile"})`;
   const result = await log.group(title, async () => {
     const token = randomUUID();
@@ -1377,26 +1418,27 @@ async function runDeployMode(d) {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   let knownGoodSha;
   try {
-    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }));
+    const rules = { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem };
+    const gate = await log.group("Gate", () => checkGate(d.gh, repo, s.incidentLabel, s.environment, rules));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === "blocked") return { outcome: gated, knownGoodSha };
-    const newest = await newestDeployment(d.gh, repo, s.environment);
-    const flight = inFlight(newest, s, d.clock.now());
-    if (flight.kind === "running") {
-      throw new Error(
-        `another deploy of ${s.environment} is in progress (deployment ${newest.id} of ${shortSha(newest.sha)}, ${formatDuration(flight.ageMs)} ago); not deploying on top of it. If its runner was lost, it counts as abandoned after ${formatDuration(flight.abandonAfterMs)}.`
-      );
+    const sha = await d.git.headSha();
+    const spec = { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false };
+    const deploymentId = await recordDeployment(d, ledger, spec);
+    const claim = await claimEnvironment(d, repo, deploymentId);
+    if (claim.kind === "held") {
+      await ledger.finish(deploymentId, "error", `Not deployed: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
+      throw new Error(heldMessage(s.environment, claim));
     }
-    if (flight.kind === "abandoned") {
-      await setDeploymentStatus(d.gh, repo, newest.id, "error", {
-        description: `Abandoned: still unfinished after ${formatDuration(flight.ageMs)} (its runner was lost)`,
-        logUrl: ctx.runUrl
-      });
-      log.warning(`Deployment ${newest.id} of ${shortSha(newest.sha)} was left unfinished ${formatDuration(flight.ageMs)} ago; marked it error (abandoned).`);
+    if (claim.afterTrouble) {
+      const again = gateOutcome(await checkGate(d.gh, repo, s.incidentLabel, s.environment, rules), s.environment, log);
+      if (again.kind === "blocked") {
+        await ledger.finish(deploymentId, "error", "Not deployed: an incident was opened while this run started");
+        return { outcome: again, knownGoodSha };
+      }
     }
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
     knownGoodSha = await readTag(d.gh, repo, goodRef);
-    const sha = await d.git.headSha();
     log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
     await createImmutableTag(d.gh, repo, tag, sha);
@@ -1413,10 +1455,8 @@ async function runDeployMode(d) {
       return checkout;
     };
     const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
-      cwd: ctx.workspace,
-      command: s.deployCommand,
-      rollback: false,
+      ...spec,
+      deploymentId,
       ...target && !s.dryRun ? { onFailedRound: () => void prepareRollback() } : {}
     });
     if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
@@ -1424,8 +1464,7 @@ async function runDeployMode(d) {
       await moveTag(d.gh, repo, goodRef, sha);
       await ledger.finish(attempt.deploymentId, "success", `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
       log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
-      const afterIncident = newest && (newest.rollback || newest.state === "failure" || newest.state === "error");
-      const recovered = afterIncident && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : void 0;
+      const recovered = claim.afterTrouble && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : void 0;
       return {
         outcome: { kind: "deployed", sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...recovered ? { recovered } : {} },
         knownGoodSha: sha
@@ -1442,8 +1481,7 @@ async function runDeployMode(d) {
       timeline: timelineOf(attempt.times)
     };
     if (!knownGoodSha) {
-      await markFailed();
-      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+      const incident2 = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(markFailed);
       log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
       return { outcome: { kind: "no-rollback-target", sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident: incident2 }, knownGoodSha, report: facts };
     }
@@ -1469,7 +1507,14 @@ async function runDeployMode(d) {
       ...rollback.failure ? { failure: rollback.failure } : {},
       ...rollback.rounds?.length ? { rounds: rollback.rounds } : {}
     };
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx);
+    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(async () => {
+      if (rollback.deploymentId === void 0) return;
+      await ledger.finish(
+        rollback.deploymentId,
+        rollback.failure ? "failure" : "success",
+        rollback.failure ? `Rollback failed: ${describeFailure(rollback.failure)}` : `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`
+      );
+    });
     return {
       outcome: {
         kind: rollback.failure ? "rollback-failed" : "rolled-back",
@@ -1512,13 +1557,11 @@ async function rollBack(d, ledger, probe, r) {
     command: d.settings.rollbackCommand,
     rollback: true,
     payload: { rollback: true, "rollback-of": r.failedDeploymentId },
-    recordWhileRunning: { before: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } }
+    recordWhileRunning: { after: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } }
   });
   if (attempt.failure) {
-    await ledger.finish(attempt.deploymentId, "failure", `Rollback failed: ${describeFailure(attempt.failure)}`);
     log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`, `${d.settings.environment}: rollback failed`);
   } else {
-    await ledger.finish(attempt.deploymentId, "success", `Rolled back to known-good ${shortSha(knownGoodSha)}; healthy`);
     log.warning(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`, `${d.settings.environment}: rolled back to ${shortSha(knownGoodSha)}`);
   }
   return attempt;
@@ -1586,27 +1629,24 @@ async function runRollbackMode(d) {
     }
     if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
   }
+  const targetRef = spec.kind === "tag" ? spec.ref : goodRef;
   log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
-    const dir = await checkOutVersion(d, sha, spec.kind === "tag" ? spec.ref : goodRef);
-    const probe = d.createProbe(await measureBaselines(d));
     const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const attempt = await deployAndWatch(d, ledger, probe, {
-      sha,
-      cwd: dir,
-      command: s.rollbackCommand,
-      rollback: true,
-      kind: "manual-rollback",
-      description,
-      payload: { manual: true, actor: d.actor, reason: s.reason }
-    });
-    if (attempt.failure) {
-      await ledger.finish(attempt.deploymentId, "failure", `Manual rollback failed: ${describeFailure(attempt.failure)}`);
-    } else {
+    const deploySpec = { sha, cwd: "", command: s.rollbackCommand, rollback: true, kind: "manual-rollback", description, payload: { manual: true, actor: d.actor, reason: s.reason } };
+    const deploymentId = await recordDeployment(d, ledger, deploySpec);
+    const claim = await claimEnvironment(d, repo, deploymentId);
+    if (claim.kind === "held") {
+      await ledger.finish(deploymentId, "error", `Not rolled back: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
+      return refuse(`${heldMessage(s.environment, claim)} Cancel that run first, or wait for it to end.`);
+    }
+    const dir = await checkOutVersion(d, sha, targetRef);
+    const probe = d.createProbe(await measureBaselines(d));
+    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, deploymentId });
+    if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       knownGoodSha = sha;
-      await ledger.finish(attempt.deploymentId, "success", `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
     }
     const incident = await openIncident(
       d.gh,
@@ -1624,6 +1664,8 @@ async function runRollbackMode(d) {
       }),
       log,
       ctx
+    ).finally(
+      () => attempt.failure ? ledger.finish(attempt.deploymentId, "failure", `Manual rollback failed: ${describeFailure(attempt.failure)}`) : ledger.finish(attempt.deploymentId, "success", `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`)
     );
     return {
       outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },

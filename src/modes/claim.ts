@@ -1,0 +1,50 @@
+// Takes the environment for this run's deployment, or finds another deploy holding it
+// (the rules are in core/deploy-lock.ts).
+import { formatDuration } from '../core/duration.ts';
+import { EARLIER_LOOKED_AT, gateMayHaveChanged, judgeEarlier, type EarlierDeployment } from '../core/deploy-lock.ts';
+import { shortSha } from '../core/tag-names.ts';
+import type { Repo } from '../github/client.ts';
+import { earlierDeployments, setDeploymentStatus } from '../github/deployments.ts';
+import type { ModeDeps } from './phases.ts';
+
+export type Claim =
+  | {
+      kind: 'claimed';
+      /** The newest earlier deployment that finished for real, if any. */
+      previous: EarlierDeployment | undefined;
+      /**
+       * The deployment before this one failed, was a rollback or ended in an error: the gate must
+       * be read again (see gateMayHaveChanged), and a healthy deploy now is a recovery.
+       */
+      afterTrouble: boolean;
+    }
+  | { kind: 'held'; holder: EarlierDeployment; ageMs: number; abandonAfterMs: number };
+
+export async function claimEnvironment(d: ModeDeps, repo: Repo, ownDeploymentId: number): Promise<Claim> {
+  const { settings: s, log } = d;
+  let passedOver = 0;
+  for await (const earlier of earlierDeployments(d.gh, repo, s.environment, ownDeploymentId, EARLIER_LOOKED_AT)) {
+    const verdict = judgeEarlier(earlier, s, d.clock.now());
+    if (verdict.kind === 'held') return { kind: 'held', holder: earlier, ageMs: verdict.ageMs, abandonAfterMs: verdict.abandonAfterMs };
+    if (verdict.kind === 'settled') return { kind: 'claimed', previous: earlier, afterTrouble: gateMayHaveChanged(earlier, passedOver) };
+    if (verdict.kind === 'abandoned') {
+      await setDeploymentStatus(d.gh, repo, earlier.id, 'error', {
+        description: `Abandoned: still unfinished after ${formatDuration(verdict.ageMs)} (its runner was lost)`,
+        logUrl: d.context.runUrl,
+      });
+      log.warning(`Deployment ${earlier.id} of ${shortSha(earlier.sha)} was left unfinished ${formatDuration(verdict.ageMs)} ago; marked it error (abandoned).`);
+    }
+    passedOver += 1;
+  }
+  return { kind: 'claimed', previous: undefined, afterTrouble: gateMayHaveChanged(undefined, passedOver) };
+}
+
+/** Why this run does not deploy while `claim` is held by another. */
+export function heldMessage(environment: string, claim: Extract<Claim, { kind: 'held' }>): string {
+  const { holder } = claim;
+  return (
+    `another deploy of ${environment} is in progress (deployment ${holder.id} of ${shortSha(holder.sha)}, ${formatDuration(claim.ageMs)} ago` +
+    `${holder.logUrl ? `, ${holder.logUrl}` : ''}); not deploying on top of it. ` +
+    `If its runner was lost, it counts as abandoned after ${formatDuration(claim.abandonAfterMs)}.`
+  );
+}
