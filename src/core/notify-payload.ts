@@ -32,6 +32,8 @@ export type NotifyEvent = NotifyPlace &
     | { kind: 'blocked'; sha: string; incidents: IncidentRef[] }
     /** `sha` is the first good deploy after the closed `incidents`. */
     | { kind: 'recovered'; sha: string; incidents: IncidentRef[] }
+    /** A person rolled the environment back to `sha`; `failure` says why that rollback failed. */
+    | { kind: 'manual-rollback'; sha: string; actor: string; reason: string; failure?: string; incident: IncidentRef }
   );
 
 export type NotifyEventKind = NotifyEvent['kind'];
@@ -43,7 +45,7 @@ export interface NotifyContext extends NotifyPlace {
 
 /**
  * The notice an outcome calls for, or undefined when it calls for none (a quiet deploy, a gate that
- * is clear, a dry run, a manual rollback, status).
+ * is clear, a dry run, a refusal, status).
  */
 export function notifyEventOf(outcome: Outcome, context: NotifyContext): NotifyEvent | undefined {
   const place: NotifyPlace = { repository: context.repository, environment: context.environment, runUrl: context.runUrl };
@@ -64,6 +66,16 @@ export function notifyEventOf(outcome: Outcome, context: NotifyContext): NotifyE
       return { ...place, kind: 'no-rollback-target', failedSha: outcome.sha, reason: describeFailure(outcome.failure), incident: outcome.incident };
     case 'blocked':
       return { ...place, kind: 'blocked', sha: context.sha, incidents: outcome.incidents };
+    case 'manual-rollback':
+      return {
+        ...place,
+        kind: 'manual-rollback',
+        sha: outcome.sha,
+        actor: outcome.actor,
+        reason: outcome.reason,
+        ...(outcome.failure ? { failure: describeFailure(outcome.failure) } : {}),
+        incident: outcome.incident,
+      };
     case 'deployed':
       return outcome.recovered?.length ? { ...place, kind: 'recovered', sha: outcome.sha, incidents: outcome.recovered } : undefined;
     default:
@@ -75,11 +87,13 @@ export function notifyEventOf(outcome: Outcome, context: NotifyContext): NotifyE
 const ENVIRONMENT_CHARS = 60;
 const REPOSITORY_CHARS = 100;
 const REASON_CHARS = 300;
+/** GitHub logins are at most 39 characters. */
+const ACTOR_CHARS = 40;
 const TITLE_CHARS = 80;
 /** Incidents listed by name in a chat message; the rest are counted. */
 const LISTED_INCIDENTS = 5;
 /** deploy-guard's JSON is for programs: longer bounds, but still bounded. */
-const JSON_LIMITS = { environment: 100, repository: 200, sha: 64, reason: 1000, title: 200, url: 2000, incidents: 20 };
+const JSON_LIMITS = { actor: 100, environment: 100, repository: 200, sha: 64, reason: 1000, title: 200, url: 2000, incidents: 20 };
 // Discord's documented limits.
 const DISCORD_TITLE = 256;
 const DISCORD_DESCRIPTION = 4096;
@@ -93,6 +107,7 @@ const COLOURS: Record<NotifyEventKind, number> = {
   'no-rollback-target': 0xd73a49,
   blocked: 0xe36209,
   recovered: 0x28a745,
+  'manual-rollback': 0x6f42c1,
 };
 
 const SLACK_EMOJI: Record<NotifyEventKind, string> = {
@@ -101,6 +116,7 @@ const SLACK_EMOJI: Record<NotifyEventKind, string> = {
   'no-rollback-target': ':rotating_light:',
   blocked: ':no_entry:',
   recovered: ':white_check_mark:',
+  'manual-rollback': ':leftwards_arrow_with_hook:',
 };
 
 export function notifyPayload(event: NotifyEvent, format: NotifyFormat): unknown {
@@ -147,6 +163,10 @@ function headline(event: NotifyEvent, d: Dialect): string {
       return `${env}: ${sha7(event.sha)} not deployed, blocked by ${incidentNumbers(event.incidents, 'open incident')}`;
     case 'recovered':
       return `${env}: ${sha7(event.sha)} deployed, the first deploy since ${incidentNumbers(event.incidents, 'incident')} was closed`;
+    case 'manual-rollback': {
+      const who = fit(`@${event.actor}`, ACTOR_CHARS, d.escape);
+      return event.failure ? `${env}: the manual rollback to ${sha7(event.sha)} by ${who} failed` : `${env}: rolled back to ${sha7(event.sha)} by ${who}`;
+    }
   }
 }
 
@@ -161,6 +181,8 @@ function detailLines(event: NotifyEvent, d: Dialect, bullet: string): string[] {
         `Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`,
         ...(event.rollbackReason ? [`Rollback: ${fit(event.rollbackReason, REASON_CHARS, d.escape)}`] : []),
       ];
+    case 'manual-rollback':
+      return [`Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`, ...(event.failure ? [`Rollback: ${fit(event.failure, REASON_CHARS, d.escape)}`] : [])];
     case 'blocked':
     case 'recovered': {
       const shown = event.incidents.slice(0, LISTED_INCIDENTS).map((incident) => {
@@ -203,7 +225,9 @@ function discordPayload(event: NotifyEvent): unknown {
       ? [field('Not deployed', code(event.sha))]
       : event.kind === 'recovered'
         ? [field('Deployed', code(event.sha))]
-        : [field('Failed', code(event.failedSha)), ...('knownGoodSha' in event ? [field('Known-good', code(event.knownGoodSha))] : [])];
+        : event.kind === 'manual-rollback'
+          ? [field('Rolled back to', code(event.sha))]
+          : [field('Failed', code(event.failedSha)), ...('knownGoodSha' in event ? [field('Known-good', code(event.knownGoodSha))] : [])];
   // Discord refuses an empty description (a blocked event with no incident listed).
   const description = cut(detailLines(event, discord, '• ').join('\n'), DISCORD_DESCRIPTION);
   return {
@@ -212,7 +236,7 @@ function discordPayload(event: NotifyEvent): unknown {
         title: cut(headline(event, discord), DISCORD_TITLE),
         ...(description ? { description } : {}),
         ...(runUrl ? { url: runUrl } : {}),
-        color: COLOURS[event.kind],
+        color: event.kind === 'manual-rollback' && event.failure ? COLOURS['rollback-failed'] : COLOURS[event.kind],
         fields: [
           ...shas,
           ...(incident ? [field('Incident', discord.link(safeUrl(incident.url), `#${incident.number}`))] : []),
@@ -255,6 +279,14 @@ function jsonPayload(event: NotifyEvent): unknown {
       case 'blocked':
       case 'recovered':
         return { sha: sha(event.sha), incidents: event.incidents.slice(0, JSON_LIMITS.incidents).map(ref) };
+      case 'manual-rollback':
+        return {
+          sha: sha(event.sha),
+          actor: text(event.actor, JSON_LIMITS.actor),
+          reason: text(event.reason, JSON_LIMITS.reason),
+          ...(event.failure !== undefined ? { failure: text(event.failure, JSON_LIMITS.reason) } : {}),
+          incident: ref(event.incident),
+        };
     }
   })();
   return {

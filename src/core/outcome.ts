@@ -41,7 +41,7 @@ export type Outcome =
     }
   | { kind: 'no-rollback-target'; sha: string; deploymentId: number; failure: Failure; incident: IncidentRef }
   /** rollback mode: a rollback asked for by a person. */
-  | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef }
+  | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef; actor: string; reason: string }
   /** rollback mode: the target or the actor was refused before anything was changed. */
   | { kind: 'refused'; reason: string }
   /** status mode. */

@@ -3,7 +3,7 @@
 // and for targets that never passed a health window here (unless forced); refused too, with only
 // its own deployment closed as `error`, while another deploy or rollback holds the environment.
 import { formatDuration } from '../core/duration.ts';
-import { manualRollbackText } from '../core/incident-text.ts';
+import { manualRollbackText, type ManualRollbackFacts } from '../core/incident-text.ts';
 import { describeFailure, type Outcome } from '../core/outcome.ts';
 import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
@@ -14,7 +14,7 @@ import { repositoryRole } from '../github/permissions.ts';
 import { moveTag, readTag } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
 import { claimEnvironment, heldMessage } from './claim.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type AttemptTimes, type ModeDeps } from './phases.ts';
 
 export interface RollbackDeps extends ModeDeps {
   /** Who asked: the user who triggered the run. */
@@ -84,6 +84,9 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
         actor: d.actor,
         reason: s.reason,
         runUrl: ctx.runUrl,
+        repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
+        timeline: timelineOf(attempt.times),
+        rounds: attempt.rounds,
         ...(attempt.failure ? { failure: attempt.failure } : {}),
       }),
       log,
@@ -94,11 +97,21 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
         : ledger.finish(attempt.deploymentId, 'success', `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`),
     );
     return {
-      outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, ...(attempt.failure ? { failure: attempt.failure } : {}) },
+      outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, actor: d.actor, reason: s.reason, ...(attempt.failure ? { failure: attempt.failure } : {}) },
       knownGoodSha,
     };
   } finally {
     const problems = await ledger.abandonOpen('deploy-guard stopped before this rollback finished; see the run log');
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
+}
+
+function timelineOf(t: AttemptTimes): NonNullable<ManualRollbackFacts['timeline']> {
+  return {
+    start: t.start,
+    ...(t.commandEnd !== undefined ? { commandEnd: t.commandEnd } : {}),
+    ...(t.windowStart !== undefined ? { windowStart: t.windowStart } : {}),
+    ...(t.firstFailure !== undefined ? { firstFailure: t.firstFailure } : {}),
+    ...(t.verdict !== undefined ? { end: t.verdict } : {}),
+  };
 }

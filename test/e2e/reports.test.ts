@@ -108,10 +108,15 @@ describe('notify-webhook', () => {
     await view.closeIssue(incident!.number);
     const recovered = await s.deploy({ inputs });
 
+    s.github.setCollaborator('octo-maintainer', 'maintain');
+    const manual = await s.deploy({ inputs: { ...inputs, mode: 'rollback', 'rollback-to': '', reason: 'paging test' }, env: { GITHUB_ACTOR: 'octo-maintainer' } });
+
     expect(recovered.main.outputs.result).toBe('deployed');
-    expect(receiver.received.map((r) => r.event)).toEqual(['rolled-back', 'blocked', 'recovered']);
+    expect(manual.main.outputs.result, manual.main.stdout).toBe('rolled-back');
+    expect(receiver.received.map((r) => r.event)).toEqual(['rolled-back', 'blocked', 'recovered', 'manual-rollback']);
     expect(receiver.received[0]).toMatchObject({ environment: 'production', repository: 'acme/shop' });
-    for (const run of [bad, blocked, recovered]) expect(unmasked(run.main.stdout + run.main.stderr)).not.toContain('SECRETTOKEN');
+    expect(receiver.received[3]).toMatchObject({ actor: 'octo-maintainer', reason: 'paging test', incident: { number: Number(manual.main.outputs['incident-number']) } });
+    for (const run of [bad, blocked, recovered, manual]) expect(unmasked(run.main.stdout + run.main.stderr)).not.toContain('SECRETTOKEN');
   });
 
   it('a webhook that fails is reported and does not change the result', async () => {

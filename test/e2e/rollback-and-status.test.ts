@@ -40,6 +40,9 @@ describe('manual rollback', () => {
     const [incident] = await view.issues('open');
     expect(incident!.title).toBe(`Manual rollback of production to ${v1.slice(0, 7)} by @octo-maintainer`);
     expect(incident!.body).toContain('Reason: checkout errors after v3');
+    expect(incident!.body).toMatch(/## Timeline[\s\S]*Rollback to `\w{7}` started[\s\S]*\*\*Healthy\*\* for its whole health window/);
+    expect(incident!.body).toContain('## Health chart');
+    expect(incident!.body).toContain(`](https://github.com/acme/shop/commit/${v1})`);
     const last = (await view.deployments()).at(-1)!;
     expect(last).toMatchObject({ sha: v1, rollback: true, states: ['in_progress', 'success'] });
 

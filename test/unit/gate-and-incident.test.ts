@@ -104,8 +104,8 @@ describe('step result', () => {
       outputs: { result: 'deployed', 'deployment-id': '1', 'deployed-sha': 's', 'known-good-sha': 's' },
     });
     expect(stepResult({ kind: 'clear' }, undefined)).toEqual({ exitCode: 0, outputs: { result: 'clear', incidents: '[]' } });
-    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident }, 's')).toMatchObject({ exitCode: 0, outputs: { result: 'rolled-back' } });
-    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, failure }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'rollback-failed' } });
+    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, actor: 'octo', reason: 'r' }, 's')).toMatchObject({ exitCode: 0, outputs: { result: 'rolled-back' } });
+    expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, failure, actor: 'octo', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'rollback-failed' } });
     expect(stepResult({ kind: 'refused', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'refused' } });
     expect(stepResult({ kind: 'blocked', incidents: [incident] }, 'g')).toEqual({
       exitCode: 1,

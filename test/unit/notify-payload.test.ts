@@ -19,10 +19,12 @@ function eventOf(kind: NotifyEventKind, reason = 'unhealthy: http 1: status 500 
       return { ...place, kind, sha: failed, incidents: [{ ...incident, title: reason }, { number: 14, url: 'https://github.com/acme/shop/issues/14' }] };
     case 'recovered':
       return { ...place, kind, sha: good, incidents: [{ ...incident, title: reason }] };
+    case 'manual-rollback':
+      return { ...place, kind, sha: good, actor: 'octo-maintainer', reason, failure: reason, incident };
   }
 }
 
-const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered'];
+const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered', 'manual-rollback'];
 const FORMATS: NotifyFormat[] = ['slack', 'discord', 'json'];
 
 interface SlackBody {
@@ -197,6 +199,24 @@ describe('the event an outcome calls for', () => {
     expect(notifyEventOf(deployed, context)).toBeUndefined();
     expect(notifyEventOf({ ...deployed, recovered: [] }, context)).toBeUndefined();
     expect(notifyEventOf({ ...deployed, recovered: [incident] }, context)).toEqual({ ...place, kind: 'recovered', sha: good, incidents: [incident] });
+  });
+
+  it('announces a manual rollback with who asked and why, and says when it failed', () => {
+    const outcome: Outcome = { kind: 'manual-rollback', sha: good, deploymentId: 5, incident, actor: 'octo-maintainer', reason: 'checkout <!here> is slow' };
+    const event = notifyEventOf(outcome, context)!;
+    expect(event).toEqual({ ...place, kind: 'manual-rollback', sha: good, actor: 'octo-maintainer', reason: 'checkout <!here> is slow', incident });
+    const body = slack(event);
+    expect(body.text).toBe('production: rolled back to def5678 by @octo-maintainer');
+    expect(body.blocks[0]!.text!.text).toContain('Reason: checkout &lt;!here&gt; is slow');
+    expect(json(event)).toMatchObject({ event: 'manual-rollback', sha: good, actor: 'octo-maintainer', incident: { number: 12 } });
+    expect(json(event)).not.toHaveProperty('failure');
+
+    const failedEvent = notifyEventOf({ ...outcome, failure }, context)!;
+    expect(slack(failedEvent).text).toBe('production: the manual rollback to def5678 by @octo-maintainer failed');
+    expect(json(failedEvent)).toMatchObject({ failure: 'unhealthy: http 1: status 500' });
+    const embed = discord(failedEvent).embeds[0]!;
+    expect(embed.color).toBe(0x86181d);
+    expect(embed.fields[0]).toEqual({ name: 'Rolled back to', value: '`def5678`', inline: true });
   });
 
   it('is silent for outcomes nobody needs to be told about', () => {

@@ -1660,6 +1660,9 @@ async function runRollbackMode(d) {
         actor: d.actor,
         reason: s.reason,
         runUrl: ctx.runUrl,
+        repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
+        timeline: timelineOf2(attempt.times),
+        rounds: attempt.rounds,
         ...attempt.failure ? { failure: attempt.failure } : {}
       }),
       log,
@@ -1668,13 +1671,22 @@ async function runRollbackMode(d) {
       () => attempt.failure ? ledger.finish(attempt.deploymentId, "failure", `Manual rollback failed: ${describeFailure(attempt.failure)}`) : ledger.finish(attempt.deploymentId, "success", `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`)
     );
     return {
-      outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, ...attempt.failure ? { failure: attempt.failure } : {} },
+      outcome: { kind: "manual-rollback", sha, deploymentId: attempt.deploymentId, incident, actor: d.actor, reason: s.reason, ...attempt.failure ? { failure: attempt.failure } : {} },
       knownGoodSha
     };
   } finally {
     const problems = await ledger.abandonOpen("deploy-guard stopped before this rollback finished; see the run log");
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
+}
+function timelineOf2(t) {
+  return {
+    start: t.start,
+    ...t.commandEnd !== void 0 ? { commandEnd: t.commandEnd } : {},
+    ...t.windowStart !== void 0 ? { windowStart: t.windowStart } : {},
+    ...t.firstFailure !== void 0 ? { firstFailure: t.firstFailure } : {},
+    ...t.verdict !== void 0 ? { end: t.verdict } : {}
+  };
 }
 
 // src/core/status-report.ts

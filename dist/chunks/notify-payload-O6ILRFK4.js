@@ -30,6 +30,16 @@ function notifyEventOf(outcome, context) {
       return { ...place, kind: "no-rollback-target", failedSha: outcome.sha, reason: describeFailure(outcome.failure), incident: outcome.incident };
     case "blocked":
       return { ...place, kind: "blocked", sha: context.sha, incidents: outcome.incidents };
+    case "manual-rollback":
+      return {
+        ...place,
+        kind: "manual-rollback",
+        sha: outcome.sha,
+        actor: outcome.actor,
+        reason: outcome.reason,
+        ...outcome.failure ? { failure: describeFailure(outcome.failure) } : {},
+        incident: outcome.incident
+      };
     case "deployed":
       return outcome.recovered?.length ? { ...place, kind: "recovered", sha: outcome.sha, incidents: outcome.recovered } : void 0;
     default:
@@ -39,9 +49,10 @@ function notifyEventOf(outcome, context) {
 var ENVIRONMENT_CHARS = 60;
 var REPOSITORY_CHARS = 100;
 var REASON_CHARS = 300;
+var ACTOR_CHARS = 40;
 var TITLE_CHARS = 80;
 var LISTED_INCIDENTS = 5;
-var JSON_LIMITS = { environment: 100, repository: 200, sha: 64, reason: 1e3, title: 200, url: 2e3, incidents: 20 };
+var JSON_LIMITS = { actor: 100, environment: 100, repository: 200, sha: 64, reason: 1e3, title: 200, url: 2e3, incidents: 20 };
 var DISCORD_TITLE = 256;
 var DISCORD_DESCRIPTION = 4096;
 var DISCORD_FIELD_VALUE = 1024;
@@ -51,14 +62,16 @@ var COLOURS = {
   "rollback-failed": 8787997,
   "no-rollback-target": 14105161,
   blocked: 14901769,
-  recovered: 2664261
+  recovered: 2664261,
+  "manual-rollback": 7291585
 };
 var SLACK_EMOJI = {
   "rolled-back": ":rotating_light:",
   "rollback-failed": ":fire:",
   "no-rollback-target": ":rotating_light:",
   blocked: ":no_entry:",
-  recovered: ":white_check_mark:"
+  recovered: ":white_check_mark:",
+  "manual-rollback": ":leftwards_arrow_with_hook:"
 };
 function notifyPayload(event, format) {
   switch (format) {
@@ -94,6 +107,10 @@ function headline(event, d) {
       return `${env}: ${sha7(event.sha)} not deployed, blocked by ${incidentNumbers(event.incidents, "open incident")}`;
     case "recovered":
       return `${env}: ${sha7(event.sha)} deployed, the first deploy since ${incidentNumbers(event.incidents, "incident")} was closed`;
+    case "manual-rollback": {
+      const who = fit(`@${event.actor}`, ACTOR_CHARS, d.escape);
+      return event.failure ? `${env}: the manual rollback to ${sha7(event.sha)} by ${who} failed` : `${env}: rolled back to ${sha7(event.sha)} by ${who}`;
+    }
   }
 }
 function detailLines(event, d, bullet) {
@@ -106,6 +123,8 @@ function detailLines(event, d, bullet) {
         `Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`,
         ...event.rollbackReason ? [`Rollback: ${fit(event.rollbackReason, REASON_CHARS, d.escape)}`] : []
       ];
+    case "manual-rollback":
+      return [`Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`, ...event.failure ? [`Rollback: ${fit(event.failure, REASON_CHARS, d.escape)}`] : []];
     case "blocked":
     case "recovered": {
       const shown = event.incidents.slice(0, LISTED_INCIDENTS).map((incident) => {
@@ -140,7 +159,7 @@ function discordPayload(event) {
   const incident = incidentOf(event);
   const runUrl = safeUrl(event.runUrl);
   const field = (name, value, inline = true) => ({ name, value: cut(value, DISCORD_FIELD_VALUE), inline });
-  const shas = event.kind === "blocked" ? [field("Not deployed", code(event.sha))] : event.kind === "recovered" ? [field("Deployed", code(event.sha))] : [field("Failed", code(event.failedSha)), ..."knownGoodSha" in event ? [field("Known-good", code(event.knownGoodSha))] : []];
+  const shas = event.kind === "blocked" ? [field("Not deployed", code(event.sha))] : event.kind === "recovered" ? [field("Deployed", code(event.sha))] : event.kind === "manual-rollback" ? [field("Rolled back to", code(event.sha))] : [field("Failed", code(event.failedSha)), ..."knownGoodSha" in event ? [field("Known-good", code(event.knownGoodSha))] : []];
   const description = cut(detailLines(event, discord, "\u2022 ").join("\n"), DISCORD_DESCRIPTION);
   return {
     embeds: [
@@ -148,7 +167,7 @@ function discordPayload(event) {
         title: cut(headline(event, discord), DISCORD_TITLE),
         ...description ? { description } : {},
         ...runUrl ? { url: runUrl } : {},
-        color: COLOURS[event.kind],
+        color: event.kind === "manual-rollback" && event.failure ? COLOURS["rollback-failed"] : COLOURS[event.kind],
         fields: [
           ...shas,
           ...incident ? [field("Incident", discord.link(safeUrl(incident.url), `#${incident.number}`))] : [],
@@ -186,6 +205,14 @@ function jsonPayload(event) {
       case "blocked":
       case "recovered":
         return { sha: sha(event.sha), incidents: event.incidents.slice(0, JSON_LIMITS.incidents).map(ref) };
+      case "manual-rollback":
+        return {
+          sha: sha(event.sha),
+          actor: text(event.actor, JSON_LIMITS.actor),
+          reason: text(event.reason, JSON_LIMITS.reason),
+          ...event.failure !== void 0 ? { failure: text(event.failure, JSON_LIMITS.reason) } : {},
+          incident: ref(event.incident)
+        };
     }
   })();
   return {
