@@ -11,7 +11,7 @@
 //
 // Not part of `npm test`: 200 runs take a while. Exit code 1 on any violation.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -318,8 +318,8 @@ function lift5000PerHourBudget(): void {
 
 async function snapshotDist(from: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'deploy-guard-soak-dist-'));
-  await mkdir(join(dir, 'dist'));
-  for (const file of ['index.js', 'post.js']) await copyFile(join(from, file), join(dir, 'dist', file));
+  // The whole bundle: the entry points and the chunks they load (dist/chunks/).
+  await cp(from, join(dir, 'dist'), { recursive: true });
   await writeFile(join(dir, 'dist', 'package.json'), '{ "type": "module" }\n');
   await copyFile(join(REPO_ROOT, 'action.yml'), join(dir, 'action.yml'));
   return join(dir, 'dist');
