@@ -28,6 +28,10 @@ export class DeploymentLedger {
     this.save();
   }
 
+  isOpen(deploymentId: number): boolean {
+    return this.open.has(deploymentId);
+  }
+
   /** Best effort: closes everything still open as `error`, and never throws. */
   async abandonOpen(description: string): Promise<string[]> {
     const problems: string[] = [];

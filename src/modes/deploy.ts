@@ -133,6 +133,8 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
     };
     const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(async () => {
+      // Still open when the rollback could not be checked out or its deployment could not be recorded.
+      if (ledger.isOpen(attempt.deploymentId)) await markFailed();
       if (rollback.deploymentId === undefined) return;
       await ledger.finish(
         rollback.deploymentId,
@@ -184,8 +186,8 @@ async function rollBack(
 ): Promise<Attempt> {
   const { log } = d;
   const knownGoodSha = r.sha;
-  const dir = await r.checkout.catch(async (error: Error) => {
-    await r.markFailed();
+  // On failure the failed deployment stays open until the incident is (see runDeployMode).
+  const dir = await r.checkout.catch((error: Error) => {
     throw new Error(`could not check out ${shortSha(knownGoodSha)}: ${error.message}`, { cause: error });
   });
   const attempt = await deployAndWatch(d, ledger, probe, {

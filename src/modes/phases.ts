@@ -65,7 +65,7 @@ export interface DeploySpec {
   /**
    * Start the command at once and record the deployment while it runs, then call `after` (e.g. to
    * write the failed deployment's status, which keeps the environment held until this one is
-   * recorded): an automatic rollback must not wait on GitHub. The command then gets no
+   * recorded; not called if it cannot be recorded): an automatic rollback must not wait on GitHub. The command then gets no
    * DEPLOY_GUARD_DEPLOYMENT_ID.
    */
   recordWhileRunning?: { after: () => Promise<void>; env: Record<string, string> };
@@ -97,11 +97,14 @@ export async function deployAndWatch(d: ModeDeps, ledger: DeploymentLedger, prob
   const what = spec.rollback ? 'Rollback' : 'Deploy';
   const times: AttemptTimes = { start: d.clock.now() };
   const concurrent = spec.recordWhileRunning;
-  // `after` runs whether or not the recording worked: the deployment this one replaces must not stay open.
+  // `after` runs once this deployment is recorded, so the environment is never without an
+  // unfinished deployment while the command runs; if it cannot be recorded, the caller finishes
+  // the one it replaces later.
   const recording = concurrent
-    ? recordDeployment(d, ledger, spec).finally(() =>
-        concurrent.after().catch((error: Error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`)),
-      )
+    ? recordDeployment(d, ledger, spec).then(async (id) => {
+        await concurrent.after().catch((error: Error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`));
+        return id;
+      })
     : undefined;
   recording?.catch(() => {}); // awaited below, once the command has run
   const knownId = recording ? undefined : (spec.deploymentId ?? (await recordDeployment(d, ledger, spec)));

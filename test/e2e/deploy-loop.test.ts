@@ -110,6 +110,14 @@ describe('deploy mode', () => {
       { sha: v2, r: false, states: ['in_progress', 'failure'] },
       { sha: v1, r: true, states: ['in_progress', 'success'] },
     ]);
+    // The environment is never without an unfinished deployment until the incident is open:
+    // rollback recorded, then the failure written; the rollback's success only after the incident.
+    const writes = s.github.requests.slice(from).filter((r) => r.method === 'POST' && r.status < 300);
+    const stateAt = (state: string, nth = 0) => writes.filter((r) => (r.requestBody as { state?: string } | undefined)?.state === state)[nth];
+    const issue = writes.find((r) => r.path.endsWith('/issues'))!;
+    expect(stateAt('failure')!.at).toBeGreaterThanOrEqual(rollbackDeployment!.at);
+    expect(writes.indexOf(stateAt('failure')!)).toBeGreaterThan(writes.indexOf(rollbackDeployment!));
+    expect(writes.indexOf(stateAt('success')!)).toBeGreaterThan(writes.indexOf(issue));
   });
 
   it('a rollback whose deployment cannot be recorded still runs, and the run says so', async () => {
@@ -135,6 +143,12 @@ describe('deploy mode', () => {
     const states = (await view.deployments()).map((d) => d.states.at(-1));
     expect(states).toEqual(['success', 'failure']);
     expect(await view.issues('open')).toHaveLength(1);
+    // With no rollback deployment to hold the environment, the failed one stays open until the incident is.
+    const writes = s.github.requests.slice(from).filter((r) => r.method === 'POST' && r.status < 300);
+    const failureAt = writes.findIndex((r) => (r.requestBody as { state?: string } | undefined)?.state === 'failure');
+    const issueAt = writes.findIndex((r) => r.path.endsWith('/issues'));
+    expect(issueAt).toBeGreaterThanOrEqual(0);
+    expect(failureAt).toBeGreaterThan(issueAt);
   });
 
   it('a deploy command that fails rolls back without watching health', async () => {

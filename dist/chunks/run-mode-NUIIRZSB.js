@@ -781,6 +781,9 @@ var DeploymentLedger = class {
     this.open.delete(deploymentId);
     this.save();
   }
+  isOpen(deploymentId) {
+    return this.open.has(deploymentId);
+  }
   /** Best effort: closes everything still open as `error`, and never throws. */
   async abandonOpen(description) {
     const problems = [];
@@ -1288,9 +1291,10 @@ async function deployAndWatch(d, ledger, probe, spec) {
   const what = spec.rollback ? "Rollback" : "Deploy";
   const times = { start: d.clock.now() };
   const concurrent = spec.recordWhileRunning;
-  const recording = concurrent ? recordDeployment(d, ledger, spec).finally(
-    () => concurrent.after().catch((error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`))
-  ) : void 0;
+  const recording = concurrent ? recordDeployment(d, ledger, spec).then(async (id) => {
+    await concurrent.after().catch((error) => log.warning(`Could not finish the deployment this ${what.toLowerCase()} replaces: ${error.message}`));
+    return id;
+  }) : void 0;
   recording?.catch(() => {
   });
   const knownId = recording ? void 0 : spec.deploymentId ?? await recordDeployment(d, ledger, spec);
@@ -1508,6 +1512,7 @@ async function runDeployMode(d) {
       ...rollback.rounds?.length ? { rounds: rollback.rounds } : {}
     };
     const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(async () => {
+      if (ledger.isOpen(attempt.deploymentId)) await markFailed();
       if (rollback.deploymentId === void 0) return;
       await ledger.finish(
         rollback.deploymentId,
@@ -1547,8 +1552,7 @@ function timelineOf(t) {
 async function rollBack(d, ledger, probe, r) {
   const { log } = d;
   const knownGoodSha = r.sha;
-  const dir = await r.checkout.catch(async (error) => {
-    await r.markFailed();
+  const dir = await r.checkout.catch((error) => {
     throw new Error(`could not check out ${shortSha(knownGoodSha)}: ${error.message}`, { cause: error });
   });
   const attempt = await deployAndWatch(d, ledger, probe, {
