@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   readRunContext
 } from "./chunks/chunk-URYDINTG.js";
@@ -28,7 +26,7 @@ import {
   stepResult,
   tagPrefixError
 } from "./chunks/chunk-OPWDWCET.js";
-import "./chunks/chunk-3DHGFX4M.js";
+import "./chunks/chunk-BJIBUVXV.js";
 
 // src/settings.ts
 var INPUT_DEFAULTS = {
@@ -134,7 +132,7 @@ async function readSettings(read, env = {}) {
     }
   }
   if (raw.checks) {
-    const { parseChecks } = await import("./chunks/checks-input-64NVLVFE.js");
+    const { parseChecks } = await import("./chunks/checks-input-4O4KZR5H.js");
     const parsed = parseChecks(raw.checks, { defaultTimeoutMs: requestTimeoutMs, env });
     if (!parsed.ok) parsed.errors.forEach((e) => fail("checks", e));
     else {
@@ -227,17 +225,17 @@ async function main() {
   const settings = settingsResult.settings;
   const context = contextResult.context;
   settings.secrets.forEach((secret) => setSecret(secret));
-  const { runMode } = await import("./chunks/run-mode-NUIIRZSB.js");
+  const { runMode } = await import("./chunks/run-mode-YS6EWQGP.js");
   const { outcome, knownGoodSha, report, git } = await runMode(settings, context);
   if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git);
   await finish(outcome, knownGoodSha, settings.environment, report);
 }
 async function notify(target, outcome, context, environment, git) {
-  const { notifyEventOf, notifyPayload } = await import("./chunks/notify-payload-O6ILRFK4.js");
+  const { notifyEventOf, notifyPayload } = await import("./chunks/notify-payload-AKBBHPZH.js");
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? "");
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;
-  const { sendNotification } = await import("./chunks/notify-VWU32QFB.js");
+  const { sendNotification } = await import("./chunks/notify-WU6ZDNWO.js");
   await sendNotification({ url: target.url, payload: notifyPayload(event, target.format), clock: systemClock, log: coreLog });
 }
 async function finish(outcome, knownGoodSha, environment, report) {
@@ -245,7 +243,7 @@ async function finish(outcome, knownGoodSha, environment, report) {
   for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
   if (outcome.kind === "failed") error(outcome.message);
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const { summaryMarkdown } = await import("./chunks/summary-text-B74WMBUC.js");
+    const { summaryMarkdown } = await import("./chunks/summary-text-BKPWNPA6.js");
     await summary.addRaw(summaryMarkdown(outcome, environment, report)).write().catch((e) => warning(`Could not write the step summary: ${e.message}`));
   }
   if (result.exitCode !== 0) setFailed(`deploy-guard: ${outcome.kind}`);

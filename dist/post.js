@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   readRunContext
 } from "./chunks/chunk-URYDINTG.js";
@@ -10,14 +8,14 @@ import {
   createGitHubClient,
   latestDeploymentState,
   setDeploymentStatus
-} from "./chunks/chunk-OJBCOMPX.js";
+} from "./chunks/chunk-W5UP42FT.js";
 import {
   coreLog,
   getInput,
   getState,
   warning
 } from "./chunks/chunk-YLRFVINQ.js";
-import "./chunks/chunk-3DHGFX4M.js";
+import "./chunks/chunk-BJIBUVXV.js";
 
 // src/post.ts
 async function post() {

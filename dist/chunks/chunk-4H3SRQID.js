@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 
 // src/core/http-spec.ts
 function urlError(text) {

@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 
 // node_modules/@actions/core/lib/summary.js
 import { EOL } from "os";

@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   chartSection,
   checkSections,
@@ -20,7 +18,7 @@ import {
   describeFailure,
   shortSha
 } from "./chunk-OPWDWCET.js";
-import "./chunk-3DHGFX4M.js";
+import "./chunk-BJIBUVXV.js";
 
 // src/core/summary-text.ts
 var ROUNDS_SHOWN = 10;

@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   cut,
   withoutControls
@@ -8,7 +6,7 @@ import {
   describeFailure,
   shortSha
 } from "./chunk-OPWDWCET.js";
-import "./chunk-3DHGFX4M.js";
+import "./chunk-BJIBUVXV.js";
 
 // src/core/notify-payload.ts
 function notifyEventOf(outcome, context) {

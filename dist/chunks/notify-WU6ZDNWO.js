@@ -1,6 +1,4 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
-import "./chunk-3DHGFX4M.js";
+import "./chunk-BJIBUVXV.js";
 
 // src/notify.ts
 var DEFAULT_ATTEMPTS = 3;

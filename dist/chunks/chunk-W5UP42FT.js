@@ -1,12 +1,10 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   systemClock
 } from "./chunk-YLRFVINQ.js";
 import {
   __commonJS,
   __toESM
-} from "./chunk-3DHGFX4M.js";
+} from "./chunk-BJIBUVXV.js";
 
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({

@@ -1,5 +1,3 @@
-import { createRequire as __dgCreateRequire } from 'node:module';
-const require = __dgCreateRequire(import.meta.url);
 import {
   closerQualifies,
   decideGate,
@@ -20,7 +18,7 @@ import {
   everSucceeded,
   setDeploymentStatus,
   statusOf
-} from "./chunk-OJBCOMPX.js";
+} from "./chunk-W5UP42FT.js";
 import {
   coreLog,
   saveState,
@@ -51,7 +49,7 @@ import {
   preDeployRef,
   shortSha
 } from "./chunk-OPWDWCET.js";
-import "./chunk-3DHGFX4M.js";
+import "./chunk-BJIBUVXV.js";
 
 // src/health/command.ts
 var COMMAND_OUTPUT_LIMIT = 2048;
