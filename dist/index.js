@@ -225,7 +225,7 @@ async function main() {
   const settings = settingsResult.settings;
   const context = contextResult.context;
   settings.secrets.forEach((secret) => setSecret(secret));
-  const { runMode } = await import("./chunks/run-mode-YS6EWQGP.js");
+  const { runMode } = await import("./chunks/run-mode-OQEJPX5I.js");
   const { outcome, knownGoodSha, report, git } = await runMode(settings, context);
   if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git);
   await finish(outcome, knownGoodSha, settings.environment, report);

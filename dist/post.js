@@ -8,7 +8,7 @@ import {
   createGitHubClient,
   latestDeploymentState,
   setDeploymentStatus
-} from "./chunks/chunk-W5UP42FT.js";
+} from "./chunks/chunk-QFPAQHLZ.js";
 import {
   coreLog,
   getInput,

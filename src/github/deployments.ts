@@ -162,7 +162,9 @@ function safeJson(text: string): unknown {
  */
 export async function* earlierDeployments(gh: GitHubClient, repo: Repo, environment: string, ownId: number, limit: number): AsyncGenerator<EarlierDeployment> {
   const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: limit + 5 }));
-  for (const deployment of data.filter((dep) => Number(dep.id) < ownId).slice(0, limit)) {
+  // GitHub lists them newest first; sorted again so the walk never depends on it within the page.
+  const earlier = data.filter((dep) => Number(dep.id) < ownId).sort((a, b) => Number(b.id) - Number(a.id));
+  for (const deployment of earlier.slice(0, limit)) {
     const statuses = await call(`GET /deployments/${deployment.id}/statuses`, () =>
       gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(deployment.id), per_page: 1 }),
     );

@@ -3477,7 +3477,8 @@ function safeJson(text) {
 }
 async function* earlierDeployments(gh, repo, environment, ownId, limit) {
   const { data } = await call("GET /deployments", () => gh.request("GET /repos/{owner}/{repo}/deployments", { ...repo, environment, per_page: limit + 5 }));
-  for (const deployment of data.filter((dep) => Number(dep.id) < ownId).slice(0, limit)) {
+  const earlier = data.filter((dep) => Number(dep.id) < ownId).sort((a, b) => Number(b.id) - Number(a.id));
+  for (const deployment of earlier.slice(0, limit)) {
     const statuses = await call(
       `GET /deployments/${deployment.id}/statuses`,
       () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: Number(deployment.id), per_page: 1 })

@@ -18,7 +18,7 @@ import {
   everSucceeded,
   setDeploymentStatus,
   statusOf
-} from "./chunk-W5UP42FT.js";
+} from "./chunk-QFPAQHLZ.js";
 import {
   coreLog,
   saveState,
