@@ -225,13 +225,13 @@ async function main() {
   const settings = settingsResult.settings;
   const context = contextResult.context;
   settings.secrets.forEach((secret) => setSecret(secret));
-  const { runMode } = await import("./chunks/run-mode-OQEJPX5I.js");
+  const { runMode } = await import("./chunks/run-mode-JTAV4T7V.js");
   const { outcome, knownGoodSha, report, git } = await runMode(settings, context);
   if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git);
   await finish(outcome, knownGoodSha, settings.environment, report);
 }
 async function notify(target, outcome, context, environment, git) {
-  const { notifyEventOf, notifyPayload } = await import("./chunks/notify-payload-AKBBHPZH.js");
+  const { notifyEventOf, notifyPayload } = await import("./chunks/notify-payload-JG6QMKRL.js");
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? "");
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;

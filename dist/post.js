@@ -8,7 +8,7 @@ import {
   createGitHubClient,
   latestDeploymentState,
   setDeploymentStatus
-} from "./chunks/chunk-QFPAQHLZ.js";
+} from "./chunks/chunk-OTIALTYA.js";
 import {
   coreLog,
   getInput,

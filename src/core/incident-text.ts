@@ -283,8 +283,8 @@ export interface ManualRollbackFacts {
   failure?: Failure;
   /** https://github.com/<owner>/<repo>, for links to the commit and the deployments. */
   repoUrl?: string;
-  /** Epoch ms of the rollback's moments. */
-  timeline?: { start: number; commandEnd?: number; windowStart?: number; firstFailure?: number; end?: number };
+  /** Epoch ms of the rollback's moments (`verdict`: when the health window ended it). */
+  timeline?: { start: number; commandEnd?: number; windowStart?: number; firstFailure?: number; verdict?: number };
   /** The rollback's health rounds. */
   rounds?: Round[];
 }
@@ -323,7 +323,7 @@ function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted
       { at: t.commandEnd, what: 'Rollback command finished' },
       { at: t.windowStart, what: 'Health window started (round 1)' },
       { at: t.firstFailure, what: 'First failed health round' },
-      { at: t.end, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : '**Healthy** for its whole health window' },
+      { at: t.verdict, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : '**Healthy** for its whole health window' },
     ];
     lines.push('', '## Timeline', '', ...timelineTable(events, t.start, 'rollback start'));
   }

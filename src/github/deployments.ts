@@ -46,8 +46,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
 async function findDeploymentOfRun(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number | undefined> {
   const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
   const same = data.find((dep) => {
-    const own = (typeof dep.payload === 'string' ? safeJson(dep.payload) : dep.payload) as { 'deploy-guard'?: { run?: NewDeployment['run'] } };
-    const run = own?.['deploy-guard']?.run;
+    const run = ownMarker(dep.payload)?.run as NewDeployment['run'] | undefined;
     return run?.id === d.run.id && run.attempt === d.run.attempt && run.kind === d.run.kind;
   });
   return same ? Number(same.id) : undefined;
@@ -78,10 +77,22 @@ export async function setDeploymentStatus(
 }
 
 export async function latestDeploymentState(gh: GitHubClient, repo: Repo, deploymentId: number): Promise<string | undefined> {
+  return (await latestStatus(gh, repo, deploymentId))?.state;
+}
+
+/** A deployment's newest status (GitHub lists statuses newest first), or undefined if it has none. */
+async function latestStatus(gh: GitHubClient, repo: Repo, deploymentId: number) {
   const { data } = await call(`GET /deployments/${deploymentId}/statuses`, () =>
     gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: 1 }),
   );
-  return data[0]?.state;
+  return data[0];
+}
+
+/** What deploy-guard recorded under payload['deploy-guard'] (see createDeployment), if anything. */
+function ownMarker(payload: unknown): Record<string, unknown> | undefined {
+  const parsed = (typeof payload === 'string' ? safeJson(payload) : payload) as Record<string, unknown> | null | undefined;
+  const own = parsed?.['deploy-guard'];
+  return own && typeof own === 'object' ? (own as Record<string, unknown>) : undefined;
 }
 
 function truncate(text: string, max: number): string {
@@ -117,8 +128,7 @@ export async function deploymentHistory(
       const statuses = await call(`GET /deployments/${d.id}/statuses`, () =>
         gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: d.id, per_page: 100 }),
       );
-      const payload = (typeof d.payload === 'string' ? safeJson(d.payload) : d.payload) as Record<string, { rollback?: unknown; 'rollback-of'?: unknown }>;
-      const own = payload?.['deploy-guard'];
+      const own = ownMarker(d.payload);
       return {
         id: d.id,
         sha: d.sha,
@@ -165,17 +175,13 @@ export async function* earlierDeployments(gh: GitHubClient, repo: Repo, environm
   // GitHub lists them newest first; sorted again so the walk never depends on it within the page.
   const earlier = data.filter((dep) => Number(dep.id) < ownId).sort((a, b) => Number(b.id) - Number(a.id));
   for (const deployment of earlier.slice(0, limit)) {
-    const statuses = await call(`GET /deployments/${deployment.id}/statuses`, () =>
-      gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(deployment.id), per_page: 1 }),
-    );
-    const latest = statuses.data[0];
-    const payload = (typeof deployment.payload === 'string' ? safeJson(deployment.payload) : deployment.payload) as { 'deploy-guard'?: { rollback?: unknown } } | null;
+    const latest = await latestStatus(gh, repo, Number(deployment.id));
     yield {
       id: Number(deployment.id),
       sha: deployment.sha,
       state: latest?.state,
       since: latest?.created_at ?? deployment.created_at,
-      rollback: payload?.['deploy-guard']?.rollback === true,
+      rollback: ownMarker(deployment.payload)?.rollback === true,
       logUrl: latest?.log_url ?? undefined,
     };
   }

@@ -74,7 +74,11 @@ export interface DeploySpec {
 }
 
 /** Creates the deployment of `spec` on GitHub and marks it in progress. */
-export async function recordDeployment(d: ModeDeps, ledger: DeploymentLedger, spec: DeploySpec): Promise<number> {
+export async function recordDeployment(
+  d: ModeDeps,
+  ledger: DeploymentLedger,
+  spec: Pick<DeploySpec, 'sha' | 'rollback' | 'kind' | 'description' | 'payload'>,
+): Promise<number> {
   const { settings: s, context: ctx } = d;
   const id = await createDeployment(d.gh, { owner: ctx.owner, repo: ctx.repo }, {
     sha: spec.sha,

@@ -3,7 +3,7 @@
 // and for targets that never passed a health window here (unless forced); refused too, with only
 // its own deployment closed as `error`, while another deploy or rollback holds the environment.
 import { formatDuration } from '../core/duration.ts';
-import { manualRollbackText, type ManualRollbackFacts } from '../core/incident-text.ts';
+import { manualRollbackText } from '../core/incident-text.ts';
 import { describeFailure, type Outcome } from '../core/outcome.ts';
 import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
@@ -14,7 +14,7 @@ import { repositoryRole } from '../github/permissions.ts';
 import { moveTag, readTag } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
 import { claimEnvironment, heldMessage } from './claim.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type AttemptTimes, type ModeDeps } from './phases.ts';
+import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
 
 export interface RollbackDeps extends ModeDeps {
   /** Who asked: the user who triggered the run. */
@@ -56,7 +56,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
     const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const deploySpec = { sha, cwd: '', command: s.rollbackCommand, rollback: true, kind: 'manual-rollback', description, payload: { manual: true, actor: d.actor, reason: s.reason } };
+    const deploySpec = { sha, rollback: true, kind: 'manual-rollback', description, payload: { manual: true, actor: d.actor, reason: s.reason } };
     // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
     const deploymentId = await recordDeployment(d, ledger, deploySpec);
     const claim = await claimEnvironment(d, repo, deploymentId);
@@ -66,7 +66,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     }
     const dir = await checkOutVersion(d, sha, targetRef);
     const probe = d.createProbe(await measureBaselines(d));
-    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, deploymentId });
+    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, command: s.rollbackCommand, deploymentId });
     if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       knownGoodSha = sha;
@@ -85,7 +85,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
         reason: s.reason,
         runUrl: ctx.runUrl,
         repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
-        timeline: timelineOf(attempt.times),
+        timeline: attempt.times,
         rounds: attempt.rounds,
         ...(attempt.failure ? { failure: attempt.failure } : {}),
       }),
@@ -104,14 +104,4 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     const problems = await ledger.abandonOpen('deploy-guard stopped before this rollback finished; see the run log');
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
-}
-
-function timelineOf(t: AttemptTimes): NonNullable<ManualRollbackFacts['timeline']> {
-  return {
-    start: t.start,
-    ...(t.commandEnd !== undefined ? { commandEnd: t.commandEnd } : {}),
-    ...(t.windowStart !== undefined ? { windowStart: t.windowStart } : {}),
-    ...(t.firstFailure !== undefined ? { firstFailure: t.firstFailure } : {}),
-    ...(t.verdict !== undefined ? { end: t.verdict } : {}),
-  };
 }

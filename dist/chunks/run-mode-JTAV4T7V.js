@@ -18,7 +18,7 @@ import {
   everSucceeded,
   setDeploymentStatus,
   statusOf
-} from "./chunk-QFPAQHLZ.js";
+} from "./chunk-OTIALTYA.js";
 import {
   coreLog,
   saveState,
@@ -685,7 +685,7 @@ function manualRollbackBody(facts, detail, budgeted) {
       { at: t.commandEnd, what: "Rollback command finished" },
       { at: t.windowStart, what: "Health window started (round 1)" },
       { at: t.firstFailure, what: "First failed health round" },
-      { at: t.end, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : "**Healthy** for its whole health window" }
+      { at: t.verdict, what: facts.failure ? `**Failed:** ${failureText(facts.failure)}` : "**Healthy** for its whole health window" }
     ];
     lines.push("", "## Timeline", "", ...timelineTable(events, t.start, "rollback start"));
   }
@@ -1636,7 +1636,7 @@ async function runRollbackMode(d) {
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
     const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const deploySpec = { sha, cwd: "", command: s.rollbackCommand, rollback: true, kind: "manual-rollback", description, payload: { manual: true, actor: d.actor, reason: s.reason } };
+    const deploySpec = { sha, rollback: true, kind: "manual-rollback", description, payload: { manual: true, actor: d.actor, reason: s.reason } };
     const deploymentId = await recordDeployment(d, ledger, deploySpec);
     const claim = await claimEnvironment(d, repo, deploymentId);
     if (claim.kind === "held") {
@@ -1645,7 +1645,7 @@ async function runRollbackMode(d) {
     }
     const dir = await checkOutVersion(d, sha, targetRef);
     const probe = d.createProbe(await measureBaselines(d));
-    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, deploymentId });
+    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, command: s.rollbackCommand, deploymentId });
     if (!attempt.failure) {
       await moveTag(d.gh, repo, goodRef, sha);
       knownGoodSha = sha;
@@ -1663,7 +1663,7 @@ async function runRollbackMode(d) {
         reason: s.reason,
         runUrl: ctx.runUrl,
         repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
-        timeline: timelineOf2(attempt.times),
+        timeline: attempt.times,
         rounds: attempt.rounds,
         ...attempt.failure ? { failure: attempt.failure } : {}
       }),
@@ -1680,15 +1680,6 @@ async function runRollbackMode(d) {
     const problems = await ledger.abandonOpen("deploy-guard stopped before this rollback finished; see the run log");
     problems.forEach((p) => log.warning(`Could not close ${p}`));
   }
-}
-function timelineOf2(t) {
-  return {
-    start: t.start,
-    ...t.commandEnd !== void 0 ? { commandEnd: t.commandEnd } : {},
-    ...t.windowStart !== void 0 ? { windowStart: t.windowStart } : {},
-    ...t.firstFailure !== void 0 ? { firstFailure: t.firstFailure } : {},
-    ...t.verdict !== void 0 ? { end: t.verdict } : {}
-  };
 }
 
 // src/core/status-report.ts

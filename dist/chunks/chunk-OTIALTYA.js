@@ -3394,8 +3394,7 @@ async function createDeployment(gh, repo, d) {
 async function findDeploymentOfRun(gh, repo, d) {
   const { data } = await gh.request("GET /repos/{owner}/{repo}/deployments", { ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
   const same = data.find((dep) => {
-    const own = typeof dep.payload === "string" ? safeJson(dep.payload) : dep.payload;
-    const run2 = own?.["deploy-guard"]?.run;
+    const run2 = ownMarker(dep.payload)?.run;
     return run2?.id === d.run.id && run2.attempt === d.run.attempt && run2.kind === d.run.kind;
   });
   return same ? Number(same.id) : void 0;
@@ -3418,11 +3417,19 @@ async function setDeploymentStatus(gh, repo, deploymentId, state, details) {
   );
 }
 async function latestDeploymentState(gh, repo, deploymentId) {
+  return (await latestStatus(gh, repo, deploymentId))?.state;
+}
+async function latestStatus(gh, repo, deploymentId) {
   const { data } = await call(
     `GET /deployments/${deploymentId}/statuses`,
     () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: deploymentId, per_page: 1 })
   );
-  return data[0]?.state;
+  return data[0];
+}
+function ownMarker(payload) {
+  const parsed = typeof payload === "string" ? safeJson(payload) : payload;
+  const own = parsed?.["deploy-guard"];
+  return own && typeof own === "object" ? own : void 0;
 }
 function truncate(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
@@ -3441,8 +3448,7 @@ async function deploymentHistory(gh, repo, filter, limit = 100) {
         `GET /deployments/${d.id}/statuses`,
         () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: d.id, per_page: 100 })
       );
-      const payload = typeof d.payload === "string" ? safeJson(d.payload) : d.payload;
-      const own = payload?.["deploy-guard"];
+      const own = ownMarker(d.payload);
       return {
         id: d.id,
         sha: d.sha,
@@ -3479,18 +3485,13 @@ async function* earlierDeployments(gh, repo, environment, ownId, limit) {
   const { data } = await call("GET /deployments", () => gh.request("GET /repos/{owner}/{repo}/deployments", { ...repo, environment, per_page: limit + 5 }));
   const earlier = data.filter((dep) => Number(dep.id) < ownId).sort((a, b) => Number(b.id) - Number(a.id));
   for (const deployment of earlier.slice(0, limit)) {
-    const statuses = await call(
-      `GET /deployments/${deployment.id}/statuses`,
-      () => gh.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", { ...repo, deployment_id: Number(deployment.id), per_page: 1 })
-    );
-    const latest = statuses.data[0];
-    const payload = typeof deployment.payload === "string" ? safeJson(deployment.payload) : deployment.payload;
+    const latest = await latestStatus(gh, repo, Number(deployment.id));
     yield {
       id: Number(deployment.id),
       sha: deployment.sha,
       state: latest?.state,
       since: latest?.created_at ?? deployment.created_at,
-      rollback: payload?.["deploy-guard"]?.rollback === true,
+      rollback: ownMarker(deployment.payload)?.rollback === true,
       logUrl: latest?.log_url ?? void 0
     };
   }

@@ -157,7 +157,18 @@ function discordPayload(event) {
   const incident = incidentOf(event);
   const runUrl = safeUrl(event.runUrl);
   const field = (name, value, inline = true) => ({ name, value: cut(value, DISCORD_FIELD_VALUE), inline });
-  const shas = event.kind === "blocked" ? [field("Not deployed", code(event.sha))] : event.kind === "recovered" ? [field("Deployed", code(event.sha))] : event.kind === "manual-rollback" ? [field("Rolled back to", code(event.sha))] : [field("Failed", code(event.failedSha)), ..."knownGoodSha" in event ? [field("Known-good", code(event.knownGoodSha))] : []];
+  const shas = (() => {
+    switch (event.kind) {
+      case "blocked":
+        return [field("Not deployed", code(event.sha))];
+      case "recovered":
+        return [field("Deployed", code(event.sha))];
+      case "manual-rollback":
+        return [field("Rolled back to", code(event.sha))];
+      default:
+        return [field("Failed", code(event.failedSha)), ..."knownGoodSha" in event ? [field("Known-good", code(event.knownGoodSha))] : []];
+    }
+  })();
   const description = cut(detailLines(event, discord, "\u2022 ").join("\n"), DISCORD_DESCRIPTION);
   return {
     embeds: [
