@@ -66,17 +66,28 @@ export async function seedHistory(s: Scenario, count: number, sha: string, names
     Array.from({ length: count }, (_, i) => ({ name: `refs/${names.preDeployRef(runId(i), '1')}`, sha })),
   );
 
-  const deployments: SeedDeployment[] = Array.from({ length: count }, (_, i) => ({
-    sha,
-    environment: names.environment,
-    description: `deploy-guard deploy of ${sha.slice(0, 7)}`,
-    payload: { 'deploy-guard': { rollback: false, run: { id: runId(i), attempt: '1', kind: 'deploy' } } },
-    at: at(i),
-    statuses:
-      i % 10 === 3
-        ? [{ state: 'in_progress' }, { state: 'failure', description: 'Health checks failed' }]
-        : [{ state: 'in_progress' }, { state: 'success' }, { state: 'inactive', at: at(i + 1) }],
-  }));
+  // Each run as on GitHub: the job's own environment deployment (task deploy, empty payload), then deploy-guard's.
+  const deployments: SeedDeployment[] = Array.from({ length: count }, (_, i): SeedDeployment[] => [
+    {
+      sha,
+      environment: names.environment,
+      creator: 'octocat',
+      at: at(i),
+      statuses: [{ state: 'queued' }, { state: 'in_progress' }, { state: i % 10 === 3 ? 'failure' : 'success' }],
+    },
+    {
+      sha,
+      environment: names.environment,
+      task: 'deploy:deploy-guard',
+      description: `deploy-guard deploy of ${sha.slice(0, 7)}`,
+      payload: { 'deploy-guard': { rollback: false, run: { id: runId(i), attempt: '1', kind: 'deploy' } } },
+      at: at(i),
+      statuses:
+        i % 10 === 3
+          ? [{ state: 'in_progress' }, { state: 'failure', description: 'Health checks failed' }]
+          : [{ state: 'in_progress' }, { state: 'success' }, { state: 'inactive', at: at(i + 1) }],
+    },
+  ]).flat();
   s.github.seed.deployments(deployments);
 
   const issues: SeedIssue[] = Array.from({ length: count }, (_, i) => {

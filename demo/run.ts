@@ -12,13 +12,15 @@ const step = (n: number, t: string) => say(`\n${bold(`${n}. ${t}`)}`);
 const indent = (t: string) => t.split('\n').map((l) => `     ${l}`).join('\n');
 
 /** The lines of the action's log a person would read: rounds, verdicts, what it did. */
-function narrate(run: DeployRun): void {
+function narrate(run: DeployRun, expected: string): void {
   const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|deploy\.sh:|::error|::warning)/;
   for (const raw of run.main.stdout.split('\n')) {
     const line = raw.replace(/^::(error|warning)[^:]*::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
     if (keep.test(raw) || keep.test(line)) say(indent(line.length > 160 ? `${line.slice(0, 157)}...` : line));
   }
   say(indent(`=> result=${run.main.outputs.result}, exit code ${run.main.exitCode}`));
+  // The story is checked as it is told (the demo runs in `npm test`): a different result stops it.
+  if (run.main.outputs.result !== expected) throw new Error(`the demo expected result=${expected}, got ${run.main.outputs.result ?? 'none'}`);
 }
 
 async function main(): Promise<void> {
@@ -33,14 +35,14 @@ async function main(): Promise<void> {
 
     step(1, 'Deploy v1, a healthy version. No known-good version exists yet.');
     const v1 = await s.commit({ version: 'v1' });
-    narrate(await s.deploy());
+    narrate(await s.deploy(), 'deployed');
     await serving();
     say(`   known-good tag -> ${(await s.tagSha('deploy-guard/production/known-good'))?.slice(0, 7)} (v1 is ${v1.slice(0, 7)})`);
 
     step(2, 'Deploy v2, whose /health answers 503. deploy-guard watches, rolls back to v1 and opens an incident.');
     const v2 = await s.commit({ version: 'v2', health: 'fail' });
     const bad = await s.deploy();
-    narrate(bad);
+    narrate(bad, 'rolled-back');
     await serving();
     say(`   known-good tag still -> ${(await s.tagSha('deploy-guard/production/known-good'))?.slice(0, 7)} (v2 was ${v2.slice(0, 7)})`);
     const [incident] = await view.issues('open');
@@ -53,17 +55,20 @@ async function main(): Promise<void> {
 
     step(3, 'Deploy v3 (a good version) while the incident is open: refused.');
     await s.commit({ version: 'v3' });
-    narrate(await s.deploy());
+    narrate(await s.deploy(), 'blocked');
     await serving();
 
     step(4, `A maintainer closes incident #${incident.number}; deploy v3 again.`);
     await view.closeIssue(incident.number);
-    narrate(await s.deploy());
+    narrate(await s.deploy(), 'deployed');
     await serving();
 
     step(5, 'What GitHub now holds for production (deployments, oldest first):');
-    for (const d of await view.deployments()) {
-      say(`   deployment ${d.id}: ${d.sha.slice(0, 7)}${d.rollback ? ' (rollback)' : ''}  ${d.states.join(' -> ')}`);
+    say(`   Each run is a job with environment: production, so GitHub made a deployment of its own for it`);
+    say(`   (by @${'octocat'}, task deploy); deploy-guard keeps to its own (task deploy:deploy-guard) and leaves those alone.`);
+    for (const d of await view.deployments({ all: true })) {
+      const whose = d.creator === 'github-actions[bot]' ? 'deploy-guard' : `the job (@${d.creator})`;
+      say(`   deployment ${d.id}: ${d.sha.slice(0, 7)}${d.rollback ? ' (rollback)' : ''}  ${d.states.join(' -> ')}  [${whose}]`);
     }
     say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)}s. Cleaning up the service, the API double and the temporary repositories.`);
   } finally {

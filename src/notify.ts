@@ -1,8 +1,10 @@
 // Sends one notice to the notify-webhook: a few bounded attempts, and a warning (never an error,
 // never a throw) when it cannot be delivered. Webhook URLs embed their token, so the URL is kept
-// out of every log line and every returned message.
+// out of every log line and every returned message. It goes through the runner's proxy, if any,
+// as @actions/* clients' requests do (see proxy.ts).
 import type { Clock } from './clock.ts';
 import type { Log } from './log.ts';
+import { proxyAwareFetch } from './proxy.ts';
 
 export interface NotifyOptions {
   url: string;
@@ -105,7 +107,7 @@ async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock
   let body: string;
   try {
     // A redirect is not followed: fetch would turn the POST into a GET and drop the body.
-    response = await fetch(request.url, { ...request.init, redirect: 'manual', signal });
+    response = await proxyAwareFetch(request.url, { ...request.init, redirect: 'manual', signal });
     body = await readExcerpt(response, redact);
   } catch (error) {
     const e = error as { name?: string };

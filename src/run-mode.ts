@@ -14,6 +14,7 @@ import { runGateMode } from './modes/gate.ts';
 import { runRollbackMode } from './modes/rollback.ts';
 import { runStatusMode } from './modes/status.ts';
 import { cancel, commandEnvironment, runCommand } from './process.ts';
+import { proxyAwareFetch, proxyFor } from './proxy.ts';
 import type { RunContext } from './run-context.ts';
 import type { Settings } from './settings.ts';
 
@@ -30,6 +31,10 @@ export async function runMode(settings: Settings, context: RunContext): Promise<
   const log = coreLog;
   const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
   const repo = { owner: context.owner, repo: context.repo };
+  const apiProxy = proxyFor(context.apiUrl);
+  if (apiProxy) log.info(`GitHub API requests go through the proxy ${apiProxy.host} (${context.apiUrl.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY'}).`);
+  // Health checks honour the proxy settings too, like curl, unless health-checks-use-proxy is false.
+  const healthFetch = settings.healthChecksUseProxy ? proxyAwareFetch : fetch;
 
   // The runner sends SIGINT then SIGTERM on cancel: pass them on to the deploy command's group.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -51,8 +56,9 @@ export async function runMode(settings: Settings, context: RunContext): Promise<
         cwd: context.workspace,
         env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
         baselines,
+        fetch: healthFetch,
       }),
-    measureBaseline,
+    measureBaseline: (check) => measureBaseline(check, healthFetch),
     clock: systemClock,
     log,
     env: process.env,

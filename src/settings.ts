@@ -24,6 +24,7 @@ export const INPUT_DEFAULTS = {
   'max-failed-rounds': '',
   'inconclusive-threshold': '0',
   'request-timeout': '5s',
+  'health-checks-use-proxy': 'true',
   'deploy-timeout': '30m',
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
@@ -70,6 +71,8 @@ export interface Settings {
   /** A closed incident unblocks only if its closer has at least this role; undefined: anyone. */
   incidentCloserRole: Role | undefined;
   requestTimeoutMs: number;
+  /** http and prometheus checks go through the proxy the environment names (HTTPS_PROXY, NO_PROXY). */
+  healthChecksUseProxy: boolean;
   deployTimeoutMs: number;
   tagPrefix: string;
   incidentLabel: string;
@@ -144,6 +147,10 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   const inconclusiveThreshold = count('inconclusive-threshold', 0);
   const dryRun = raw['dry-run'] === 'true';
   if (!dryRun && raw['dry-run'] !== 'false') fail('dry-run', `"${raw['dry-run']}" must be true or false`);
+  const healthChecksUseProxy = raw['health-checks-use-proxy'] === 'true';
+  if (!healthChecksUseProxy && raw['health-checks-use-proxy'] !== 'false') {
+    fail('health-checks-use-proxy', `"${raw['health-checks-use-proxy']}" must be true (checks go through HTTPS_PROXY/HTTP_PROXY) or false (checks connect directly)`);
+  }
 
   const checks: Check[] = [];
   const secrets: string[] = [];
@@ -241,6 +248,7 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
       force,
       incidentCloserRole: closerRole as Role | undefined,
       requestTimeoutMs,
+      healthChecksUseProxy,
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],
       incidentLabel: raw['incident-label'],

@@ -17,6 +17,8 @@ export interface EarlierDeployment {
   rollback: boolean;
   /** Where its run's log is, from its latest status. */
   logUrl?: string | undefined;
+  /** It got a `success` status, so its version stayed healthy for a whole window (dry runs excluded). */
+  passedWindow: boolean;
 }
 
 export interface LockLimits {

@@ -1,12 +1,16 @@
 // The one Octokit the action uses: GitHub's API with retries on 5xx and waits on rate limits.
 // @octokit/core with route strings (`gh.request('GET /repos/{owner}/{repo}/...')`) rather than
 // @octokit/rest: the same typed requests without its 100 KB table of every endpoint's method.
+// Not @actions/github's getOctokit: it bundles undici whole (1.5 MB of dist/ instead of 0.55) and
+// picks its proxy once, at import, for GITHUB_API_URL. Requests go through proxyAwareFetch
+// instead, which follows the same proxy rules per request (see proxy.ts).
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { systemClock } from '../clock.ts';
 import type { Log } from '../log.ts';
+import { proxyAwareFetch } from '../proxy.ts';
 import { createWritePacer } from './write-pacer.ts';
 
 const GuardedOctokit = Octokit.plugin(paginateRest, retry, throttling);
@@ -45,6 +49,7 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
       notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
     },
     retry: { retries: 3 },
+    request: { fetch: proxyAwareFetch },
   });
 }
 
@@ -64,11 +69,12 @@ export function apiError(route: string, error: unknown): Error {
 }
 
 function permissionHint(message: string, headers: Record<string, string | undefined> | undefined): string {
-  if (/workflow/i.test(message) && /permission|scope/i.test(message)) {
+  const accepted = headers?.['x-accepted-github-permissions'];
+  // GITHUB_TOKEN can never have the workflows permission: never advise adding it under permissions:.
+  if ((/workflow/i.test(message) && /permission|scope/i.test(message)) || /workflows=write/.test(accepted ?? '')) {
     return '. The commit changes files under .github/workflows/, and GitHub lets a token create refs to such commits only with the workflows permission (a GitHub App with workflows: write, or a personal token with the workflow scope); GITHUB_TOKEN cannot have it.';
   }
   if (!/not accessible by integration|must have|permission/i.test(message)) return '';
-  const accepted = headers?.['x-accepted-github-permissions'];
   if (accepted) return `. The token needs: ${accepted.replace(/;/g, ' or ')}. Grant it under permissions: in the job that runs deploy-guard.`;
   return '. The token lacks a permission; see SECURITY.md for what each mode needs.';
 }

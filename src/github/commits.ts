@@ -30,6 +30,23 @@ export async function commitRange(gh: GitHubClient, repo: Repo, base: string, he
         author: c.author?.login ?? c.commit.author?.name ?? 'unknown',
       }),
     ),
-    compareUrl: data.html_url || `https://github.com/${repo.owner}/${repo.repo}/compare/${basehead}`,
+    // GitHub's own link (its schema requires it), so it points at GHES on GHES.
+    compareUrl: data.html_url,
   };
+}
+
+/**
+ * Whether `sha` and the default branch's tip may differ under .github/workflows/: files changed
+ * there on either side of their merge base (GitHub's compare API, both ways). Tells GitHub's
+ * refusal of a ref for want of the workflows permission from a token that lacks contents: write,
+ * which answer alike (403, the same accepted permissions).
+ */
+export async function workflowsMayDiffer(gh: GitHubClient, repo: Repo, sha: string): Promise<boolean> {
+  const { data: repository } = await call('GET /repos/{owner}/{repo}', () => gh.request('GET /repos/{owner}/{repo}', { ...repo }));
+  const touched = async (basehead: string) => {
+    const { data } = await call(`GET /compare/${basehead}`, () => gh.request('GET /repos/{owner}/{repo}/compare/{basehead}', { ...repo, basehead }));
+    return (data.files ?? []).some((f) => [f.filename, f.previous_filename].some((name) => name?.startsWith('.github/workflows/')));
+  };
+  const sides = await Promise.all([touched(`${sha}...${repository.default_branch}`), touched(`${repository.default_branch}...${sha}`)]);
+  return sides.some(Boolean);
 }

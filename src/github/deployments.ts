@@ -5,6 +5,14 @@ import type { EarlierDeployment } from '../core/deploy-lock.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
+/**
+ * The task of deploy-guard's deployments. GitHub makes a deployment of its own (task `deploy`,
+ * empty payload, by github-actions[bot]) for every job with `environment:`; every read here asks
+ * only for this task and then keeps only deployments with deploy-guard's payload marker, so such
+ * a deployment never holds the lock, is never marked abandoned and never proves a version healthy.
+ */
+export const DEPLOY_GUARD_TASK = 'deploy:deploy-guard';
+
 export interface NewDeployment {
   sha: string;
   environment: string;
@@ -28,7 +36,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
         description: d.description.slice(0, 140),
         auto_merge: false,
         required_contexts: [],
-        task: 'deploy',
+        task: DEPLOY_GUARD_TASK,
         production_environment: d.environment === 'production',
         payload: marker,
         ...NO_RETRY,
@@ -44,7 +52,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
 
 /** The deployment this run already made for the same purpose, if any. */
 async function findDeploymentOfRun(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number | undefined> {
-  const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, sha: d.sha, environment: d.environment, per_page: 100 });
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, sha: d.sha, environment: d.environment, task: DEPLOY_GUARD_TASK, per_page: 100 });
   const same = data.find((dep) => {
     const run = ownMarker(dep.payload)?.run as NewDeployment['run'] | undefined;
     return run?.id === d.run.id && run.attempt === d.run.attempt && run.kind === d.run.kind;
@@ -106,54 +114,73 @@ export interface DeploymentRecord {
   rollback: boolean;
   /** For an automatic rollback: the deployment it undid. */
   rollbackOf?: number;
+  /** A dry run: its `success` does not make its version known-good. */
+  dryRun: boolean;
   /** Newest first. */
   statuses: Array<{ state: string; createdAt: string }>;
 }
 
-/** The environment's deployments, newest first, with their statuses; at most `limit` of them. */
+/** deploy-guard's own deployments of the environment (and commit), newest first, at most `limit`. */
+async function listOwn(gh: GitHubClient, repo: Repo, filter: { environment: string; sha?: string }, limit: number) {
+  const list = await call('GET /deployments', () =>
+    gh.paginate(
+      'GET /repos/{owner}/{repo}/deployments',
+      { ...repo, environment: filter.environment, task: DEPLOY_GUARD_TASK, ...(filter.sha ? { sha: filter.sha } : {}), per_page: Math.min(100, limit) },
+      (response, done) => {
+        if (response.data.length >= limit) done();
+        return response.data;
+      },
+    ),
+  );
+  return list
+    .filter((d) => ownMarker(d.payload) !== undefined)
+    .sort((a, b) => Number(b.id) - Number(a.id))
+    .slice(0, limit);
+}
+
+/** A deployment's statuses, newest first (one page: a deploy-guard deployment has a handful). */
+async function statusesOf(gh: GitHubClient, repo: Repo, deploymentId: number) {
+  const { data } = await call(`GET /deployments/${deploymentId}/statuses`, () =>
+    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: 100 }),
+  );
+  return data;
+}
+
+/** The environment's deployments by deploy-guard, newest first, with their statuses; at most `limit` of them. */
 export async function deploymentHistory(
   gh: GitHubClient,
   repo: Repo,
   filter: { environment: string; sha?: string },
   limit = 100,
 ): Promise<DeploymentRecord[]> {
-  const list = await call('GET /deployments', () =>
-    gh.paginate('GET /repos/{owner}/{repo}/deployments', { ...repo, environment: filter.environment, ...(filter.sha ? { sha: filter.sha } : {}), per_page: 100 }, (response, done) => {
-      if (response.data.length >= limit) done();
-      return response.data;
-    }),
-  );
+  const list = await listOwn(gh, repo, filter, limit);
   return Promise.all(
-    list.slice(0, limit).map(async (d) => {
-      const statuses = await call(`GET /deployments/${d.id}/statuses`, () =>
-        gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: d.id, per_page: 100 }),
-      );
+    list.map(async (d) => {
+      const statuses = await statusesOf(gh, repo, Number(d.id));
       const own = ownMarker(d.payload);
       return {
-        id: d.id,
+        id: Number(d.id),
         sha: d.sha,
         createdAt: d.created_at,
         rollback: own?.rollback === true,
+        dryRun: own?.['dry-run'] === true,
         ...(typeof own?.['rollback-of'] === 'number' ? { rollbackOf: own['rollback-of'] } : {}),
-        statuses: statuses.data.map((st) => ({ state: st.state, createdAt: st.created_at })),
+        statuses: statuses.map((st) => ({ state: st.state, createdAt: st.created_at })),
       };
     }),
   );
 }
 
 /**
- * Whether any deployment of `sha` to the environment ever got a success status. Reads the newest
- * deployments of that commit one by one and stops at the first success (usually two requests).
+ * Whether a deploy-guard deployment of `sha` to the environment ever passed a whole health window
+ * (a `success` status, not a dry run's). Reads the newest deployments of that commit one by one
+ * and stops at the first that did (usually two requests).
  */
 export async function everSucceeded(gh: GitHubClient, repo: Repo, environment: string, sha: string): Promise<boolean> {
-  const { data } = await call('GET /deployments', () =>
-    gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, sha, per_page: 100 }),
-  );
-  for (const deployment of data) {
-    const statuses = await call(`GET /deployments/${deployment.id}/statuses`, () =>
-      gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: Number(deployment.id), per_page: 100 }),
-    );
-    if (statuses.data.some((st) => st.state === 'success')) return true;
+  for (const deployment of await listOwn(gh, repo, { environment, sha }, 100)) {
+    if (ownMarker(deployment.payload)?.['dry-run'] === true) continue;
+    const statuses = await statusesOf(gh, repo, Number(deployment.id));
+    if (statuses.some((st) => st.state === 'success')) return true;
   }
   return false;
 }
@@ -167,22 +194,39 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * The environment's deployments made before `ownId`, newest first, each with its latest status:
- * one request for the list, then one per deployment as the caller asks for it.
+ * deploy-guard's deployments of the environment made before `ownId` (all of them without it),
+ * newest first, each with its statuses: one request for the list, then one per deployment as the
+ * caller asks for it.
  */
-export async function* earlierDeployments(gh: GitHubClient, repo: Repo, environment: string, ownId: number, limit: number): AsyncGenerator<EarlierDeployment> {
-  const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, environment, per_page: limit + 5 }));
-  // GitHub lists them newest first; sorted again so the walk never depends on it within the page.
-  const earlier = data.filter((dep) => Number(dep.id) < ownId).sort((a, b) => Number(b.id) - Number(a.id));
+export async function* earlierDeployments(
+  gh: GitHubClient,
+  repo: Repo,
+  environment: string,
+  ownId: number | undefined,
+  limit: number,
+): AsyncGenerator<EarlierDeployment> {
+  const own = await listOwn(gh, repo, { environment }, limit + 5);
+  const earlier = own.filter((dep) => ownId === undefined || Number(dep.id) < ownId);
   for (const deployment of earlier.slice(0, limit)) {
-    const latest = await latestStatus(gh, repo, Number(deployment.id));
+    const statuses = await statusesOf(gh, repo, Number(deployment.id));
+    const latest = statuses[0];
+    const marker = ownMarker(deployment.payload);
     yield {
       id: Number(deployment.id),
       sha: deployment.sha,
       state: latest?.state,
       since: latest?.created_at ?? deployment.created_at,
-      rollback: ownMarker(deployment.payload)?.rollback === true,
+      rollback: marker?.rollback === true,
       logUrl: latest?.log_url ?? undefined,
+      passedWindow: marker?.['dry-run'] !== true && statuses.some((st) => st.state === 'success'),
     };
   }
+}
+
+/** The newest of deploy-guard's deployments of the environment that passed a whole health window, among the last `limit`. */
+export async function newestProven(gh: GitHubClient, repo: Repo, environment: string, limit: number): Promise<{ id: number; sha: string } | undefined> {
+  for await (const deployment of earlierDeployments(gh, repo, environment, undefined, limit)) {
+    if (deployment.passedWindow) return { id: deployment.id, sha: deployment.sha };
+  }
+  return undefined;
 }

@@ -1,6 +1,9 @@
 // Tags through the API: the pre-deploy tag (immutable) and the known-good tag (moves on success).
 import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
+import { workflowsRefusalText } from '../core/permission-text.ts';
+import { workflowsMayDiffer } from './commits.ts';
+import type { Log } from '../log.ts';
 
 export async function readTag(gh: GitHubClient, repo: Repo, ref: string): Promise<string | undefined> {
   try {
@@ -47,5 +50,77 @@ export async function moveTag(gh: GitHubClient, repo: Repo, ref: string, sha: st
   } catch (error) {
     if (statusOf(error) !== 422 && statusOf(error) !== 404) throw apiError(`PATCH /git/refs/${ref}`, error);
     await call('POST /git/refs', () => gh.request('POST /repos/{owner}/{repo}/git/refs', { ...repo, ref: `refs/${ref}`, sha }));
+  }
+}
+
+/**
+ * GitHub refused a ref write because the commit's .github/workflows differ from the default branch
+ * and the token has no workflows permission: 403, naming workflows=write among the permissions it
+ * would accept (or, from git, a message about workflow files).
+ */
+export function refusedForWorkflows(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
+    if (err.status !== 403) continue;
+    const accepted = err.response?.headers?.['x-accepted-github-permissions'] ?? '';
+    if (/workflows=write/.test(accepted) || /workflow/i.test(err.message ?? '')) return true;
+  }
+  return false;
+}
+
+/**
+ * The run's tag writes that must not stop a deploy: a pre-deploy tag GitHub refuses for want of the
+ * workflows permission is skipped, and a known-good move that fails for any reason is left to catch
+ * up later (the success deployment records the version). The workflows warning is given once a run.
+ */
+export class TagWriter {
+  private warned = false;
+
+  constructor(
+    private readonly gh: GitHubClient,
+    private readonly repo: Repo,
+    private readonly log: Log,
+  ) {}
+
+  /**
+   * Creates a pre-deploy tag; false when GitHub refused it for want of the workflows permission.
+   * Any other failure (a token without contents: write among them) stops the run before it deploys.
+   */
+  async createImmutable(ref: string, sha: string): Promise<boolean> {
+    try {
+      await createImmutableTag(this.gh, this.repo, ref, sha);
+      return true;
+    } catch (error) {
+      if (!(await this.refusedForWorkflows(error, sha))) throw error;
+      this.warnWorkflows(ref, sha);
+      return false;
+    }
+  }
+
+  /** Moves `ref` to `sha`; false (with a warning) when it could not. */
+  async move(ref: string, sha: string): Promise<boolean> {
+    try {
+      await moveTag(this.gh, this.repo, ref, sha);
+      return true;
+    } catch (error) {
+      if (await this.refusedForWorkflows(error, sha)) this.warnWorkflows(ref, sha);
+      else this.log.warning(`Could not move ${ref} to ${sha}: ${(error as Error).message}. deploy-guard's deployments record the version; the tag catches up on the next run.`);
+      return false;
+    }
+  }
+
+  /** A 403 naming workflows=write, for a commit whose workflows do differ (or when that cannot be read). */
+  private async refusedForWorkflows(error: unknown, sha: string): Promise<boolean> {
+    if (!refusedForWorkflows(error)) return false;
+    return workflowsMayDiffer(this.gh, this.repo, sha).catch(() => true);
+  }
+
+  private warnWorkflows(ref: string, sha: string): void {
+    if (this.warned) {
+      this.log.info(`GitHub refused ${ref} on ${sha} too, for the same reason (workflows permission).`);
+      return;
+    }
+    this.warned = true;
+    this.log.warning(workflowsRefusalText(ref, sha), 'deploy-guard: the token lacks the workflows permission');
   }
 }

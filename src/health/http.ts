@@ -2,6 +2,7 @@
 // judged by status, body and latency.
 import type { HttpCheck } from '../check-types.ts';
 import type { Sample } from '../core/verdict.ts';
+import type { Fetch } from '../proxy.ts';
 
 /** Bodies are read up to this many bytes for body checks; health endpoints are small. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -11,7 +12,8 @@ const EXCERPT_CHARS = 300;
 
 export type ProbeResult = Omit<Sample, 'at'>;
 
-export async function probeHttp(check: HttpCheck): Promise<ProbeResult> {
+/** `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy. */
+export async function probeHttp(check: HttpCheck, fetcher: Fetch = fetch): Promise<ProbeResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let body = '';
@@ -26,7 +28,7 @@ export async function probeHttp(check: HttpCheck): Promise<ProbeResult> {
   const signal = AbortSignal.timeout(check.timeoutMs);
   let response: Response;
   try {
-    response = await fetchFollowing(check, signal);
+    response = await fetchFollowing(check, signal, fetcher);
     const statusOk = check.statusRanges.some(([low, high]) => response.status >= low && response.status <= high);
     const bodyChecked = check.bodyContains !== undefined || check.bodyMatches !== undefined;
     body = bodyChecked || !statusOk ? await readBounded(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS) : '';
@@ -59,14 +61,14 @@ function excerptOf(body: string): string {
 class RedirectRefused extends Error {}
 
 /** fetch with redirects followed by hand, so a redirect to another host is not followed silently. */
-async function fetchFollowing(check: HttpCheck, signal: AbortSignal): Promise<Response> {
+async function fetchFollowing(check: HttpCheck, signal: AbortSignal, fetcher: Fetch): Promise<Response> {
   const { url: first, authorization } = splitCredentials(check.url);
   let url = first;
   for (let hop = 0; ; hop += 1) {
     const headers: Record<string, string> = { 'user-agent': 'deploy-guard health check', ...check.headers };
     // Credentials go only to the host they were written for.
     if (authorization && new URL(url).host === first.host) headers.authorization ??= authorization;
-    const response = await fetch(url, { method: check.method, headers, redirect: 'manual', signal });
+    const response = await fetcher(url, { method: check.method, headers, redirect: 'manual', signal });
     const location = response.headers.get('location');
     if (check.redirects === 'none' || response.status < 300 || response.status > 399 || !location) return response;
     await response.body?.cancel().catch(() => {});

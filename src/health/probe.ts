@@ -1,6 +1,7 @@
 // Dispatches a check to the probe for its type.
 import type { Check } from '../check-types.ts';
 import type { CommandRunner } from '../process.ts';
+import type { Fetch } from '../proxy.ts';
 import { probeCommand } from './command.ts';
 import { probeHttp, type ProbeResult } from './http.ts';
 import { probePrometheus } from './prometheus.ts';
@@ -16,19 +17,21 @@ export interface ProbeDeps {
   env: NodeJS.ProcessEnv;
   /** Pre-deploy baselines of the checks that compare against one, by check name. */
   baselines: ReadonlyMap<string, number>;
+  /** What http and prometheus checks request with (default: the global fetch, no proxy). */
+  fetch?: Fetch;
 }
 
 export function createProbe(deps: ProbeDeps): Probe {
   return (check) => {
     switch (check.type) {
       case 'http':
-        return probeHttp(check);
+        return probeHttp(check, deps.fetch);
       case 'tcp':
         return probeTcp(check);
       case 'command':
         return probeCommand(check, deps);
       case 'prometheus':
-        return probePrometheus(check, deps.baselines.get(check.name));
+        return probePrometheus(check, deps.baselines.get(check.name), deps.fetch);
     }
   };
 }

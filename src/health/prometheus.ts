@@ -3,6 +3,7 @@
 // server is down, the query is rejected, the answer is garbage) is inconclusive, never a failure
 // of the service.
 import type { PrometheusCheck } from '../check-types.ts';
+import type { Fetch } from '../proxy.ts';
 import type { ProbeResult } from './http.ts';
 
 /** Answers are read up to this size; an instant query for a health check returns a few series. */
@@ -28,7 +29,8 @@ interface ApiAnswer {
   data?: { resultType?: unknown; result?: unknown };
 }
 
-export async function queryPrometheus(url: string, query: string, timeoutMs: number): Promise<Measurement> {
+/** `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy. */
+export async function queryPrometheus(url: string, query: string, timeoutMs: number, fetcher: Fetch = fetch): Promise<Measurement> {
   let target: { url: URL; authorization?: string; secrets: string[] };
   try {
     target = queryUrl(url, query);
@@ -42,7 +44,7 @@ export async function queryPrometheus(url: string, query: string, timeoutMs: num
   try {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'deploy-guard health check' };
     if (target.authorization) headers.authorization = target.authorization;
-    const response = await fetch(target.url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetcher(target.url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     status = response.status;
     text = await readBounded(response, MAX_ANSWER_BYTES);
   } catch (caught) {
@@ -71,9 +73,9 @@ export async function queryPrometheus(url: string, query: string, timeoutMs: num
   return numbers.length > 0 ? { kind: 'value', values: numbers } : { kind: 'no-data' };
 }
 
-export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined): Promise<ProbeResult> {
+export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined, fetcher: Fetch = fetch): Promise<ProbeResult> {
   const started = performance.now();
-  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs);
+  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher);
   const base = { check: check.name, latencyMs: Math.round(performance.now() - started) };
   if (measured.kind === 'error') return { ...base, outcome: 'inconclusive', detail: measured.detail };
   if (measured.kind === 'no-data') return { ...base, outcome: check.onNoData, detail: 'no data' };
@@ -123,8 +125,8 @@ export async function probePrometheus(check: PrometheusCheck, baseline: number |
  * an upper ratio bound is judged by. Without a value the baseline is undefined and `detail` says
  * why (the caller logs it and falls back to the floor).
  */
-export async function measureBaseline(check: PrometheusCheck): Promise<{ baseline?: number; detail: string }> {
-  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs);
+export async function measureBaseline(check: PrometheusCheck, fetcher: Fetch = fetch): Promise<{ baseline?: number; detail: string }> {
+  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher);
   if (measured.kind === 'error') return { detail: measured.detail };
   if (measured.kind === 'no-data') return { detail: 'no data: the query returned no series' };
   const baseline = Math.max(...measured.values);

@@ -2,6 +2,7 @@
 // (the rules are in core/deploy-lock.ts).
 import { formatDuration } from '../core/duration.ts';
 import { EARLIER_LOOKED_AT, gateMayHaveChanged, judgeEarlier, type EarlierDeployment } from '../core/deploy-lock.ts';
+import type { ProvenDeployment } from '../core/known-good.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { earlierDeployments, setDeploymentStatus } from '../github/deployments.ts';
@@ -17,26 +18,39 @@ export type Claim =
        * be read again (see gateMayHaveChanged), and a healthy deploy now is a recovery.
        */
       afterTrouble: boolean;
+      /** The newest earlier deployment that passed a whole health window (core/known-good.ts). */
+      proven: ProvenDeployment | undefined;
     }
   | { kind: 'held'; holder: EarlierDeployment; ageMs: number; abandonAfterMs: number };
 
+/**
+ * Walks deploy-guard's earlier deployments of the environment, newest first: the first unfinished
+ * one holds the environment, abandoned ones are closed, and the walk goes on past the first that
+ * settled only as far as the newest one that passed its health window.
+ */
 export async function claimEnvironment(d: ModeDeps, repo: Repo, ownDeploymentId: number): Promise<Claim> {
   const { settings: s, log } = d;
   let passedOver = 0;
+  let settled: EarlierDeployment | undefined;
+  let proven: ProvenDeployment | undefined;
   for await (const earlier of earlierDeployments(d.gh, repo, s.environment, ownDeploymentId, EARLIER_LOOKED_AT)) {
-    const verdict = judgeEarlier(earlier, s, d.clock.now());
-    if (verdict.kind === 'held') return { kind: 'held', holder: earlier, ageMs: verdict.ageMs, abandonAfterMs: verdict.abandonAfterMs };
-    if (verdict.kind === 'settled') return { kind: 'claimed', previous: earlier, afterTrouble: gateMayHaveChanged(earlier, passedOver) };
-    if (verdict.kind === 'abandoned') {
-      await setDeploymentStatus(d.gh, repo, earlier.id, 'error', {
-        description: `Abandoned: still unfinished after ${formatDuration(verdict.ageMs)} (its runner was lost)`,
-        logUrl: d.context.runUrl,
-      });
-      log.warning(`Deployment ${earlier.id} of ${shortSha(earlier.sha)} was left unfinished ${formatDuration(verdict.ageMs)} ago; marked it error (abandoned).`);
+    if (!settled) {
+      const verdict = judgeEarlier(earlier, s, d.clock.now());
+      if (verdict.kind === 'held') return { kind: 'held', holder: earlier, ageMs: verdict.ageMs, abandonAfterMs: verdict.abandonAfterMs };
+      if (verdict.kind === 'settled') settled = earlier;
+      else passedOver += 1;
+      if (verdict.kind === 'abandoned') {
+        await setDeploymentStatus(d.gh, repo, earlier.id, 'error', {
+          description: `Abandoned: still unfinished after ${formatDuration(verdict.ageMs)} (its runner was lost)`,
+          logUrl: d.context.runUrl,
+        });
+        log.warning(`Deployment ${earlier.id} of ${shortSha(earlier.sha)} was left unfinished ${formatDuration(verdict.ageMs)} ago; marked it error (abandoned).`);
+      }
     }
-    passedOver += 1;
+    if (!proven && earlier.passedWindow) proven = { id: earlier.id, sha: earlier.sha };
+    if (settled && proven) break;
   }
-  return { kind: 'claimed', previous: undefined, afterTrouble: gateMayHaveChanged(undefined, passedOver) };
+  return { kind: 'claimed', previous: settled, afterTrouble: gateMayHaveChanged(settled, passedOver), proven };
 }
 
 /** Why this run does not deploy while `claim` is held by another. */

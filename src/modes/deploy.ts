@@ -6,7 +6,8 @@ import { planText } from '../core/plan-text.ts';
 import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { createImmutableTag, moveTag, readTag } from '../github/tags.ts';
+import { readTag, TagWriter } from '../github/tags.ts';
+import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
 import type { Probe } from '../health/probe.ts';
 import { checkGate, gateOutcome, lastClosedIncidents } from './gate.ts';
 import { openIncident } from './open-incident.ts';
@@ -37,7 +38,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
 
     // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
     const sha = await d.git.headSha();
-    const spec = { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false };
+    const spec = { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false, ...(s.dryRun ? { payload: { 'dry-run': true } } : {}) };
     const deploymentId = await recordDeployment(d, ledger, spec);
     const claim = await claimEnvironment(d, repo, deploymentId);
     if (claim.kind === 'held') {
@@ -55,12 +56,19 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
 
     // Read once the environment is held: the run before may have moved it just now.
     const goodRef = knownGoodRef(s.tagPrefix, s.environment);
-    knownGoodSha = await readTag(d.gh, repo, goodRef);
+    const tags = new TagWriter(d.gh, repo, log);
+    const tagSha = await readTag(d.gh, repo, goodRef);
+    const known = chooseKnownGood(tagSha, claim.proven);
+    knownGoodSha = known.sha;
+    if (known.tagBehind && known.sha) {
+      log.info(tagBehindNote(goodRef, tagSha, known));
+      await tags.move(goodRef, known.sha);
+    }
     log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
 
     const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
-    await createImmutableTag(d.gh, repo, tag, sha);
-    log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
+    if (await tags.createImmutable(tag, sha)) log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
+    else log.info(`Not tagged as ${tag}; deployment ${deploymentId} records ${sha}.`);
 
     const probe = d.createProbe(await measureBaselines(d));
     // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.
@@ -80,9 +88,13 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
     });
     if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
     if (!attempt.failure) {
-      await moveTag(d.gh, repo, goodRef, sha);
+      // The success status is the record; the tag follows it when GitHub lets it (core/known-good.ts).
+      const moved = await tags.move(goodRef, sha);
       await ledger.finish(attempt.deploymentId, 'success', `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
-      log.info(`Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ${goodRef} now points at it.`);
+      log.info(
+        `Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ` +
+          (moved ? `${goodRef} now points at it.` : `it is known-good (deployment ${attempt.deploymentId}), and ${goodRef} catches up on a later run.`),
+      );
       // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
       const recovered = claim.afterTrouble && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : undefined;
       return {

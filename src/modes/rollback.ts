@@ -9,9 +9,11 @@ import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { everSucceeded } from '../github/deployments.ts';
+import { everSucceeded, newestProven } from '../github/deployments.ts';
+import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
+import { EARLIER_LOOKED_AT } from '../core/deploy-lock.ts';
 import { repositoryRole } from '../github/permissions.ts';
-import { moveTag, readTag } from '../github/tags.ts';
+import { readTag, TagWriter } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
 import { claimEnvironment, heldMessage } from './claim.ts';
 import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
@@ -25,7 +27,9 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
   const { settings: s, context: ctx, log } = d;
   const repo: Repo = { owner: ctx.owner, repo: ctx.repo };
   const goodRef = knownGoodRef(s.tagPrefix, s.environment);
-  let knownGoodSha = await readTag(d.gh, repo, goodRef);
+  const tags = new TagWriter(d.gh, repo, log);
+  const tagSha = await readTag(d.gh, repo, goodRef);
+  let knownGoodSha = tagSha;
   const refuse = (reason: string) => {
     log.error(`Rollback refused: ${reason}`);
     return { outcome: { kind: 'refused', reason } as Outcome, knownGoodSha };
@@ -38,7 +42,12 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
 
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === 'invalid') return refuse(`rollback-to ${spec.reason}.`);
-  // The known-good tag was read above; other tags are read here.
+  if (spec.kind === 'tag' && spec.knownGood) {
+    // The newest version that passed its window, by the deployments first: the tag may lag (core/known-good.ts).
+    const known = chooseKnownGood(tagSha, await newestProven(d.gh, repo, s.environment, EARLIER_LOOKED_AT));
+    if (known.tagBehind && known.sha) log.info(tagBehindNote(goodRef, tagSha, known));
+    knownGoodSha = known.sha;
+  }
   const sha = spec.kind === 'sha' ? spec.sha : spec.knownGood ? knownGoodSha : await readTag(d.gh, repo, spec.ref);
   if (!sha) {
     return refuse(spec.kind === 'tag' && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
@@ -68,7 +77,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     const probe = d.createProbe(await measureBaselines(d));
     const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, command: s.rollbackCommand, deploymentId });
     if (!attempt.failure) {
-      await moveTag(d.gh, repo, goodRef, sha);
+      await tags.move(goodRef, sha);
       knownGoodSha = sha;
     }
     // The incident is opened before the deployment lets go of the environment (see claim.ts).

@@ -1,6 +1,7 @@
 // Status mode: a report of one environment, for people (summary) and for tools (JSON output).
 import type { Outcome } from '../core/outcome.ts';
 import { statusReport } from '../core/status-report.ts';
+import { chooseKnownGood } from '../core/known-good.ts';
 import { knownGoodRef } from '../core/tag-names.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
 import { deploymentHistory } from '../github/deployments.ts';
@@ -9,11 +10,13 @@ import type { Settings } from '../settings.ts';
 import { checkGate } from './gate.ts';
 
 export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, now: number): Promise<{ outcome: Outcome; knownGoodSha: string | undefined }> {
-  const [knownGoodSha, deployments, gate] = await Promise.all([
+  const [tagSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
     checkGate(gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
   ]);
+  const proven = deployments.find((d) => !d.dryRun && d.statuses.some((st) => st.state === 'success'));
+  const knownGoodSha = chooseKnownGood(tagSha, proven).sha;
   const openIncidents = gate.kind === 'blocked' ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
   return { outcome: { kind: 'status', report }, knownGoodSha };

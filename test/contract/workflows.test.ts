@@ -301,8 +301,132 @@ function concurrencyViolations(deploy: Workflow, rollback: Workflow): string[] {
   return violations;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Forwarding: every action input a caller would set reaches the action through the reusable
+// workflows.
+
+/** Action inputs that hold secrets: a reusable workflow takes them as these secrets, never as inputs (inputs are shown in the log). */
+const SECRET_INPUTS: Readonly<Record<string, string>> = { 'github-token': 'DEPLOY_GUARD_TOKEN', 'notify-webhook': 'NOTIFY_WEBHOOK' };
+
+/** Action inputs a reusable workflow does not take from its caller, and why. */
+const NOT_FORWARDED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '.github/workflows/deploy.yml': {
+    mode: 'fixed: the workflow is deploy mode',
+    'rollback-to': 'rollback mode only: the action refuses it in deploy mode (rollback.yml takes it as target)',
+    reason: 'rollback mode only (rollback.yml takes it)',
+    force: 'rollback mode only: the action refuses it in deploy mode (rollback.yml takes it)',
+  },
+  '.github/workflows/rollback.yml': {
+    mode: 'fixed: the workflow is rollback mode',
+    'dry-run': 'read in deploy mode only',
+  },
+};
+
+/** Workflow inputs whose name differs from the action input they feed. */
+const RENAMED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '.github/workflows/rollback.yml': { 'rollback-to': 'target' },
+};
+
+/** Inputs of the reusable workflows that belong to the job, not the action. */
+const JOB_INPUTS = ['runs-on', 'ref', 'persist-credentials'];
+
+const guardSteps = (w: Workflow): Mapping[] => jobsOf(w).flatMap(([, job]) => stepsOf(job).filter((s) => typeof s.uses === 'string' && s.uses.startsWith(`${ACTION}@`)));
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A reusable workflow forwards every action input (except the justified ones in NOT_FORWARDED):
+ * `<name>: ${{ inputs.<name> }}` (optionally `|| vars.<NAME>`), from an input it declares; the
+ * secret-holding ones from a declared optional secret; `mode` as a fixed value.
+ */
+function forwardingViolations(w: Workflow): string[] {
+  const call = workflowCall(w);
+  if (!call) return [];
+  const inputs = asMapping(call.inputs);
+  const secrets = asMapping(call.secrets);
+  const excluded = NOT_FORWARDED[w.file] ?? {};
+  const renamed = RENAMED[w.file] ?? {};
+  const violations: string[] = [];
+  const steps = guardSteps(w);
+  if (steps.length !== 1) return [`${w.file}: ${steps.length} deploy-guard steps, expected 1`];
+  const passed = asMapping(steps[0]!.with);
+  for (const name of Object.keys(actionInputs)) {
+    const value = passed[name];
+    const where = `${w.file}: action input ${name}`;
+    if (name in excluded) {
+      if (name === 'mode') {
+        if (typeof value !== 'string' || value.includes('${{')) violations.push(`${where} is not a fixed value`);
+      } else if (value !== undefined) {
+        violations.push(`${where} is passed, but is excluded (${excluded[name]})`);
+      }
+      continue;
+    }
+    if (value === undefined) {
+      violations.push(`${where} is not forwarded`);
+      continue;
+    }
+    const secret = SECRET_INPUTS[name];
+    if (secret) {
+      const fallback = name === 'github-token' ? '(\\s*\\|\\|\\s*github\\.token)?' : '';
+      if (!new RegExp(`^\\$\\{\\{\\s*secrets\\.${secret}${fallback}\\s*\\}\\}$`).test(String(value))) violations.push(`${where} is not \${{ secrets.${secret} }}`);
+      if (!(secret in secrets)) violations.push(`${where}: secret ${secret} is not declared`);
+      else if (asMapping(secrets[secret]).required === true) violations.push(`${where}: secret ${secret} is required`);
+      if (name in inputs) violations.push(`${where} is also a workflow input, which would show it in the log`);
+      continue;
+    }
+    const from = renamed[name] ?? name;
+    if (!new RegExp(`^\\$\\{\\{\\s*inputs\\.${escape(from)}(\\s*\\|\\|\\s*vars\\.DEPLOY_GUARD_[A-Z_]+)?\\s*\\}\\}$`).test(String(value))) {
+      violations.push(`${where} is not \${{ inputs.${from} }}`);
+    }
+    if (!(from in inputs)) violations.push(`${where}: workflow input ${from} is not declared`);
+  }
+  for (const name of Object.keys(passed)) if (!(name in actionInputs)) violations.push(`${w.file}: passes ${name}, which action.yml does not declare`);
+  for (const name of Object.keys(inputs)) {
+    const feeds = Object.entries(passed).some(([, v]) => inputReferences(String(v)).has(name));
+    if (!feeds && !JOB_INPUTS.includes(name)) violations.push(`${w.file}: input ${name} neither feeds the action nor is a job input`);
+  }
+  return violations;
+}
+
+/** No workflow declares an input named like a secret-holding action input: its value would be logged. */
+function secretInputViolations(w: Workflow): string[] {
+  const names = [...Object.keys(asMapping(workflowCall(w)?.inputs)), ...Object.keys(dispatchInputs(w))];
+  return names.filter((n) => n in SECRET_INPUTS || /token|webhook|password|secret/i.test(n)).map((n) => `${w.file}: input ${n} holds a secret; make it a secret`);
+}
+
+const COMMAND_INPUTS = ['deploy-command', 'rollback-command', 'checks'];
+/** The whole value is one forwarded input or variable (a reusable workflow passing its caller's command on). */
+const WHOLE_FORWARD = /^\$\{\{\s*(inputs|vars)\.[\w-]+(\s*\|\|\s*(inputs|vars)\.[\w-]+)*\s*\}\}$/;
+
+/**
+ * deploy-guard runs `deploy-command`, `rollback-command` and command checks with bash, so an
+ * expression pasted into them is a script injection like one in `run:`. They may hold an
+ * expression only as a whole forwarded input (the caller's own command); anything else goes
+ * through the environment (DEPLOY_GUARD_SHA, a step's env:).
+ */
+function commandExpressionViolations(w: Workflow): string[] {
+  const violations: string[] = [];
+  for (const [id, job] of jobsOf(w)) {
+    const sites: Array<[string, Mapping]> = [];
+    if (typeof job.uses === 'string' && job.uses.startsWith(`${ACTION}/`)) sites.push([`job ${id}`, asMapping(job.with)]);
+    stepsOf(job).forEach((step, i) => {
+      if (typeof step.uses === 'string' && step.uses.startsWith(`${ACTION}@`)) sites.push([`job ${id} step ${i + 1}`, asMapping(step.with)]);
+    });
+    for (const [where, passed] of sites) {
+      for (const name of COMMAND_INPUTS) {
+        const value = passed[name];
+        if (typeof value === 'string' && value.includes('${{') && !WHOLE_FORWARD.test(value.trim())) {
+          violations.push(`${w.file}: ${where} has \${{ in ${name}`);
+        }
+      }
+    }
+  }
+  return violations;
+}
+
 const rules: Array<[string, (w: Workflow) => string[]]> = [
   ['no ${{ }} inside run:', runExpressionViolations],
+  ['no ${{ }} inside deploy-guard commands and checks, except a whole forwarded input', commandExpressionViolations],
+  ['no secret is a workflow input', secretInputViolations],
   ['read-only top-level permissions', topLevelPermissionViolations],
   ['calls to reusable workflows match their inputs, secrets and permissions', callViolations],
   ['action steps pass only inputs action.yml declares, at the current major', actionStepViolations],
@@ -359,11 +483,119 @@ describe('workflows: static rules', () => {
     const cancelling = loadWorkflow('c.yml', 'jobs:\n  a:\n    concurrency: { group: "deploy-${{ inputs.environment }}", cancel-in-progress: true }');
     const other = loadWorkflow('d.yml', 'jobs:\n  a:\n    concurrency: { group: other, cancel-in-progress: false }');
     expect(concurrencyViolations(cancelling, other).join('\n')).toMatch(/concurrency differs[\s\S]*c\.yml: cancel-in-progress[\s\S]*d\.yml: concurrency group is not per environment/);
+    const injected = loadWorkflow(
+      'e.yml',
+      [
+        'on: { workflow_dispatch: { inputs: { api-token: { type: string } } } }',
+        'jobs:',
+        '  a:',
+        '    runs-on: x',
+        '    steps:',
+        `      - uses: ${ACTION}@${MAJOR}`,
+        '        with:',
+        '          deploy-command: ./deploy.sh ${{ github.event.inputs.api-token }}',
+        '          rollback-command: ${{ inputs.rollback-command }}',
+        '          checks: "- type: command\\n  run: echo ${{ github.head_ref }}"',
+        '  b:',
+        `    uses: ${ACTION}/.github/workflows/deploy.yml@${MAJOR}`,
+        '    with: { deploy-command: "deploy ${{ inputs.x }}" }',
+      ].join('\n'),
+    );
+    expect(commandExpressionViolations(injected)).toEqual([
+      'e.yml: job a step 1 has ${{ in deploy-command',
+      'e.yml: job a step 1 has ${{ in checks',
+      'e.yml: job b has ${{ in deploy-command',
+    ]);
+    expect(secretInputViolations(injected)).toEqual(['e.yml: input api-token holds a secret; make it a secret']);
+  });
+
+  it('the forwarding rule reports a workflow that drops, renames, leaks or invents inputs', () => {
+    const bad = loadWorkflow(
+      '.github/workflows/deploy.yml',
+      [
+        'on:',
+        '  workflow_call:',
+        '    inputs:',
+        '      environment: { type: string }',
+        '      notify-webhook: { type: string }',
+        '      health-url: { type: string }',
+        '      spare: { type: string }',
+        '    secrets:',
+        '      DEPLOY_GUARD_TOKEN: { required: true }',
+        'jobs:',
+        '  a:',
+        '    runs-on: x',
+        '    steps:',
+        `      - uses: ${ACTION}@${MAJOR}`,
+        '        with:',
+        '          mode: ${{ inputs.environment }}',
+        '          environment: ${{ inputs.environment }}',
+        '          github-token: ${{ secrets.DEPLOY_GUARD_TOKEN }}',
+        '          notify-webhook: ${{ inputs.notify-webhook }}',
+        '          health-url: https://fixed.example.com',
+        '          reason: ${{ inputs.environment }}',
+      ].join('\n'),
+    );
+    const found = forwardingViolations(bad).join('\n');
+    for (const expected of [
+      'action input mode is not a fixed value',
+      'action input deploy-command is not forwarded',
+      'action input checks is not forwarded',
+      'action input reason is passed, but is excluded',
+      'action input notify-webhook is not ${{ secrets.NOTIFY_WEBHOOK }}',
+      'secret NOTIFY_WEBHOOK is not declared',
+      'action input notify-webhook is also a workflow input',
+      'secret DEPLOY_GUARD_TOKEN is required',
+      'action input health-url is not ${{ inputs.health-url }}',
+      'input spare neither feeds the action nor is a job input',
+    ]) {
+      expect(found).toContain(expected);
+    }
+  });
+
+  it.each([deployYml, rollbackYml].map((w) => [w.file, w] as const))('%s forwards every action input a caller would set', (_file, w) => {
+    expect(forwardingViolations(w)).toEqual([]);
+    // Exactly the justified exclusions are missing from the action step.
+    const passed = Object.keys(asMapping(guardSteps(w)[0]!.with));
+    const missing = Object.keys(actionInputs).filter((name) => !passed.includes(name));
+    expect(missing.sort()).toEqual(Object.keys(NOT_FORWARDED[w.file]!).filter((name) => name !== 'mode').sort());
+  });
+
+  it('deploy.yml inputs default to exactly what action.yml does, with boolean inputs for true/false', () => {
+    const inputs = asMapping(workflowCall(deployYml)!.inputs);
+    for (const [name, spec] of Object.entries(inputs)) {
+      if (JOB_INPUTS.includes(name)) continue;
+      const s = asMapping(spec);
+      const theirs = String(asMapping(actionInputs[name]).default ?? '');
+      if (s.required === true) {
+        expect(name, 'the only required input').toBe('deploy-command');
+        continue;
+      }
+      expect(String(s.default), `default of ${name}`).toBe(theirs);
+      expect(s.type, `type of ${name}`).toBe(theirs === 'true' || theirs === 'false' ? 'boolean' : 'string');
+    }
+  });
+
+  it('rollback.yml falls back to DEPLOY_GUARD_<INPUT> variables, each listed in its header and the README', async () => {
+    const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+    const header = rollbackYml.text.slice(0, rollbackYml.text.indexOf('\nname:'));
+    const job = onlyJob(rollbackYml);
+    const used = new Set([...JSON.stringify(job).matchAll(/vars\.(DEPLOY_GUARD_[A-Z_]+)/g)].map((m) => m[1]!));
+    for (const [name, value] of Object.entries(asMapping(guardSteps(rollbackYml)[0]!.with))) {
+      const fallback = /vars\.(DEPLOY_GUARD_[A-Z_]+)/.exec(String(value));
+      if (fallback) expect(fallback[1], `variable of ${name}`).toBe(`DEPLOY_GUARD_${name.toUpperCase().replace(/-/g, '_')}`);
+    }
+    expect(used.size).toBeGreaterThan(15);
+    for (const name of used) {
+      expect(header.includes(name), `rollback.yml header lists ${name}`).toBe(true);
+      expect(readme.includes(name), `README lists ${name}`).toBe(true);
+    }
   });
 
   it('deploy.yml and rollback.yml share one concurrency group per environment and never cancel a running job', () => {
     expect(concurrencyViolations(deployYml, rollbackYml)).toEqual([]);
-    expect(asMapping(onlyJob(deployYml).concurrency).group).toBe('deploy-guard-${{ inputs.environment }}');
+    // queue: max is documented: https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency
+    expect(onlyJob(deployYml).concurrency).toEqual({ group: 'deploy-guard-${{ inputs.environment }}', 'cancel-in-progress': false, queue: 'max' });
   });
 
   it.each([deployYml, rollbackYml].map((w) => [w.file, w] as const))('%s: one job in the environment, with just the write access deploy-guard needs', (_file, w) => {
@@ -372,8 +604,14 @@ describe('workflows: static rules', () => {
     expect(job.environment).toBe('${{ inputs.environment }}');
     expect(job.permissions).toEqual({ contents: 'write', deployments: 'write', issues: 'write' });
     const steps = stepsOf(job);
+    // Every branch and tag, so the rollback target is in the clone and its worktree needs no
+    // (credentialed) fetch; the token is left in .git/config only when the caller asks.
     expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } });
-    expect(asMapping(steps[0]!.with)['persist-credentials']).not.toBe(false); // deploy-guard fetches its tags with them
+    expect(asMapping(steps[0]!.with)['persist-credentials']).toBe(
+      w === deployYml ? '${{ inputs.persist-credentials }}' : "${{ inputs.persist-credentials || vars.DEPLOY_GUARD_PERSIST_CREDENTIALS == 'true' }}",
+    );
+    expect(asMapping(workflowCall(w)!.inputs)['persist-credentials']).toEqual(expect.objectContaining({ type: 'boolean', default: false }));
+    if (w === deployYml) expect(asMapping(steps[0]!.with).ref).toBe('${{ inputs.ref || github.sha }}');
     const guard = steps.filter((s) => s.uses === `${ACTION}@${MAJOR}`);
     expect(guard).toHaveLength(1);
     expect(asMapping(guard[0]!.with).mode).toBe(w === deployYml ? 'deploy' : 'rollback');
@@ -407,8 +645,110 @@ describe('workflows: static rules', () => {
     expect(gate.text).not.toMatch(/:\s*write\b/);
   });
 
+  it('manual-rollback.yml passes the same settings and secrets as deploy-on-push.yml', () => {
+    const deployCall = asMapping(asMapping(workflow('workflows/deploy-on-push.yml').doc.jobs).deploy);
+    const rollbackCall = asMapping(asMapping(workflow('workflows/manual-rollback.yml').doc.jobs).rollback);
+    const rollbackInputs = asMapping(workflowCall(rollbackYml)!.inputs);
+    const deployWith = asMapping(deployCall.with);
+    const rollbackWith = asMapping(rollbackCall.with);
+    // environment comes from the form; everything else rollback.yml takes must match.
+    const shared = Object.keys(deployWith).filter((name) => name !== 'environment' && name in rollbackInputs);
+    expect(shared.length).toBeGreaterThan(2);
+    for (const name of shared) expect(rollbackWith[name], name).toEqual(deployWith[name]);
+    expect(rollbackCall.secrets).toEqual(deployCall.secrets);
+  });
+
   it('the README shows every starter', async () => {
     const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
     for (const w of starters) expect(readme.includes(w.file), `README.md mentions ${w.file}`).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The README's hand-written job and the reusable deploy workflow say the same thing.
+
+/** The first ```yaml block after `## Usage`. */
+function readmeUsage(readme: string): Workflow {
+  const section = readme.slice(readme.indexOf('\n## Usage\n'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error('README.md: no yaml block under ## Usage');
+  return loadWorkflow('README.md (Usage)', block[1]!);
+}
+
+const usage = readmeUsage(await readFile(path.join(ROOT, 'README.md'), 'utf8'));
+
+describe('workflows: the README usage', () => {
+  const [, job] = jobsOf(usage)[0]!;
+  const reusableJob = onlyJob(deployYml);
+  const environment = String(job.environment);
+
+  it('parses with no errors and keeps the static rules', async () => {
+    expect(await parserErrors(usage.file, usage.text)).toEqual([]);
+    expect(rules.flatMap(([, rule]) => rule(usage))).toEqual([]);
+  });
+
+  it('takes the concurrency group of deploy.yml and rollback.yml, for its environment', () => {
+    const expected = JSON.parse(JSON.stringify(reusableJob.concurrency).replaceAll('${{ inputs.environment }}', environment)) as unknown;
+    expect(job.concurrency).toEqual(expected);
+    expect(asMapping(guardSteps(usage)[0]!.with).environment).toBe(environment);
+  });
+
+  it('checks out and grants what deploy.yml does', () => {
+    const checkout = stepsOf(job).find((s) => String(s.uses).startsWith('actions/checkout@'))!;
+    const reusableCheckout = stepsOf(reusableJob)[0]!;
+    expect(checkout.uses).toBe(reusableCheckout.uses);
+    expect(asMapping(checkout.with)['fetch-depth']).toBe(asMapping(reusableCheckout.with)['fetch-depth']);
+    expect(asMapping(checkout.with)['persist-credentials']).toBe(asMapping(asMapping(workflowCall(deployYml)!.inputs)['persist-credentials']).default);
+    expect(job.permissions).toEqual(reusableJob.permissions);
+    expect(usage.doc.concurrency).toBeUndefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The release workflow.
+
+describe('workflows: release.yml', () => {
+  const release = workflow('.github/workflows/release.yml');
+  const [, job] = jobsOf(release)[0]!;
+  const steps = stepsOf(job);
+  const script = steps.map((s) => String(s.run ?? '')).join('\n');
+
+  it('runs by hand with a version, from one job that alone may write contents', () => {
+    expect(Object.keys(asMapping(release.doc.on))).toEqual(['workflow_dispatch']);
+    expect(asMapping(dispatchInputs(release).version)).toMatchObject({ type: 'string', required: true });
+    expect(jobsOf(release)).toHaveLength(1);
+    expect(job.permissions).toEqual({ contents: 'write' });
+    expect(asMapping(release.doc.concurrency)['cancel-in-progress']).toBe(false);
+  });
+
+  it('reads the version only through the environment, and validates it before anything else', () => {
+    expect(asMapping(job.env).VERSION).toBe('${{ inputs.version }}');
+    expect(JSON.stringify(steps)).not.toMatch(/\$\{\{\s*(inputs|github\.event\.inputs)\.version/);
+    expect(String(steps[0]!.run)).toContain('=~ ^v(0|[1-9]');
+    expect(String(steps[0]!.run)).toContain('refs/heads/$DEFAULT_BRANCH');
+  });
+
+  it('the version check accepts vX.Y.Z and nothing else', () => {
+    const pattern = /\[\[ "\$VERSION" =~ (\S+) \]\]/.exec(String(steps[0]!.run))![1]!;
+    const re = new RegExp(pattern);
+    for (const ok of ['v0.1.0', 'v1.2.3', 'v10.20.30']) expect(re.test(ok), ok).toBe(true);
+    for (const bad of ['0.1.0', 'v01.0.0', 'v1.2', 'v1.2.3-rc.1', 'v1.2.3; rm -rf /', 'v1.2.3\nx', '$(id)']) expect(re.test(bad), bad).toBe(false);
+  });
+
+  it('builds, checks dist/, tests, then tags vX.Y.Z, moves the major tag and publishes the CHANGELOG section', () => {
+    const order = ['npm ci', 'npm run build', 'git status --porcelain --untracked-files=all -- dist/', '.ci/run', 'git push origin "refs/tags/$VERSION"', 'git push --force origin "refs/tags/$MAJOR"', 'gh release create'];
+    const at = order.map((needle) => script.indexOf(needle));
+    for (const [i, needle] of order.entries()) expect(at[i], needle).toBeGreaterThanOrEqual(0);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(script).toContain('CHANGELOG.md');
+    expect(script).toContain('require("./package.json").version');
+  });
+
+  it('CHANGELOG.md keeps an Unreleased section in Keep a Changelog form', async () => {
+    const changelog = await readFile(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
+    expect(changelog).toMatch(/^# Changelog\n/);
+    expect(changelog).toContain('keepachangelog.com');
+    expect(changelog).toMatch(/\n## \[Unreleased\]\n/);
+    expect(changelog).toMatch(/\n\[Unreleased\]: https:\/\//);
   });
 });

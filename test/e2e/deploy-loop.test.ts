@@ -22,7 +22,7 @@ describe('deploy mode', () => {
   for (const [label, nodeBinary] of [['Node 20', process.execPath], ['Node 24', NODE24]] as const) {
     it(`first deploy of a healthy version: deployed, known-good moves, deployment success (${label})`, async () => {
       const v1 = await s.commit({ version: 'v1' });
-      const { main, post } = await s.deploy({ nodeBinary });
+      const { main, post, jobDeploymentId } = await s.deploy({ nodeBinary });
 
       expect(main.exitCode, main.stdout).toBe(0);
       expect(main.outputs).toMatchObject({ result: 'deployed', 'deployed-sha': v1, 'known-good-sha': v1 });
@@ -31,8 +31,18 @@ describe('deploy mode', () => {
       expect(await s.tagSha('deploy-guard/production/deploy-1001-1')).toBe(v1);
       const deployments = await view.deployments();
       expect(deployments).toEqual([
-        { id: Number(main.outputs['deployment-id']), sha: v1, environment: 'production', rollback: false, states: ['in_progress', 'success'] },
+        {
+          id: Number(main.outputs['deployment-id']),
+          sha: v1,
+          environment: 'production',
+          creator: 'github-actions[bot]',
+          rollback: false,
+          states: ['in_progress', 'success'],
+        },
       ]);
+      // GitHub's own deployment for the job's `environment: production` is left to GitHub.
+      const job = (await view.deployments({ all: true })).find((d) => d.id === jobDeploymentId);
+      expect(job).toMatchObject({ sha: v1, creator: 'octocat', states: ['queued', 'in_progress', 'success'] });
       // The window is watched: about 2 s / 250 ms = 9 rounds, each logged.
       expect(main.stdout.match(/^round \d+ at/gm)?.length).toBeGreaterThanOrEqual(9);
       expect(main.summary).toContain('## deploy-guard: deployed');

@@ -69,7 +69,16 @@ describe('a deploy already in progress', () => {
   const seedInProgress = async (sha: string, at: number) => {
     s.github.setNow(() => at);
     const repo = { owner: 'acme', repo: 'shop' };
-    const { data } = await view.octokit.rest.repos.createDeployment({ ...repo, ref: sha, environment: 'production', auto_merge: false, required_contexts: [] });
+    // Another run's deploy-guard deployment (its task and payload marker).
+    const { data } = await view.octokit.rest.repos.createDeployment({
+      ...repo,
+      ref: sha,
+      environment: 'production',
+      auto_merge: false,
+      required_contexts: [],
+      task: 'deploy:deploy-guard',
+      payload: { 'deploy-guard': { rollback: false, run: { id: '77', attempt: '1', kind: 'deploy' } } },
+    });
     const id = (data as { id: number }).id;
     await view.octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: id, state: 'in_progress' });
     s.github.setNow(() => Date.now());

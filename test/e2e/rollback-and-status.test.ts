@@ -99,7 +99,7 @@ describe('status mode', () => {
     // deploy rolled back after 5 minutes, and a healthy deploy yesterday.
     const seed = async (daysAgo: number, offsetMs: number, payload: Record<string, unknown>, states: Array<[string, number]>) => {
       s.github.setNow(() => now - daysAgo * DAY + offsetMs);
-      const { data } = await octokit.rest.repos.createDeployment({ ...repo, ref: good, environment: 'production', auto_merge: false, required_contexts: [], payload: { 'deploy-guard': payload } });
+      const { data } = await octokit.rest.repos.createDeployment({ ...repo, ref: good, environment: 'production', auto_merge: false, required_contexts: [], task: 'deploy:deploy-guard', payload: { 'deploy-guard': payload } });
       const id = (data as { id: number }).id;
       for (const [state, at] of states) {
         s.github.setNow(() => now - daysAgo * DAY + at);

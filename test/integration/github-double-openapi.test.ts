@@ -220,10 +220,13 @@ describe('GitHub double against the OpenAPI description', () => {
 
   it('collaborator permission', async () => {
     const op = `GET ${R}/collaborators/{username}/permission`;
-    const bot = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' });
-    check(op, bot);
-    expect(bot.data).toMatchObject({ permission: 'write', role_name: 'write', user: { login: 'github-actions[bot]', type: 'Bot' } });
-    check(op, await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octo-maintainer' }));
+    // Bots are no collaborators: 404, as for a login that is no user.
+    await expect(octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' })).rejects.toMatchObject({ status: 404 });
+    const maintainer = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octo-maintainer' });
+    check(op, maintainer);
+    expect(maintainer.data).toMatchObject({ permission: 'write', role_name: 'maintain', user: { login: 'octo-maintainer', type: 'User' } });
+    double.setCollaborator('deployer', { name: 'deployer', base: 'write' });
+    check(op, await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'deployer' }));
     double.setCollaborator('octocat', 'admin');
     check(op, await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octocat' }));
     double.setCollaborator('octocat', null);

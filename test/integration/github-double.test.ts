@@ -290,8 +290,10 @@ describe('GitHub double behaviour', () => {
           writer: 'write',
           triager: 'triage',
           reader: 'read',
-          // Overrides the default 'write' of the token's identity (logins are case-insensitive).
+          // A bot is never a collaborator, whatever a test asks (docs/github-behaviours.md, item 4).
           'GitHub-Actions[bot]': 'admin',
+          // A custom repository role inherits a base role (logins are case-insensitive).
+          'Release-Captain': { name: 'release-manager', base: 'maintain' },
         },
         now: () => t,
       });
@@ -313,7 +315,7 @@ describe('GitHub double behaviour', () => {
         ['triager', 'triager', 'read', 'triage', { admin: false, maintain: false, push: false, triage: true, pull: true }],
         ['reader', 'reader', 'read', 'read', { admin: false, maintain: false, push: false, triage: false, pull: true }],
         ['octo-maintainer', 'octo-maintainer', 'write', 'maintain', { ...all, admin: false }],
-        ['github-actions[bot]', 'github-actions[bot]', 'admin', 'admin', all],
+        ['release-captain', 'Release-Captain', 'write', 'release-manager', { ...all, admin: false }],
       ];
       for (const [username, login, permission, roleName, permissions] of expectations) {
         const data = await permissionOf(username);
@@ -323,12 +325,13 @@ describe('GitHub double behaviour', () => {
           user: expect.objectContaining({ login, permissions, role_name: roleName, site_admin: false }),
         });
       }
-      expect((await permissionOf('github-actions[bot]')).user).toMatchObject({ id: 41898282, type: 'Bot' });
       expect((await permissionOf('octocat')).user).toMatchObject({ type: 'User', html_url: 'https://github.com/octocat' });
+      for (const bot of ['github-actions[bot]', 'GitHub-Actions[bot]', 'dependabot[bot]']) {
+        await expect(permissionOf(bot), bot).rejects.toMatchObject({ status: 404 });
+      }
 
-      // Without options, the token's identity writes and the default maintainer maintains.
-      const bot = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' });
-      expect(bot.data).toMatchObject({ permission: 'write', role_name: 'write', user: { permissions: { push: true, admin: false } } });
+      // Without options, the default maintainer maintains and the token's identity (a bot) has no role.
+      await expect(octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'github-actions[bot]' })).rejects.toMatchObject({ status: 404 });
       const maintainer = await octokit.repos.getCollaboratorPermissionLevel({ ...owner, username: 'octo-maintainer' });
       expect(maintainer.data).toMatchObject({ permission: 'write', role_name: 'maintain' });
     });

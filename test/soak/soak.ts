@@ -411,7 +411,8 @@ async function main(): Promise<void> {
         expected,
         errors: run ? errorLines(run) : [`soak: the run could not be started: ${crash}`],
         durationMs,
-        deploymentsMade: s.github.state.deployments.length - deploymentsBefore,
+        // deploy-guard's own: GitHub's deployment for the job's environment is not the run's to count.
+        deploymentsMade: s.github.state.deployments.slice(deploymentsBefore).filter((d) => runKey(d.payload) !== undefined).length,
         requests: requests.length,
         routes: requests.reduce((m, r) => m.set(routeOf(r), (m.get(routeOf(r)) ?? 0) + 1), new Map<string, number>()),
       };

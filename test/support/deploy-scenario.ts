@@ -31,6 +31,8 @@ export interface DeployRun {
   sha: string;
   /** The API requests the post step made (a slice of `github.requests`). */
   postRequests: RequestLogEntry[];
+  /** The deployment GitHub made for the job's environment, if the job had one. */
+  jobDeploymentId?: number;
 }
 
 export interface DeployOptions {
@@ -47,6 +49,12 @@ export interface DeployOptions {
   mainStep?: StepHooks;
   /** The same for the post step. */
   postStep?: StepHooks;
+  /**
+   * The job's `environment:`, for which GitHub makes a deployment of its own before the first step
+   * (see GitHubDouble.startJobDeployment). Default: the `environment` input, or 'production', as in
+   * the README's usage. `false`: a job without an environment, or with `deployment: false`.
+   */
+  jobEnvironment?: string | false;
 }
 
 export type StepHooks = Pick<RunActionOptions, 'onStdout' | 'commandPrefix'>;
@@ -71,7 +79,8 @@ export interface Scenario {
 }
 
 export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
-  const distDir = options.distDir ?? join(REPO_ROOT, 'dist');
+  // DEPLOY_GUARD_TEST_DIST: run the suites against another build (e.g. main's, to see a new test fail there).
+  const distDir = options.distDir ?? process.env.DEPLOY_GUARD_TEST_DIST ?? join(REPO_ROOT, 'dist');
   const fixture = await createGitFixture();
   const github = await startGitHubDouble({ bareRepoPath: fixture.bare, owner: 'acme', repo: 'shop' });
   const port = await freePort();
@@ -109,6 +118,17 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
         ...options.inputs,
       };
       const common = { inputs, env, githubToken: TOKEN, ...(options.nodeBinary ? { nodeBinary: options.nodeBinary } : {}) };
+      const jobEnvironment = options.jobEnvironment ?? (inputs as Record<string, string>).environment ?? 'production';
+      const job =
+        jobEnvironment === false
+          ? undefined
+          : github.startJobDeployment({
+              actor: (env as Record<string, string>).GITHUB_ACTOR ?? 'octocat',
+              sha,
+              ref: 'main',
+              environment: jobEnvironment,
+              jobUrl: `https://github.com/acme/shop/actions/runs/${env.GITHUB_RUN_ID}/job/${env.GITHUB_RUN_ID}01`,
+            });
       const main = await runAction({
         ...common,
         entry: join(distDir, 'index.js'),
@@ -124,7 +144,8 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
         timeoutMs: options.postTimeoutMs ?? 30_000,
         ...options.postStep,
       });
-      return { main, post, runId: env.GITHUB_RUN_ID, sha, postRequests: github.requests.slice(before) };
+      job?.finish(main.signalsSent.length > 0 ? 'cancelled' : main.exitCode === 0 && post.exitCode === 0 ? 'success' : 'failure');
+      return { main, post, runId: env.GITHUB_RUN_ID, sha, postRequests: github.requests.slice(before), ...(job ? { jobDeploymentId: job.id } : {}) };
     },
     async tagSha(name) {
       try {

@@ -8,8 +8,15 @@ export interface DeploymentView {
   sha: string;
   environment: string;
   rollback: boolean;
+  /** Login of who made it: github-actions[bot] for a job's environment deployment. */
+  creator: string;
   /** Oldest first. */
   states: string[];
+}
+
+function ownPayload(payload: unknown): { rollback?: boolean } | undefined {
+  const parsed = (typeof payload === 'string' ? JSON.parse(payload || '{}') : payload) as Record<string, { rollback?: boolean }> | null;
+  return parsed?.['deploy-guard'];
 }
 
 export function githubView(github: GitHubDouble) {
@@ -17,18 +24,22 @@ export function githubView(github: GitHubDouble) {
   const repo = { owner: github.owner, repo: github.repo };
   return {
     octokit,
-    /** Deployments oldest first, each with its statuses oldest first. */
-    async deployments(): Promise<DeploymentView[]> {
-      const list = await octokit.paginate(octokit.rest.repos.listDeployments, { ...repo, per_page: 100 });
+    /**
+     * deploy-guard's deployments (those with its payload marker) oldest first, each with its
+     * statuses oldest first. `all`: every deployment, GitHub's own job deployments too.
+     */
+    async deployments(options: { all?: boolean } = {}): Promise<DeploymentView[]> {
+      const every = await octokit.paginate(octokit.rest.repos.listDeployments, { ...repo, per_page: 100 });
+      const list = options.all ? every : every.filter((d) => ownPayload(d.payload) !== undefined);
       const views = await Promise.all(
         list.map(async (d) => {
           const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: d.id, per_page: 100 });
-          const payload = (typeof d.payload === 'string' ? JSON.parse(d.payload || '{}') : d.payload) as Record<string, { rollback?: boolean }>;
           return {
             id: d.id,
             sha: d.sha,
             environment: d.environment,
-            rollback: Boolean(payload['deploy-guard']?.rollback),
+            creator: d.creator?.login ?? '',
+            rollback: Boolean(ownPayload(d.payload)?.rollback),
             states: statuses.map((s) => s.state).reverse(),
           };
         }),

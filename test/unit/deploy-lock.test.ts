@@ -10,6 +10,7 @@ const earlier = (state: string | undefined, agoMs = 60_000, rollback = false): E
   state,
   since: new Date(now - agoMs).toISOString(),
   rollback,
+  passedWindow: state === 'success',
 });
 
 describe('judging a deployment made before this run', () => {

@@ -40,6 +40,7 @@ describe('status report', () => {
     sha,
     createdAt: at(daysAgo),
     rollback: false,
+    dryRun: false,
     statuses: states.map((state, i) => ({ state, createdAt: at(daysAgo, (i + 1) * 60_000) })).reverse(),
     ...extra,
   });

@@ -129,6 +129,12 @@ export class GitRepo {
     return result.code === 0;
   }
 
+  /** The tree id of `path` in commit `sha`, or undefined when the commit has no such directory. */
+  async treeAt(sha: string, path: string): Promise<string | undefined> {
+    const result = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}:${path}`]);
+    return result.code === 0 ? result.stdout.trim() : undefined;
+  }
+
   async isValidRefName(name: string): Promise<boolean> {
     return (await this.run(['check-ref-format', name])).code === 0;
   }

@@ -10,7 +10,7 @@ import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { compareRoutes } from './routes/compare.ts';
-import { deploymentRoutes } from './routes/deployments.ts';
+import { deploymentRoutes, startJobDeployment } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
 import { issueCommentRoutes } from './routes/issue-comments.ts';
@@ -20,7 +20,7 @@ import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
 import { repositoryRoutes } from './routes/repository.ts';
 import { seedDeployments, seedIssues } from './seed.ts';
 import { createPipeline } from './server.ts';
-import type { CloseIssueOptions, CollaboratorRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
+import type { CloseIssueOptions, CollaboratorRole, CustomRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export type * from './types.ts';
@@ -34,7 +34,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   const git = new GitRepo(opts.bareRepoPath);
   await git.assertBare();
   const collaborators = new CollaboratorBook();
-  const roles: Record<string, CollaboratorRole> = { [botLogin]: 'write', [DEFAULT_MAINTAINER]: 'maintain', ...opts.collaborators };
+  const roles: Record<string, CollaboratorRole | CustomRole> = { [DEFAULT_MAINTAINER]: 'maintain', ...opts.collaborators };
   for (const [login, role] of Object.entries(roles)) collaborators.set(login, role);
   const clock = opts.now ?? Date.now;
   if (typeof clock !== 'function') throw new Error('GitHub double: now must be a function returning epoch milliseconds');
@@ -69,6 +69,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     rateLimit: new RateLimitWindow(),
     collaborators,
     clock,
+    workflowsPermission: opts.workflowsPermission ?? false,
   });
   if (opts.defaultLabels !== false) seedDefaultLabels(model);
   router.add(
@@ -101,12 +102,16 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
       closeIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER, options.reason ?? 'completed');
     },
-    setCollaborator(login: string, role: CollaboratorRole | null) {
+    setCollaborator(login: string, role: CollaboratorRole | CustomRole | null) {
       collaborators.set(login, role);
     },
     seed: {
       deployments: (items) => seedDeployments(model, items),
       issues: (items) => seedIssues(model, items),
+    },
+    startJobDeployment: (input) => startJobDeployment(model, input),
+    setWorkflowsPermission(allowed: boolean) {
+      model.workflowsPermission = allowed;
     },
     setNow(now: () => number) {
       if (typeof now !== 'function') throw new Error('GitHub double: setNow needs a function returning epoch milliseconds');

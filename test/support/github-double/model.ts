@@ -26,6 +26,8 @@ export interface RepoModel {
   users: UserDirectory;
   rateLimit: RateLimitWindow;
   collaborators: CollaboratorBook;
+  /** Whether installation tokens (`ghs_`) have the workflows permission (see tokens.ts). */
+  workflowsPermission: boolean;
   /** Epoch milliseconds; replaceable (GitHubDouble.setNow). */
   clock: () => number;
   /** `clock()` as GitHub writes timestamps. */
@@ -47,6 +49,7 @@ export function createModel(input: {
   rateLimit: RateLimitWindow;
   collaborators: CollaboratorBook;
   clock: () => number;
+  workflowsPermission: boolean;
 }): RepoModel {
   const model: RepoModel = {
     ...input,

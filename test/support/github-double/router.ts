@@ -14,6 +14,8 @@ export interface RouteRequest {
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
+  /** The token from the Authorization header (the pipeline answers 401 without one). */
+  token: string;
 }
 
 export type Handler = (request: RouteRequest) => Promise<Reply> | Reply;

@@ -13,6 +13,10 @@ export interface SeedDeployment {
   /** Default `sha`. */
   ref?: string;
   description?: string;
+  /** Default 'deploy' (GitHub's default, and what a job's environment deployment has). */
+  task?: string;
+  /** Login of the creator. Default: the token's identity (the bot). */
+  creator?: string;
   payload?: Record<string, unknown> | string;
   /** Epoch ms of created_at. Default: the double's clock. */
   at?: number;
@@ -49,12 +53,12 @@ export function seedDeployments(model: RepoModel, items: readonly SeedDeployment
       node_id: nodeId('DE', id),
       sha: item.sha,
       ref: item.ref ?? item.sha,
-      task: 'deploy',
+      task: item.task ?? 'deploy',
       payload: item.payload ?? {},
       environment,
       original_environment: environment,
       description: item.description ?? '',
-      creator: model.users.botLogin,
+      creator: item.creator ?? model.users.botLogin,
       created_at: created,
       updated_at: created,
       transient_environment: false,

@@ -39,6 +39,10 @@ function hasToken(header: string | undefined): boolean {
   return typeof header === 'string' && /^(token|bearer)\s+\S+/i.test(header.trim());
 }
 
+function tokenOf(header: string | undefined): string {
+  return (header ?? '').trim().replace(/^(token|bearer)\s+/i, '');
+}
+
 export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res: ServerResponse) => void {
   const { model, router, faults, requests } = parts;
   let counter = 0;
@@ -76,7 +80,7 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     };
   };
 
-  const route = async (method: string, path: string, query: Record<string, string>, body: unknown): Promise<Reply> => {
+  const route = async (method: string, path: string, query: Record<string, string>, body: unknown, token: string): Promise<Reply> => {
     let routedPath = path;
     const alias = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
     if (alias) {
@@ -92,7 +96,7 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     ) {
       throw new ApiError(404, 'Not Found', match.route.docs);
     }
-    return match.route.handler({ method, path, params: match.params, query, body });
+    return match.route.handler({ method, path, params: match.params, query, body, token });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -135,14 +139,18 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
       const reset = fault.rateLimit === 'primary' ? Math.floor(Date.now() / 1000) + 1 : undefined;
       ({ rateHeaders, ...reply } = rateLimitReply(fault.rateLimit, status, id, reset));
     } else if (fault?.status && !fault.afterWrite) {
-      reply = { status: fault.status, body: new ApiError(fault.status, STATUS_CODES[fault.status] ?? 'Server Error').toBody() };
+      reply = {
+        status: fault.status,
+        body: new ApiError(fault.status, fault.message ?? STATUS_CODES[fault.status] ?? 'Server Error').toBody(),
+        ...(fault.headers ? { headers: fault.headers } : {}),
+      };
     } else if (path !== '/rate_limit' && !model.rateLimit.consume()) {
       ({ rateHeaders, ...reply } = rateLimitReply('primary', 403, id));
     } else if (bodyError) {
       reply = { status: 400, body: new ApiError(400, 'Problems parsing JSON').toBody() };
     } else {
       try {
-        reply = await route(method, path, query, body);
+        reply = await route(method, path, query, body, tokenOf(req.headers.authorization));
       } catch (error) {
         if (error instanceof ApiError) {
           reply = { status: error.status, body: error.toBody(), headers: error.headers };

@@ -1,7 +1,9 @@
 // Public types of the GitHub REST API double.
+import type { JobDeploymentInput, JobResult } from './routes/deployments.ts';
 import type { SeedDeployment, SeedIssue } from './seed.ts';
 
 export type { SeedDeployment, SeedIssue } from './seed.ts';
+export type { JobDeploymentInput, JobResult } from './routes/deployments.ts';
 
 export interface GitHubDoubleOptions {
   /** A real bare git repository; git refs are read from and written to it. */
@@ -20,12 +22,12 @@ export interface GitHubDoubleOptions {
    */
   defaultLabels?: boolean;
   /**
-   * Repository roles by login, merged over the defaults: the bot (`botLogin`) has 'write' and
-   * 'octo-maintainer' (who closes issues in `closeIssue`) has 'maintain'. Logins are
-   * case-insensitive, as on GitHub. A login never given a role (here or through
-   * `setCollaborator`) is no account: its permission answers 404 "<login> is not a user".
+   * Repository roles by login, merged over the default: 'octo-maintainer' (who closes issues in
+   * `closeIssue`) has 'maintain'. Logins are case-insensitive, as on GitHub. A login never given a
+   * role (here or through `setCollaborator`) is no account: its permission answers 404
+   * "<login> is not a user". Bot accounts (`...[bot]`) are never collaborators: they answer 404 too.
    */
-  collaborators?: Record<string, CollaboratorRole>;
+  collaborators?: Record<string, CollaboratorRole | CustomRole>;
   /**
    * The clock, in epoch milliseconds, behind every created_at/updated_at/closed_at the double
    * writes (and the repository's own timestamps). Default Date.now. Rate limits, request ids
@@ -33,11 +35,28 @@ export interface GitHubDoubleOptions {
    * oldest first.
    */
   now?: () => number;
+  /**
+   * Whether installation tokens (`ghs_...`, as GITHUB_TOKEN) have the workflows permission, as a
+   * GitHub App granted `workflows: write` has. Default false, as for GITHUB_TOKEN: creating or
+   * moving a ref to a commit whose .github/workflows differs from the default branch tip answers
+   * 403. User tokens (`ghp_`, `github_pat_`) are taken to have it.
+   */
+  workflowsPermission?: boolean;
 }
 
 /** The five base repository roles ('maintain' reads as 'write' and 'triage' as 'read' in `permission`). */
 export const COLLABORATOR_ROLES = ['admin', 'maintain', 'write', 'triage', 'read'] as const;
 export type CollaboratorRole = (typeof COLLABORATOR_ROLES)[number];
+
+/**
+ * A custom repository role (organizations on GitHub Enterprise Cloud): a name of the
+ * organization's choosing, inheriting a base role. GitHub answers `role_name` with the custom
+ * name and `permission` with the base role's legacy name.
+ */
+export interface CustomRole {
+  name: string;
+  base: Exclude<CollaboratorRole, 'admin'>;
+}
 
 export interface RequestLogEntry {
   method: string;
@@ -64,6 +83,10 @@ export interface FaultRule {
   path?: string | RegExp;
   /** Answer with this status (500, 502, 503, ...) instead of handling the request. */
   status?: number;
+  /** With `status`: GitHub's message in the body (default the status text). */
+  message?: string;
+  /** With `status`: extra response headers, e.g. `x-accepted-github-permissions` on a 403. */
+  headers?: Record<string, string>;
   /**
    * With `status`: handle the request first (the write happens), then answer with the error
    * anyway, as when GitHub times out after committing a create.
@@ -215,7 +238,7 @@ export interface GitHubDouble {
    * collaborator; the account still exists, so (the repository being public) it then reads
    * as 'read', as GitHub answers for any user. Throws for an unknown role.
    */
-  setCollaborator(login: string, role: CollaboratorRole | null): void;
+  setCollaborator(login: string, role: CollaboratorRole | CustomRole | null): void;
   /**
    * Bulk history written straight into `state`, without HTTP (fast enough for 10,000 records).
    * Ids and issue numbers continue the double's sequences; seed before creating through the API.
@@ -224,6 +247,14 @@ export interface GitHubDouble {
     deployments(items: readonly SeedDeployment[]): DeploymentRecord[];
     issues(items: readonly SeedIssue[]): IssueRecord[];
   };
+  /**
+   * What GitHub Actions does for a job with `environment:` before its first step: a deployment in
+   * the name of the run's actor (empty payload, task `deploy`), `queued` then `in_progress`. `finish` adds
+   * the status for the job's result, as GitHub does when the job ends.
+   */
+  startJobDeployment(input: JobDeploymentInput): { id: number; finish(result: JobResult): void };
+  /** See `GitHubDoubleOptions.workflowsPermission`. */
+  setWorkflowsPermission(allowed: boolean): void;
   /** Replaces the clock (see `GitHubDoubleOptions.now`); affects only timestamps written from now on. */
   setNow(now: () => number): void;
   close(): Promise<void>;

@@ -45,14 +45,17 @@ export function collaboratorRoutes(model: RepoModel): RouteDefinition[] {
       docs: DOCS.permission,
       handler: ({ params }) => {
         const username = params.username ?? '';
-        const account = model.collaborators.find(username);
+        // Bots (github-actions[bot], any App's bot) are no collaborators on GitHub.
+        const account = username.toLowerCase().endsWith('[bot]') ? undefined : model.collaborators.find(username);
         if (!account) throw new ApiError(404, `${username} is not a user`, DOCS.permission);
         // Public repository: an account without a role may still read it.
-        const role: CollaboratorRole = account.role ?? 'read';
+        const given = account.role ?? 'read';
+        const base: CollaboratorRole = typeof given === 'object' ? given.base : given;
+        const roleName = typeof given === 'object' ? given.name : given;
         return json(200, {
-          permission: LEGACY_PERMISSION[role],
-          user: { ...model.users.user(account.login), permissions: permissionsOf(role), role_name: role },
-          role_name: role,
+          permission: LEGACY_PERMISSION[base],
+          user: { ...model.users.user(account.login), permissions: permissionsOf(base), role_name: roleName },
+          role_name: roleName,
         });
       },
     },

@@ -92,6 +92,107 @@ async function resolveDeployRef(model: RepoModel, ref: string): Promise<Resolved
   return undefined;
 }
 
+type StatusInput = Omit<DeploymentStatusRecord, 'id' | 'node_id' | 'deployment_id' | 'created_at' | 'updated_at'>;
+
+function statusesOfDeployment(model: RepoModel, deployment: DeploymentRecord): DeploymentStatusRecord[] {
+  return model.state.deploymentStatuses.filter((status) => status.deployment_id === deployment.id).sort((a, b) => b.id - a.id);
+}
+
+function addDeploymentStatus(model: RepoModel, deployment: DeploymentRecord, input: StatusInput): DeploymentStatusRecord {
+  const id = model.ids.take('deploymentStatus');
+  const now = model.now();
+  const status: DeploymentStatusRecord = { id, node_id: nodeId('DES', id), deployment_id: deployment.id, ...input, created_at: now, updated_at: now };
+  model.state.deploymentStatuses.push(status);
+  deployment.updated_at = now;
+  return status;
+}
+
+/** GitHub's auto_inactive: a success makes the environment's earlier successful deployments inactive. */
+function markEarlierInactive(model: RepoModel, deployment: DeploymentRecord): void {
+  for (const earlier of model.state.deployments) {
+    if (
+      earlier.id < deployment.id &&
+      earlier.environment === deployment.environment &&
+      !earlier.transient_environment &&
+      statusesOfDeployment(model, earlier)[0]?.state === 'success'
+    ) {
+      addDeploymentStatus(model, earlier, {
+        state: 'inactive',
+        description: '',
+        environment: earlier.environment,
+        target_url: '',
+        log_url: '',
+        environment_url: '',
+        creator: model.users.botLogin,
+      });
+    }
+  }
+}
+
+export interface JobDeploymentInput {
+  /** Who triggered the run: public reports show a job's deployment created by that user (docs/github-behaviours.md). */
+  actor: string;
+  sha: string;
+  /** The job's ref name, e.g. 'main'. */
+  ref: string;
+  environment: string;
+  /** The job's page, its statuses' log_url. */
+  jobUrl: string;
+}
+
+export type JobResult = 'success' | 'failure' | 'cancelled';
+
+/**
+ * What GitHub Actions does for a job with `environment:`: before the job's first step, a
+ * deployment in the name of the user who triggered the run (empty payload, task `deploy`, the
+ * job's sha), `queued` then `in_progress`; when the job ends, a status for its result
+ * (docs/github-behaviours.md).
+ */
+export function startJobDeployment(model: RepoModel, input: JobDeploymentInput): { id: number; finish(result: JobResult): void } {
+  const id = model.ids.take('deployment');
+  const now = model.now();
+  const deployment: DeploymentRecord = {
+    id,
+    node_id: nodeId('DE', id),
+    sha: input.sha,
+    ref: input.ref,
+    task: 'deploy',
+    payload: {},
+    environment: input.environment,
+    original_environment: input.environment,
+    description: '',
+    creator: input.actor,
+    created_at: now,
+    updated_at: now,
+    transient_environment: false,
+    production_environment: input.environment === 'production',
+  };
+  model.state.deployments.push(deployment);
+  const status = (state: DeploymentState): void => {
+    addDeploymentStatus(model, deployment, {
+      state,
+      description: '',
+      environment: input.environment,
+      target_url: input.jobUrl,
+      log_url: input.jobUrl,
+      environment_url: '',
+      creator: input.actor,
+    });
+    if (state === 'success') markEarlierInactive(model, deployment);
+  };
+  status('queued');
+  status('in_progress');
+  let finished = false;
+  return {
+    id,
+    finish(result) {
+      if (finished) return;
+      finished = true;
+      status(result === 'success' ? 'success' : result === 'failure' ? 'failure' : 'inactive');
+    },
+  };
+}
+
 export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
   const { state } = model;
   const find = (raw: string | undefined, docs: string): DeploymentRecord => {
@@ -100,21 +201,10 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
     if (!deployment) throw notFound(docs);
     return deployment;
   };
-  const statusesOf = (deployment: DeploymentRecord) =>
-    state.deploymentStatuses.filter((status) => status.deployment_id === deployment.id).sort((a, b) => b.id - a.id);
+  const statusesOf = (deployment: DeploymentRecord) => statusesOfDeployment(model, deployment);
   const latestState = (deployment: DeploymentRecord): DeploymentState | undefined => statusesOf(deployment)[0]?.state;
 
-  const addStatus = (
-    deployment: DeploymentRecord,
-    input: Omit<DeploymentStatusRecord, 'id' | 'node_id' | 'deployment_id' | 'created_at' | 'updated_at'>,
-  ): DeploymentStatusRecord => {
-    const id = model.ids.take('deploymentStatus');
-    const now = model.now();
-    const status: DeploymentStatusRecord = { id, node_id: nodeId('DES', id), deployment_id: deployment.id, ...input, created_at: now, updated_at: now };
-    state.deploymentStatuses.push(status);
-    deployment.updated_at = now;
-    return status;
-  };
+  const addStatus = (deployment: DeploymentRecord, input: StatusInput) => addDeploymentStatus(model, deployment, input);
 
   return [
     {
@@ -285,26 +375,7 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
           environment_url: environmentUrl,
           creator: model.users.botLogin,
         });
-        if (stateValue === 'success' && autoInactive) {
-          for (const earlier of state.deployments) {
-            if (
-              earlier.id < deployment.id &&
-              earlier.environment === deployment.environment &&
-              !earlier.transient_environment &&
-              latestState(earlier) === 'success'
-            ) {
-              addStatus(earlier, {
-                state: 'inactive',
-                description: '',
-                environment: earlier.environment,
-                target_url: '',
-                log_url: '',
-                environment_url: '',
-                creator: model.users.botLogin,
-              });
-            }
-          }
-        }
+        if (stateValue === 'success' && autoInactive) markEarlierInactive(model, deployment);
         return json(201, deploymentStatusJson(model, status), {
           location: `${deploymentUrl(model, deployment.id)}/statuses/${status.id}`,
         });

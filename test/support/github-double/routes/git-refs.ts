@@ -4,6 +4,7 @@ import { notFound, unprocessable } from '../errors.ts';
 import type { GitRef } from '../git-repo.ts';
 import { json, listReply, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
+import { assertMayPointRefAt } from '../tokens.ts';
 
 const DOCS = {
   get: 'https://docs.github.com/rest/git/refs#get-a-reference',
@@ -80,7 +81,7 @@ export function gitRefRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/git/refs',
       docs: DOCS.create,
-      handler: async ({ body: rawBody }) => {
+      handler: async ({ body: rawBody, token }) => {
         const body = requireObjectBody(rawBody, DOCS.create);
         const name = requiredString(body, 'ref', DOCS.create);
         const sha = requiredString(body, 'sha', DOCS.create);
@@ -90,6 +91,7 @@ export function gitRefRoutes(model: RepoModel): RouteDefinition[] {
         if (!(await git.isValidRefName(name))) throw unprocessable(`${name} is not a valid ref name.`, DOCS.create);
         if (!(await git.objectType(sha))) throw unprocessable('Object does not exist', DOCS.create);
         if (await git.readRef(name)) throw unprocessable('Reference already exists', DOCS.create);
+        await assertMayPointRefAt(model, token, sha, DOCS.create);
         if (!(await git.createRef(name, sha))) {
           if (await git.readRef(name)) throw unprocessable('Reference already exists', DOCS.create);
           throw unprocessable('Reference update failed', DOCS.create);
@@ -103,7 +105,7 @@ export function gitRefRoutes(model: RepoModel): RouteDefinition[] {
       method: 'PATCH',
       pattern: '/repos/:owner/:repo/git/refs/*ref',
       docs: DOCS.update,
-      handler: async ({ params, body: rawBody }) => {
+      handler: async ({ params, body: rawBody, token }) => {
         const body = requireObjectBody(rawBody, DOCS.update);
         const sha = requiredString(body, 'sha', DOCS.update);
         const force = optionalBoolean(body, 'force', DOCS.update) ?? false;
@@ -115,6 +117,7 @@ export function gitRefRoutes(model: RepoModel): RouteDefinition[] {
           const fastForward = await git.isAncestor(current.sha, sha).catch(() => false);
           if (!fastForward) throw unprocessable('Update is not a fast forward', DOCS.update);
         }
+        if (current.sha !== sha) await assertMayPointRefAt(model, token, sha, DOCS.update);
         if (current.sha !== sha && !(await git.updateRef(name, sha, current.sha))) {
           throw unprocessable('Reference update failed', DOCS.update);
         }

@@ -1,0 +1,24 @@
+// The README's first command: `npm run demo` tells the whole story, and it must stay true.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/deploy-scenario.ts';
+
+it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock', async () => {
+  const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(tsx, ['demo/run.ts'], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+  });
+  expect(code, `${stdout}\n${stderr}`).toBe(0);
+  const results = [...stdout.matchAll(/=> result=(\S+), exit code (\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
+  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0']);
+  expect(stdout).toMatch(/Incident #\d+ \[deploy-incident\]/);
+  expect(stdout).toContain('The service at');
+  expect(stdout).toMatch(/deployment \d+: \w{7} \(rollback\) {2}in_progress -> success( -> inactive)? {2}\[deploy-guard\]/);
+  expect(stdout).toMatch(/\[the job \(@octocat\)\]/);
+}, 120_000);
