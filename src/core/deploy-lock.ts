@@ -17,8 +17,15 @@ export interface EarlierDeployment {
   rollback: boolean;
   /** Where its run's log is, from its latest status. */
   logUrl?: string | undefined;
-  /** It got a `success` status, so its version stayed healthy for a whole window (dry runs excluded). */
-  passedWindow: boolean;
+  /** It ever got a `success` status; its latest may since be `inactive` (GitHub's auto_inactive). */
+  succeeded: boolean;
+  /** A dry run: its `success` does not make its version known-good. */
+  dryRun: boolean;
+}
+
+/** Its version stayed healthy for a whole window (core/known-good.ts). */
+export function passedWindow(d: Pick<EarlierDeployment, 'succeeded' | 'dryRun'>): boolean {
+  return d.succeeded && !d.dryRun;
 }
 
 export interface LockLimits {
@@ -53,7 +60,9 @@ export function judgeEarlier(earlier: EarlierDeployment, limits: LockLimits, now
 export function gateMayHaveChanged(previous: EarlierDeployment | undefined, passedOver: number): boolean {
   if (passedOver > 0) return true;
   if (!previous) return false;
-  return previous.rollback || previous.state !== 'success';
+  // A success that GitHub later marked inactive (a newer deployment in the environment, such as a
+  // job's own, succeeded) is still a success.
+  return previous.rollback || !previous.succeeded;
 }
 
 /** How many earlier deployments are looked at, at most (one page). */

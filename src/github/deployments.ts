@@ -1,7 +1,7 @@
 // GitHub deployments and their statuses: one deployment per attempt, one per rollback.
 import { call, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
-import type { EarlierDeployment } from '../core/deploy-lock.ts';
+import { passedWindow, type EarlierDeployment } from '../core/deploy-lock.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
@@ -218,7 +218,8 @@ export async function* earlierDeployments(
       since: latest?.created_at ?? deployment.created_at,
       rollback: marker?.rollback === true,
       logUrl: latest?.log_url ?? undefined,
-      passedWindow: marker?.['dry-run'] !== true && statuses.some((st) => st.state === 'success'),
+      succeeded: statuses.some((st) => st.state === 'success'),
+      dryRun: marker?.['dry-run'] === true,
     };
   }
 }
@@ -226,7 +227,7 @@ export async function* earlierDeployments(
 /** The newest of deploy-guard's deployments of the environment that passed a whole health window, among the last `limit`. */
 export async function newestProven(gh: GitHubClient, repo: Repo, environment: string, limit: number): Promise<{ id: number; sha: string } | undefined> {
   for await (const deployment of earlierDeployments(gh, repo, environment, undefined, limit)) {
-    if (deployment.passedWindow) return { id: deployment.id, sha: deployment.sha };
+    if (passedWindow(deployment)) return { id: deployment.id, sha: deployment.sha };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Takes the environment for this run's deployment, or finds another deploy holding it
 // (the rules are in core/deploy-lock.ts).
 import { formatDuration } from '../core/duration.ts';
-import { EARLIER_LOOKED_AT, gateMayHaveChanged, judgeEarlier, type EarlierDeployment } from '../core/deploy-lock.ts';
+import { EARLIER_LOOKED_AT, gateMayHaveChanged, judgeEarlier, passedWindow, type EarlierDeployment } from '../core/deploy-lock.ts';
 import type { ProvenDeployment } from '../core/known-good.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
@@ -47,7 +47,7 @@ export async function claimEnvironment(d: ModeDeps, repo: Repo, ownDeploymentId:
         log.warning(`Deployment ${earlier.id} of ${shortSha(earlier.sha)} was left unfinished ${formatDuration(verdict.ageMs)} ago; marked it error (abandoned).`);
       }
     }
-    if (!proven && earlier.passedWindow) proven = { id: earlier.id, sha: earlier.sha };
+    if (!proven && passedWindow(earlier)) proven = { id: earlier.id, sha: earlier.sha };
     if (settled && proven) break;
   }
   return { kind: 'claimed', previous: settled, afterTrouble: gateMayHaveChanged(settled, passedOver), proven };

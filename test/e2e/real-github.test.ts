@@ -69,6 +69,21 @@ describe("GitHub's deployment for a job with environment:", () => {
     expect(await s.service.currentVersion()).toBe('v1');
   });
 
+  it("that succeeds after deploy-guard's own, making it inactive, does not make the next deploy a recovery", async () => {
+    await s.commit({ version: 'v1' });
+    expect((await s.deploy()).main.outputs.result).toBe('deployed');
+    // Another job in the environment (here the gate) succeeds: GitHub marks deploy-guard's deployment inactive.
+    expect((await s.deploy({ inputs: { mode: 'gate' } })).main.outputs.result).toBe('clear');
+    expect((await view.deployments())[0]!.states).toEqual(['in_progress', 'success', 'inactive']);
+
+    await s.commit({ version: 'v2' });
+    const before = s.github.requests.length;
+    const next = await s.deploy();
+    expect(next.main.outputs.result).toBe('deployed');
+    // One look at the gate: the deploy before it succeeded, so no incident can have been opened since.
+    expect(s.github.requests.slice(before).filter((r) => r.method === 'GET' && r.path.endsWith('/issues'))).toHaveLength(1);
+  });
+
   it('with deployment: false (no job deployment) deploys the same', async () => {
     const v1 = await s.commit({ version: 'v1' });
     const run = await s.deploy({ jobEnvironment: false });

@@ -10,7 +10,8 @@ const earlier = (state: string | undefined, agoMs = 60_000, rollback = false): E
   state,
   since: new Date(now - agoMs).toISOString(),
   rollback,
-  passedWindow: state === 'success',
+  succeeded: state === 'success',
+  dryRun: false,
 });
 
 describe('judging a deployment made before this run', () => {
@@ -37,5 +38,10 @@ describe('reading the gate again once the environment is held', () => {
     expect(gateMayHaveChanged(earlier('success', 1000, true), 0)).toBe(true);
     expect(gateMayHaveChanged(earlier('success'), 1)).toBe(true);
     expect(gateMayHaveChanged(undefined, 2)).toBe(true);
+  });
+
+  it('takes a success that GitHub later marked inactive (a newer job deployment succeeded) for a success', () => {
+    expect(gateMayHaveChanged({ ...earlier('inactive'), succeeded: true }, 0)).toBe(false);
+    expect(gateMayHaveChanged({ ...earlier('inactive'), succeeded: false }, 0)).toBe(true);
   });
 });
