@@ -69,15 +69,22 @@ export function apiError(route: string, error: unknown): Error {
 }
 
 function permissionHint(message: string, headers: Record<string, string | undefined> | undefined): string {
-  const accepted = headers?.['x-accepted-github-permissions'];
-  // GITHUB_TOKEN can never have the workflows permission: never advise adding it under permissions:.
-  if ((/workflow/i.test(message) && /permission|scope/i.test(message)) || /workflows=write/.test(accepted ?? '')) {
-    return '. The commit changes files under .github/workflows/, and GitHub lets a token create refs to such commits only with the workflows permission (a GitHub App with workflows: write, or a personal token with the workflow scope); GITHUB_TOKEN cannot have it.';
-  }
+  if (/workflow/i.test(message) && /permission|scope/i.test(message)) return `. ${WORKFLOWS_HINT}`;
   if (!/not accessible by integration|must have|permission/i.test(message)) return '';
+  const accepted = headers?.['x-accepted-github-permissions'];
+  // GitHub lists the same accepted permissions for a token without contents: write and for a commit
+  // that needs the workflows permission too; GITHUB_TOKEN can never have the latter, so it is never
+  // advised under permissions:.
+  if (accepted && /workflows=write/.test(accepted)) {
+    return `. The token needs contents: write (grant it under permissions: in the job that runs deploy-guard); if the commit's .github/workflows differ from the default branch, it needs the workflows permission as well: ${WORKFLOWS_HINT}`;
+  }
   if (accepted) return `. The token needs: ${accepted.replace(/;/g, ' or ')}. Grant it under permissions: in the job that runs deploy-guard.`;
   return '. The token lacks a permission; see SECURITY.md for what each mode needs.';
 }
+
+const WORKFLOWS_HINT =
+  'GitHub lets a token create or move a ref to a commit whose .github/workflows differ from the default branch only with the workflows permission, ' +
+  'which GITHUB_TOKEN can never have; use a GitHub App installation token whose app has Workflows: Read and write, or a fine-grained personal access token with it.';
 
 export function statusOf(error: unknown): number | undefined {
   return (error as { status?: number }).status;

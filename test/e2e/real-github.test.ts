@@ -140,7 +140,7 @@ describe('refs GitHub refuses without the workflows permission (GITHUB_TOKEN)', 
     expect(run.main.outputs.result).toBe('failed');
     expect(await s.service.currentVersion()).toBeUndefined();
     expect(run.main.stdout).not.toMatch(WORKFLOWS_WARNING);
-    expect(run.main.stdout).toMatch(/POST \/git\/refs failed \(403\)/);
+    expect(run.main.stdout).toMatch(/POST \/git\/refs failed \(403\): Resource not accessible by integration\. The token needs contents: write \(grant it under permissions:/);
     expect((await view.deployments()).map((d) => d.states.at(-1))).toEqual(['error']);
   });
 

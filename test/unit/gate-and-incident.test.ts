@@ -125,7 +125,13 @@ describe('API errors', () => {
       'GitHub API POST /deployments failed (403): Resource not accessible by integration. The token needs: deployments=write. Grant it under permissions: in the job that runs deploy-guard.',
     );
     const workflows = { status: 422, response: { data: { message: 'refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission' } } };
-    expect(apiError('POST /git/refs', workflows).message).toMatch(/only with the workflows permission/);
+    expect(apiError('POST /git/refs', workflows).message).toMatch(/only with the workflows permission, which GITHUB_TOKEN can never have/);
+    // The same accepted permissions for a token without contents: write: name both, advise permissions: only for contents.
+    const refs = { status: 403, response: { data: { message: 'Resource not accessible by integration' }, headers: { 'x-accepted-github-permissions': 'contents=write; contents=write,workflows=write' } } };
+    const hint = apiError('POST /git/refs', refs).message;
+    expect(hint).toContain('The token needs contents: write (grant it under permissions:');
+    expect(hint).toContain('GitHub App installation token');
+    expect(hint).not.toMatch(/workflows[=:] ?write[^.]*under permissions/i);
     expect(apiError('GET /issues', { message: 'fetch failed' }).message).toBe('GitHub API GET /issues failed (no response): fetch failed');
   });
 });
