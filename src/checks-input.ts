@@ -3,8 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
 import type { Check } from './check-types.ts';
-import { parseDuration } from './core/duration.ts';
-import { parseStatusRanges, urlError } from './core/http-spec.ts';
+import { DURATION_MAX_MS, parseDuration } from './core/duration.ts';
+import { parseStatusRanges, urlCredentialsError, urlError } from './core/http-spec.ts';
+import { urlSecrets } from './core/redact.ts';
 
 export interface ChecksContext {
   /** Default per-probe timeout (the request-timeout input). */
@@ -18,10 +19,34 @@ export type ChecksResult = { ok: true; checks: Check[]; secrets: string[] } | { 
 // zod/mini (the tree-shakable build of zod) with its English messages: a twentieth of zod's size.
 z.config(en());
 
-const duration = z.string().check(z.refine((t) => parseDuration(t).ok, { message: 'must be a duration such as 500ms, 5s or 1m' }));
-const httpUrl = z.string().check(z.refine((u) => !urlError(u), { message: 'must be a full http:// or https:// URL' }));
+/** A duration of at most `maxMs` (Node's timers overflow past about 596 hours). */
+const durationUpTo = (maxMs: number) =>
+  z.string().check(
+    z.superRefine((text, ctx) => {
+      if (!parseDuration(text, Number.POSITIVE_INFINITY).ok) ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 5s or 1m' });
+      else {
+        const bounded = parseDuration(text, maxMs);
+        if (!bounded.ok) ctx.addIssue({ code: 'custom', message: bounded.error });
+      }
+    }),
+  );
+// Never echoes the URL: it may carry credentials.
+const httpUrl = z.string().check(
+  z.superRefine((text, ctx) => {
+    const problem = urlError(text);
+    if (!problem) return;
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    const credentials = url && /^https?:$/.test(url.protocol) ? urlCredentialsError(url) : undefined;
+    ctx.addIssue({ code: 'custom', message: credentials ?? 'must be a full http:// or https:// URL' });
+  }),
+);
 const nonEmpty = () => z.string().check(z.minLength(1));
-const common = { name: z.optional(z.string().check(z.minLength(1), z.maxLength(60))), timeout: z.optional(duration) };
+const common = { name: z.optional(z.string().check(z.minLength(1), z.maxLength(60))), timeout: z.optional(durationUpTo(DURATION_MAX_MS['check-timeout'])) };
 
 const httpSchema = z.strictObject({
   type: z.literal('http'),
@@ -37,7 +62,7 @@ const httpSchema = z.strictObject({
   'expect-status': z.optional(z.union([z.number().check(z.int()), z.string()])),
   'body-contains': z.optional(nonEmpty()),
   'body-matches': z.optional(z.string().check(z.minLength(1), z.refine(isRegex, { message: 'must be a valid regular expression' }))),
-  'max-latency': z.optional(duration),
+  'max-latency': z.optional(durationUpTo(DURATION_MAX_MS['max-latency'])),
   redirects: z.optional(z.enum(['same-host', 'any', 'none'])),
 });
 const tcpSchema = z.strictObject({
@@ -134,9 +159,11 @@ function buildCheck(c: CheckInput, index: number, context: ChecksContext, secret
         if (!secret) return `checks[${index}].headers.${header}: environment variable ${value.env} is not set; pass it with env: on the step`;
         headers[header] = secret;
         secrets.push(secret);
+        // "Bearer <token>": the token alone is a secret too, wherever it shows up without its scheme.
+        const credentials = /^[A-Za-z][\w-]*\s+(\S+)$/.exec(secret.trim())?.[1];
+        if (credentials) secrets.push(credentials);
       }
-      const credentials = urlCredentials(c.url);
-      if (credentials) secrets.push(credentials);
+      secrets.push(...urlSecrets(c.url));
       return {
         type: 'http',
         name,
@@ -156,8 +183,7 @@ function buildCheck(c: CheckInput, index: number, context: ChecksContext, secret
     case 'command':
       return { type: 'command', name, timeoutMs, run: c.run };
     case 'prometheus': {
-      const credentials = urlCredentials(c.url);
-      if (credentials) secrets.push(credentials);
+      secrets.push(...urlSecrets(c.url));
       return {
         type: 'prometheus',
         name,
@@ -186,15 +212,5 @@ function isRegex(source: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The password (or lone username token) of a URL, to be masked in the log. */
-function urlCredentials(text: string): string | undefined {
-  try {
-    const url = new URL(text);
-    return decodeURIComponent(url.password || url.username) || undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,15 +1,71 @@
 // Local git: the workspace's HEAD and a worktree of the rollback target. Argument arrays only.
+// git runs with hooks and fsmonitor off and a scrubbed environment: a deploy command can write
+// hooks and config into .git, and whatever git then runs (a post-checkout hook, a smudge filter)
+// must not see the token.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/**
+ * The only variables git gets from the job's environment: where it finds itself and its config,
+ * how it reaches the remote (proxies, CA bundles, an SSH agent), and the runner's config isolation.
+ * Never INPUT_* (the token), GITHUB_TOKEN, ACTIONS_*, STATE_*, DEPLOY_ENV's variables, or
+ * GIT_CONFIG_COUNT/KEY/VALUE (which may carry credentials).
+ */
+export const GIT_ENV_KEPT = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'XDG_CONFIG_HOME',
+  'LANG',
+  'LC_ALL',
+  'GIT_CONFIG_NOSYSTEM',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+  'GIT_SSH',
+  'GIT_SSH_COMMAND',
+  'SSH_AUTH_SOCK',
+  'GIT_SSL_CAINFO',
+  'GIT_SSL_CAPATH',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+  'NO_PROXY',
+  'no_proxy',
+] as const;
+
+/** Turns off what git would run from the repository's own files: hooks, and an fsmonitor command. */
+const SAFE_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+
+/** The environment git runs with: only GIT_ENV_KEPT from `base`, and never a credential prompt. */
+export function gitEnvironment(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of GIT_ENV_KEPT) if (base[key] !== undefined) env[key] = base[key];
+  // A fetch that needs credentials fails at once instead of waiting on a prompt no one answers.
+  env.GIT_TERMINAL_PROMPT = '0';
+  return env;
+}
+
 export class Git {
-  constructor(private readonly cwd: string) {}
+  private readonly env: NodeJS.ProcessEnv;
+
+  /** `baseEnv`: the job's environment, of which git gets only GIT_ENV_KEPT. */
+  constructor(
+    private readonly cwd: string,
+    baseEnv: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.env = gitEnvironment(baseEnv);
+  }
 
   private async git(args: string[], cwd = this.cwd): Promise<string> {
     try {
-      const { stdout } = await run('git', args, { cwd, maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run('git', [...SAFE_CONFIG, ...args], { cwd, env: this.env, maxBuffer: 16 * 1024 * 1024 });
       return stdout.trim();
     } catch (error) {
       const e = error as { stderr?: string; message: string };

@@ -5,7 +5,8 @@ import * as core from '@actions/core';
 import { systemClock } from './clock.ts';
 import { stepResult, type Outcome } from './core/outcome.ts';
 import type { IncidentFacts } from './core/report-facts.ts';
-import { coreLog } from './core-log.ts';
+import { createRedactor, rawInputSecrets, type Redactor } from './core/redact.ts';
+import { createCoreLog } from './core-log.ts';
 import type { Git } from './git.ts';
 import { readRunContext, type RunContext } from './run-context.ts';
 import { readSettings, type InputName, type Settings } from './settings.ts';
@@ -15,40 +16,55 @@ async function main(): Promise<void> {
   const contextResult = readRunContext(process.env);
   const errors = [...(settingsResult.ok ? [] : settingsResult.errors), ...(contextResult.ok ? [] : contextResult.errors)];
   if (!settingsResult.ok || !contextResult.ok) {
-    await finish({ kind: 'failed', message: `invalid configuration:\n- ${errors.join('\n- ')}` }, undefined, 'unknown');
+    await finish({ kind: 'failed', message: `invalid configuration:\n- ${errors.join('\n- ')}` }, undefined, 'unknown', inputRedactor());
     return;
   }
   const settings = settingsResult.settings;
   const context = contextResult.context;
   settings.secrets.forEach((secret) => core.setSecret(secret));
+  // Built once: every door out of the process (GitHub, the summary, outputs, the log, the webhook) applies it.
+  const redactor = createRedactor(settings.secrets);
   const { runMode } = await import('./run-mode.ts');
-  const { outcome, knownGoodSha, report, git } = await runMode(settings, context);
-  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git);
-  await finish(outcome, knownGoodSha, settings.environment, report);
+  const { outcome, knownGoodSha, report, git } = await runMode(settings, context, redactor);
+  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git, redactor);
+  await finish(outcome, knownGoodSha, settings.environment, redactor, report);
+}
+
+/** Without valid settings, the secrets the raw inputs name (URL credentials and query tokens are redacted by their place anyway). */
+function inputRedactor(): Redactor {
+  return createRedactor(rawInputSecrets({ token: core.getInput('github-token'), webhook: core.getInput('notify-webhook'), deployEnv: process.env.DEPLOY_ENV }));
 }
 
 /** Tells the webhook about rollbacks, blocked deploys and recoveries; never changes the result. */
-async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git): Promise<void> {
+async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git, redactor: Redactor): Promise<void> {
   const { notifyEventOf, notifyPayload } = await import('./core/notify-payload.ts');
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? '');
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;
   const { sendNotification } = await import('./notify.ts');
-  await sendNotification({ url: target.url, payload: notifyPayload(event, target.format), clock: systemClock, log: coreLog });
+  // Redacted before the notice cuts and escapes its texts, and again as it is sent.
+  const payload = notifyPayload(redactor.deep(event), target.format);
+  await sendNotification({ url: target.url, payload, clock: systemClock, log: createCoreLog(redactor.text), redactor });
 }
 
-async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string, report?: IncidentFacts): Promise<void> {
+/** Outputs that are deploy-guard's own identifiers (shas, numbers, the result), passed on exactly; the rest is text and redacted. */
+const EXACT_OUTPUTS = new Set(['result', 'deployment-id', 'incident-number', 'known-good-sha', 'deployed-sha']);
+
+async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string, redactor: Redactor, report?: IncidentFacts): Promise<void> {
   const result = stepResult(outcome, knownGoodSha);
-  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-  if (outcome.kind === 'failed') core.error(outcome.message);
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, EXACT_OUTPUTS.has(name) ? value : redactor.text(value));
+  if (outcome.kind === 'failed') core.error(redactor.text(outcome.message));
   if (process.env.GITHUB_STEP_SUMMARY) {
     const { summaryMarkdown } = await import('./core/summary-text.ts');
     await core.summary
-      .addRaw(summaryMarkdown(outcome, environment, report))
+      .addRaw(redactor.text(summaryMarkdown(outcome, environment, report)))
       .write()
-      .catch((e: Error) => core.warning(`Could not write the step summary: ${e.message}`));
+      .catch((e: Error) => core.warning(redactor.text(`Could not write the step summary: ${e.message}`)));
   }
   if (result.exitCode !== 0) core.setFailed(`deploy-guard: ${outcome.kind}`);
 }
 
-await main();
+// Whatever goes wrong, the step ends with a result and a message, never a bare stack trace.
+await main().catch((error: unknown) =>
+  finish({ kind: 'failed', message: `deploy-guard stopped unexpectedly: ${(error as Error)?.message ?? String(error)}` }, undefined, 'unknown', inputRedactor()),
+);

@@ -3,6 +3,7 @@
 // out of every log line and every returned message. It goes through the runner's proxy, if any,
 // as @actions/* clients' requests do (see proxy.ts).
 import type { Clock } from './clock.ts';
+import type { Redactor } from './core/redact.ts';
 import type { Log } from './log.ts';
 import { proxyAwareFetch } from './proxy.ts';
 
@@ -16,6 +17,8 @@ export interface NotifyOptions {
   timeoutMs?: number;
   clock: Clock;
   log: Log;
+  /** Applied to every string of the payload before it is sent: no known secret leaves in a notice. */
+  redactor?: Redactor;
 }
 
 export interface NotifyReport {
@@ -58,7 +61,7 @@ export async function sendNotification(options: NotifyOptions): Promise<NotifyRe
   };
   let request: PreparedRequest;
   try {
-    request = buildRequest(options.url, options.payload);
+    request = buildRequest(options.url, options.redactor ? options.redactor.deep(options.payload) : options.payload);
   } catch (error) {
     return fail(`it could not be sent: ${redact(errorText(error))}`, 0);
   }

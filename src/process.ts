@@ -112,13 +112,17 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /**
  * The environment a deploy or rollback command sees: the job's environment without the action's
- * inputs (which hold the token) or any token variable, plus what it needs to know.
+ * inputs (which hold the token) or any token variable, plus what it needs to know. The step's
+ * outputs and saved state are the action's own: a command's writes to them go nowhere (the post
+ * step trusts the state to say which deployments to close and which incident to open).
  */
 export function commandEnvironment(base: NodeJS.ProcessEnv, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    if (key.startsWith('INPUT_') || key === 'GITHUB_TOKEN' || key === 'ACTIONS_RUNTIME_TOKEN' || key.startsWith('STATE_')) continue;
+    // DEPLOY_ENV reaches the action only so it can redact its values; the commands get them as variables already.
+    if (key.startsWith('INPUT_') || key === 'GITHUB_TOKEN' || key === 'ACTIONS_RUNTIME_TOKEN' || key.startsWith('STATE_') || key === 'DEPLOY_ENV') continue;
     env[key] = value;
   }
+  for (const key of ['GITHUB_OUTPUT', 'GITHUB_STATE']) if (env[key] !== undefined) env[key] = '/dev/null';
   return { ...env, ...extra };
 }

@@ -4,9 +4,12 @@ import * as core from '@actions/core';
 import { systemClock } from './clock.ts';
 import type { Outcome } from './core/outcome.ts';
 import type { IncidentFacts } from './core/report-facts.ts';
-import { coreLog } from './core-log.ts';
+import { createRedactor, type Redactor } from './core/redact.ts';
+import { createCoreLog } from './core-log.ts';
 import { createGitHubClient } from './github/client.ts';
+import { apiTimeoutFrom } from './github/request-timeout.ts';
 import { Git } from './git.ts';
+import { createAddressGuard } from './health/address-guard.ts';
 import { createProbe } from './health/probe.ts';
 import { measureBaseline } from './health/prometheus.ts';
 import { runDeployMode, type ModeDeps } from './modes/deploy.ts';
@@ -27,14 +30,19 @@ export interface ModeRun {
   git: Git;
 }
 
-export async function runMode(settings: Settings, context: RunContext): Promise<ModeRun> {
-  const log = coreLog;
-  const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT });
+/** `redactor`: the known secrets, kept out of the log, GitHub and the reports (core/redact.ts). */
+export async function runMode(settings: Settings, context: RunContext, redactor: Redactor = createRedactor(settings.secrets)): Promise<ModeRun> {
+  const log = createCoreLog(redactor.text);
+  const apiTimeout = apiTimeoutFrom(process.env);
+  if (apiTimeout.warning) log.warning(apiTimeout.warning);
+  const gh = createGitHubClient({ token: settings.token, baseUrl: context.apiUrl, log, userAgent: USER_AGENT, requestTimeoutMs: apiTimeout.ms, redactor });
   const repo = { owner: context.owner, repo: context.repo };
   const apiProxy = proxyFor(context.apiUrl);
   if (apiProxy) log.info(`GitHub API requests go through the proxy ${apiProxy.host} (${context.apiUrl.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY'}).`);
   // Health checks honour the proxy settings too, like curl, unless health-checks-use-proxy is false.
   const healthFetch = settings.healthChecksUseProxy ? proxyAwareFetch : fetch;
+  // Through a proxy the proxy resolves the name: only what the URL itself names is refused then.
+  const guard = settings.healthAllowLinkLocal ? undefined : createAddressGuard({ viaProxy: (url) => settings.healthChecksUseProxy && proxyFor(url) !== undefined });
 
   // The runner sends SIGINT then SIGTERM on cancel: pass them on to the deploy command's group.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -50,15 +58,20 @@ export async function runMode(settings: Settings, context: RunContext): Promise<
     gh,
     git: new Git(context.workspace),
     runCommand,
-    createProbe: (baselines) =>
-      createProbe({
+    createProbe: (baselines) => {
+      const probe = createProbe({
         runCommand,
         cwd: context.workspace,
         env: commandEnvironment(process.env, { DEPLOY_GUARD_ENVIRONMENT: settings.environment }),
         baselines,
         fetch: healthFetch,
-      }),
-    measureBaseline: (check) => measureBaseline(check, healthFetch),
+        ...(guard ? { guard } : {}),
+      });
+      // Redacted as measured, before any report cuts an excerpt or an output: no part of a secret a
+      // service echoed (a header, a URL) is kept.
+      return async (check) => redactor.deep(await probe(check));
+    },
+    measureBaseline: (check) => measureBaseline(check, healthFetch, guard),
     clock: systemClock,
     log,
     env: process.env,
@@ -72,7 +85,7 @@ export async function runMode(settings: Settings, context: RunContext): Promise<
   try {
     switch (settings.mode) {
       case 'gate':
-        outcome = await runGateMode(gh, repo, settings.incidentLabel, settings.environment, log, { closerRole: settings.incidentCloserRole, requirePostmortem: settings.requirePostmortem });
+        outcome = await runGateMode(gh, repo, { label: settings.incidentLabel, environment: settings.environment, prefix: settings.tagPrefix }, log, { closerRole: settings.incidentCloserRole, requirePostmortem: settings.requirePostmortem });
         break;
       case 'status':
         ({ outcome, knownGoodSha } = await runStatusMode(gh, repo, settings, Date.now()));

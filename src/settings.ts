@@ -1,8 +1,10 @@
 // Inputs -> one typed Settings. Every input error is reported at once, each naming its input.
 import type { Check } from './check-types.ts';
-import { urlError } from './core/http-spec.ts';
-import { parseDuration } from './core/duration.ts';
+import { urlCredentialsError, urlError } from './core/http-spec.ts';
+import { deployEnvSecrets, secretUrlParts, urlSecrets } from './core/redact.ts';
+import { DURATION_MAX_MS, parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
+import { refusedHost } from './core/address-policy.ts';
 import { ROLES, type Role } from './core/gate-decision.ts';
 import type { NotifyFormat } from './core/notify-payload.ts';
 
@@ -25,6 +27,7 @@ export const INPUT_DEFAULTS = {
   'inconclusive-threshold': '0',
   'request-timeout': '5s',
   'health-checks-use-proxy': 'true',
+  'health-allow-link-local': 'false',
   'deploy-timeout': '30m',
   'tag-prefix': 'deploy-guard',
   'incident-label': 'deploy-incident',
@@ -36,6 +39,7 @@ export const INPUT_DEFAULTS = {
   'rollback-to': '',
   reason: '',
   force: 'false',
+  'take-over': 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -62,17 +66,25 @@ export interface Settings {
   /** This many consecutive inconclusive rounds make the deploy unhealthy; 0: never. */
   inconclusiveThreshold: number;
   dryRun: boolean;
-  /** Secret values from check configuration, to be masked in the log. */
+  /**
+   * Known secrets, masked in the log and redacted from issues, deployments, the summary, outputs
+   * and notices: the token, check header values from the environment, URL credentials and query
+   * tokens, the webhook URL and DEPLOY_ENV's values.
+   */
   secrets: string[];
   /** rollback mode: the raw `rollback-to` ('' = known-good), why, and whether unproven targets are allowed. */
   rollbackTo: string;
   reason: string;
   force: boolean;
+  /** rollback mode: end the deploy-guard deployments that hold the environment (a lost runner's) and go on. */
+  takeOver: boolean;
   /** A closed incident unblocks only if its closer has at least this role; undefined: anyone. */
   incidentCloserRole: Role | undefined;
   requestTimeoutMs: number;
   /** http and prometheus checks go through the proxy the environment names (HTTPS_PROXY, NO_PROXY). */
   healthChecksUseProxy: boolean;
+  /** http and prometheus checks may reach link-local and cloud metadata addresses (core/address-policy.ts). */
+  healthAllowLinkLocal: boolean;
   deployTimeoutMs: number;
   tagPrefix: string;
   incidentLabel: string;
@@ -109,16 +121,21 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   if (prefixError) fail('tag-prefix', prefixError);
   if (!raw['incident-label'] || raw['incident-label'].length > 50) {
     fail('incident-label', 'must be 1 to 50 characters (GitHub label names are at most 50)');
+  } else if (raw['incident-label'].includes(',')) {
+    // GitHub's issue listing reads `labels` as a comma-separated list: "a,b" would ask for two labels.
+    fail('incident-label', `"${raw['incident-label']}" contains a comma, which GitHub's issue search reads as two labels; use a label name without commas`);
+  } else if (raw['incident-label'].trim() !== raw['incident-label']) {
+    fail('incident-label', `"${raw['incident-label']}" starts or ends with a space, which GitHub drops from label names; remove it`);
   }
   const token = raw['github-token'];
   if (!token || token === INPUT_DEFAULTS['github-token']) {
     fail('github-token', 'is empty; pass a token with contents, deployments and issues write access, e.g. ${{ github.token }}');
   }
 
-  const duration = (input: InputName): number => {
+  const duration = (input: InputName & keyof typeof DURATION_MAX_MS): number => {
     // A zero window is one round of checks right after the deploy command (no watching).
     if ((input === 'health-initial-delay' || input === 'health-window') && /^0+(ms|s|m|h)?$/.test(raw[input])) return 0;
-    const result = parseDuration(raw[input]);
+    const result = parseDuration(raw[input], DURATION_MAX_MS[input]);
     if (!result.ok) {
       fail(input, result.error);
       return NaN;
@@ -151,9 +168,16 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   if (!healthChecksUseProxy && raw['health-checks-use-proxy'] !== 'false') {
     fail('health-checks-use-proxy', `"${raw['health-checks-use-proxy']}" must be true (checks go through HTTPS_PROXY/HTTP_PROXY) or false (checks connect directly)`);
   }
+  const healthAllowLinkLocal = raw['health-allow-link-local'] === 'true';
+  if (!healthAllowLinkLocal && raw['health-allow-link-local'] !== 'false') {
+    fail('health-allow-link-local', `"${raw['health-allow-link-local']}" must be true (checks may reach link-local and cloud metadata addresses) or false (they may not)`);
+  }
 
   const checks: Check[] = [];
+  // Known secrets: masked in the log, and redacted from everything deploy-guard writes (core/redact.ts).
   const secrets: string[] = [];
+  if (token && token !== INPUT_DEFAULTS['github-token']) secrets.push(token);
+  secrets.push(...deployEnvSecrets(env.DEPLOY_ENV));
   if (raw['health-url']) {
     const url = urlError(raw['health-url']);
     if (url) fail('health-url', url);
@@ -168,8 +192,7 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
         redirects: 'same-host',
         timeoutMs: requestTimeoutMs,
       });
-      const password = new URL(raw['health-url']).password;
-      if (password) secrets.push(decodeURIComponent(password));
+      secrets.push(...urlSecrets(raw['health-url']));
     }
   }
   if (raw.checks) {
@@ -185,6 +208,15 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   const slowest = checks.find((c) => c.timeoutMs > healthIntervalMs);
   if (slowest && raw.checks) {
     fail('checks', `check "${slowest.name}" has a timeout longer than health-interval ${raw['health-interval']}; a round must be able to finish before the next one is due`);
+  }
+  if (!healthAllowLinkLocal) {
+    // What the URL itself names; a host name that resolves to such an address is refused when probed.
+    checks.forEach((check, index) => {
+      if (check.type !== 'http' && check.type !== 'prometheus') return;
+      const refused = refusedHost(new URL(check.url).hostname);
+      const fromHealthUrl = index === 0 && raw['health-url'] !== '' && !urlError(raw['health-url']);
+      if (refused) fail(fromHealthUrl ? 'health-url' : 'checks', `${fromHealthUrl ? '' : `check "${check.name}": `}${refused}; set health-allow-link-local: true to check it`);
+    });
   }
 
   const deployCommand = raw['deploy-command'];
@@ -214,12 +246,17 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
     } catch {
       parsed = undefined;
     }
+    const credentials = parsed && urlCredentialsError(parsed);
     if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
       fail('notify-webhook', 'is not an http(s) URL; pass the webhook URL from a secret, e.g. ${{ secrets.DEPLOY_WEBHOOK }}');
-    } else secrets.push(webhook);
+    } else if (credentials) fail('notify-webhook', credentials);
+    else secrets.push(...secretUrlParts(webhook));
   }
   const force = raw.force === 'true';
   if (!force && raw.force !== 'false') fail('force', `"${raw.force}" must be true or false`);
+  const takeOver = raw['take-over'] === 'true';
+  if (!takeOver && raw['take-over'] !== 'false') fail('take-over', `"${raw['take-over']}" must be true or false`);
+  if (mode !== 'rollback' && takeOver) fail('take-over', `is only used in rollback mode (mode is ${raw.mode})`);
   if (mode === 'rollback' && !raw.reason) fail('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
   if (mode !== 'rollback' && (raw['rollback-to'] || force)) {
     fail(raw['rollback-to'] ? 'rollback-to' : 'force', `is only used in rollback mode (mode is ${raw.mode})`);
@@ -230,7 +267,9 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
     ok: true,
     settings: {
       mode,
-      environment: raw.environment,
+      // GitHub treats environment names case-insensitively: Production and production are one
+      // environment, so deploy-guard's tags, records, markers and deployments use one spelling.
+      environment: raw.environment.toLowerCase(),
       token,
       deployCommand,
       rollbackCommand: raw['rollback-command'] || deployCommand,
@@ -246,9 +285,11 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
       rollbackTo: raw['rollback-to'],
       reason: raw.reason,
       force,
+      takeOver,
       incidentCloserRole: closerRole as Role | undefined,
       requestTimeoutMs,
       healthChecksUseProxy,
+      healthAllowLinkLocal,
       deployTimeoutMs,
       tagPrefix: raw['tag-prefix'],
       incidentLabel: raw['incident-label'],

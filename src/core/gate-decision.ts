@@ -31,16 +31,23 @@ export function incidentMarker(env: string): string {
   return `<!-- deploy-guard:incident environment=${env} -->`;
 }
 
+/** Open issues that carry the environment's incident marker (environment names compare case-insensitively, as on GitHub). */
+export function markedIncidents(issues: readonly IssueSummary[], env: string): IssueSummary[] {
+  const marker = incidentMarker(env).toLowerCase();
+  return issues.filter((issue) => !issue.isPullRequest && issue.body.toLowerCase().includes(marker));
+}
+
 /**
- * An incident counts only if deploy-guard's own identity opened it: a bot (GITHUB_TOKEN and
- * GitHub App tokens act as bots, which no person can impersonate) or, with a personal token, that
- * token's user. A look-alike from anyone else is ignored (and reported), so nobody who can label
- * issues can block deploys by copying the marker.
+ * For issues deploy-guard did not record (opened before records existed, or whose record could not
+ * be written): one counts only if deploy-guard's own identity opened it. With the identity
+ * unknown (an installation token before deploy-guard's first deployment), any bot's counts: the
+ * gate fails closed rather than let an incident through; a person's never does, since installation
+ * tokens act as bots. A look-alike from anyone else is ignored (and reported), so nobody who can
+ * label issues can block deploys by copying the marker.
  */
-export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string, ownLogin?: string): GateDecision {
-  const marker = incidentMarker(env);
-  const marked = openLabeledIssues.filter((issue) => !issue.isPullRequest && issue.body.includes(marker));
-  const trusted = (issue: IssueSummary) => issue.author.type === 'Bot' || (ownLogin !== undefined && issue.author.login === ownLogin);
+export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string, ownLogin: string | undefined): GateDecision {
+  const marked = markedIncidents(openLabeledIssues, env);
+  const trusted = (issue: IssueSummary) => (ownLogin !== undefined ? issue.author.login === ownLogin : issue.author.type === 'Bot');
   const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
   const ignored = marked.filter((issue) => !trusted(issue));
   return incidents.length ? { kind: 'blocked', incidents, ignored } : { kind: 'clear', ignored };

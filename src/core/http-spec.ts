@@ -1,13 +1,30 @@
 // Pure checks of the HTTP parts of inputs: URLs and expected status codes.
+import { shownUrl } from './redact.ts';
 
+/** What is wrong with a URL input, if anything; the URL is echoed without its credentials or query tokens. */
 export function urlError(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return `"${text}" is not a URL; write a full URL such as https://example.com/health`;
+    return `"${shownUrl(text)}" is not a URL; write a full URL such as https://example.com/health`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${text}" must be an http:// or https:// URL`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${shownUrl(text)}" must be an http:// or https:// URL`;
+  return urlCredentialsError(url);
+}
+
+/**
+ * A user name or password in a URL is percent-decoded before it is sent; a "%" not followed by two
+ * hex digits cannot be, so it is an input error rather than a crash when the request is made.
+ */
+export function urlCredentialsError(url: URL): string | undefined {
+  for (const [part, value] of [['user name', url.username], ['password', url.password]] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      return `the ${part} in the URL is not valid percent-encoding: a "%" must be followed by two hex digits (write a literal % as %25)`;
+    }
+  }
   return undefined;
 }
 

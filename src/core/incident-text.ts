@@ -12,6 +12,7 @@ import {
   cutNote,
   deployEvents,
   failureText,
+  formatUtc,
   incidentHeadline,
   incidentResult,
   linksSection,
@@ -20,6 +21,8 @@ import {
 } from './report-sections.ts';
 import { shortSha } from './tag-names.ts';
 import type { Round } from './verdict.ts';
+
+import type { PendingIncident } from './pending-incident.ts';
 
 export type { IncidentFacts } from './report-facts.ts';
 export { escapeCell } from './markdown.ts';
@@ -287,6 +290,8 @@ export interface ManualRollbackFacts {
   timeline?: { start: number; commandEnd?: number; windowStart?: number; firstFailure?: number; verdict?: number };
   /** The rollback's health rounds. */
   rounds?: Round[];
+  /** Deployments the actor took the environment over from (take-over: true); each was marked error. */
+  takenOver?: Array<{ id: number; sha: string }>;
 }
 
 /** The record of a rollback a person asked for. */
@@ -313,6 +318,7 @@ function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted
     // One line of plain text: a reason cannot add headings, hide the postmortem in a comment or notify anyone.
     `Reason: ${escapeCell(facts.reason, 1_000)}`,
     '',
+    ...takeOverLines(facts),
     facts.failure
       ? `The rollback failed: ${failureText(facts.failure)}. **${env} needs a person now.**`
       : `It deployed and stayed healthy for its health window; it is now the known-good version.`,
@@ -333,4 +339,72 @@ function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted
   lines.push('', '## Links', '', `- Run log: ${facts.runUrl}`);
   if (facts.repoUrl) lines.push(`- Deployment: ${facts.deploymentId}, in [deployments of ${env}](${facts.repoUrl}/deployments/${encodeURIComponent(env)})`);
   return lines.join('\n');
+}
+
+/** A rollback that took the environment over says from which deployments, which it ended. */
+function takeOverLines(facts: ManualRollbackFacts): string[] {
+  const taken = facts.takenOver ?? [];
+  if (!taken.length) return [];
+  const list = taken.map((d) => `deployment ${d.id} of \`${shortSha(d.sha)}\``).join(', ');
+  return [
+    `**Took the environment over** (take-over: true) from ${list}, still in progress (its run stopped or its runner was lost), ` +
+      `and marked ${taken.length === 1 ? 'it' : 'them'} \`error\` with who took over and why.`,
+    '',
+  ];
+}
+
+// ---- A run stopped before it opened its incident ----
+
+/**
+ * Opened by the post step of a run whose deploy failed and which ended before its incident was
+ * open (killed, usually during the rollback), from what the run saved: while the rollback's outcome
+ * is unknown, a person must look now.
+ */
+export function stoppedRunIncidentText(p: PendingIncident, links: { runUrl: string; repoUrl: string; openDeploymentIds: readonly number[] }): IncidentText {
+  const env = p.environment;
+  const failed = shortSha(p.failedSha);
+  const good = p.knownGoodSha ? shortSha(p.knownGoodSha) : '';
+  const unknown = p.knownGoodSha !== undefined && p.rollbackResult === undefined;
+  const title = !p.knownGoodSha
+    ? `Deploy of ${failed} to ${env} failed and there is no known-good version to roll back to`
+    : unknown
+      ? `Deploy of ${failed} to ${env} failed, and the run was killed during the rollback to ${good}: outcome unknown`
+      : p.rollbackResult === 'failed'
+        ? `Deploy of ${failed} to ${env} failed and the rollback to ${good} failed too`
+        : `Deploy of ${failed} to ${env} failed; rolled back to ${good}`;
+  const rollbackIds = links.openDeploymentIds.filter((id) => id !== p.failedDeploymentId);
+  const rollbackDeployment = rollbackIds.length ? ` (deployment ${rollbackIds.join(', ')})` : '';
+  const urgent = unknown || p.rollbackResult === 'failed' || !p.knownGoodSha;
+  const lines = [
+    incidentMarker(env),
+    unknown
+      ? `**The deploy-guard run was killed during the rollback: what ${env} is serving now is unknown. ${env} needs a person now.**`
+      : `**The deploy-guard run ended before it opened this incident; its post step opened it.**`,
+    '',
+    `Deploying \`${p.failedSha}\` to **${env}** (deployment ${p.failedDeploymentId}) failed at ${formatUtc(p.failedAt)}: ${escapeCell(p.failure, 500)}.`,
+    '',
+    !p.knownGoodSha
+      ? `There was no known-good version to roll back to. **${env} may be serving the failed version ${failed}.**`
+      : unknown
+        ? `deploy-guard started rolling back to the known-good version \`${p.knownGoodSha}\`${rollbackDeployment}, and its step was killed before the rollback ` +
+          `finished, so whether the rollback took effect is unknown. This incident was opened by the step's post step.`
+        : p.rollbackResult === 'failed'
+          ? `The rollback to the known-good version \`${p.knownGoodSha}\` failed. **${env} needs a person now.**`
+          : `It was rolled back to the known-good version \`${p.knownGoodSha}\`, which stayed healthy for its health window.`,
+    '',
+    '## What to do next',
+    '',
+    urgent
+      ? `1. **Now:** check what ${env} is serving. Put a working version back by hand (deploy-guard's rollback mode, or your runbook).`
+      : `1. Nothing is urgent: ${env} is serving the known-good version again.`,
+    `2. Find why \`${failed}\` failed, and why the run ended before it opened this incident (killed, cancelled, or GitHub refused the incident): see the run log.`,
+    `3. Write the [postmortem](#postmortem) at the end of this issue (edit the description).`,
+    `4. Close this issue: deploy-guard refuses deploys to **${env}** while it is open, and closing it unblocks deploys to ${env}.`,
+    '',
+    '## Links',
+    '',
+    `- Run log: ${links.runUrl}`,
+    `- Deployments: ${[p.failedDeploymentId, ...rollbackIds].join(', ')}, in [deployments of ${env}](${links.repoUrl}/deployments/${encodeURIComponent(env)})`,
+  ];
+  return { title, body: fitted(() => lines.join('\n'), links.runUrl, postmortem(env)) };
 }

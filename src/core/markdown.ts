@@ -1,6 +1,7 @@
 // Text from outside (check details, response bodies, command output, commit titles) made safe to
 // put into GitHub markdown: it stays on its line, cannot end a table cell or a code block, does
-// not notify people, and is bounded.
+// not notify people, shows as the text it is (no link, image, HTML, entity or comment), cannot
+// carry deploy-guard's markers, and is bounded.
 
 /** Cuts `text` to at most `max` characters, ending with "…" when something was cut. */
 export function cut(text: string, max: number): string {
@@ -13,19 +14,38 @@ export function tail(text: string, max: number): string {
 }
 
 /**
- * Plain text for one table cell: on one line, pipes escaped, no HTML, and "@name" kept from
- * notifying anyone (a zero-width space after the "@").
+ * Plain text for one table cell: on one line, bounded, and inert (see escapeInline).
  */
 export function escapeCell(text: string, max = 200): string {
-  return cut(oneLine(text), max)
-    .replace(/\|/g, '\\|')
+  return escapeInline(cut(oneLine(text), max));
+}
+
+/**
+ * Text shown as written: backslashes, brackets (links `[text](url)`, images `![](url)`) and pipes
+ * escaped; `&`, `<` and `>` as entities, so raw HTML, an HTML comment (a copied incident marker) or
+ * an entity shows as typed; "@name" kept from notifying anyone (a zero-width space after the "@").
+ */
+export function escapeInline(text: string): string {
+  return text
+    .replace(/[\\[\]|]/g, '\\$&')
+    .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
     .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+}
+
+/**
+ * Code shows `<!--` as typed, but the raw body would still hold it, and deploy-guard finds its
+ * incidents and its runs' writes by `<!-- deploy-guard:... -->` markers in raw bodies: quoted text
+ * gets a zero-width space after the `<`, so a copied marker is never one.
+ */
+function withoutMarkers(text: string): string {
+  return text.replace(/<!--/g, '<\u200b!--');
 }
 
 /** Text as an inline code span, on one line and safe inside a table cell. */
 export function codeSpan(text: string, max = 200): string {
-  const body = cut(oneLine(text), max).replace(/\|/g, '\\|');
+  const body = withoutMarkers(cut(oneLine(text), max)).replace(/\|/g, '\\|');
   if (!body.trim()) return '';
   const fence = '`'.repeat(longestRun(body, '`') + 1);
   const pad = body.startsWith('`') || body.endsWith('`') || fence.length > 1 ? ' ' : '';
@@ -34,7 +54,7 @@ export function codeSpan(text: string, max = 200): string {
 
 /** Multi-line text as a fenced code block that its content cannot close. */
 export function codeBlock(text: string, language = 'text'): string[] {
-  const body = withoutControls(text).replace(/\s+$/, '');
+  const body = withoutMarkers(withoutControls(text)).replace(/\s+$/, '');
   const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
   return [`${fence}${language}`, ...body.split('\n'), fence];
 }

@@ -2,6 +2,7 @@
 import type { Check } from '../check-types.ts';
 import { worstCaseDetectionMs, type DetectionSettings } from './detection.ts';
 import { formatDuration } from './duration.ts';
+import { shownUrl } from './redact.ts';
 
 export interface PlanFacts extends DetectionSettings {
   environment: string;
@@ -61,16 +62,13 @@ export function describeCheck(c: Check): string {
   }
 }
 
-/** The URL as it may appear in logs: credentials removed. */
+/** The URL as it may appear in the plan: credentials and query tokens replaced by `***` (core/redact.ts). */
 export function displayUrl(url: string): string {
+  let normal = url;
   try {
-    const u = new URL(url);
-    if (u.username || u.password) {
-      u.username = '***';
-      u.password = '';
-    }
-    return u.toString();
+    normal = new URL(url).toString();
   } catch {
-    return url;
+    // Shown as written, still without credentials.
   }
+  return shownUrl(normal);
 }

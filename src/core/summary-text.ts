@@ -1,7 +1,7 @@
 // The step summary: the result (for a deploy, the same headline as its incident), then the facts a
 // reviewer looks for: the timeline, the last health rounds, the checks that did not pass, the chart.
 import { formatDuration } from './duration.ts';
-import { codeSpan, escapeCell } from './markdown.ts';
+import { codeBlock, codeSpan, escapeCell } from './markdown.ts';
 import { describeFailure, type Failure, type Outcome } from './outcome.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
@@ -110,34 +110,39 @@ function lastRoundsTable(rounds: readonly Round[], windowStart: number | undefin
   return lines;
 }
 
+/** Reasons and messages quote text from outside (API and git errors, inputs): always escaped. */
+const REASON_CHARS = 500;
+
 function sentence(outcome: Outcome, env: string): string {
+  const why = (failure: Failure) => escapeCell(describeFailure(failure), REASON_CHARS);
   switch (outcome.kind) {
     case 'deployed':
       return outcome.promoted
         ? `Deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window and is now known-good.`
         : `Dry run: deployed \`${shortSha(outcome.sha)}\` to **${env}**; it stayed healthy for the whole window. Known-good was not moved.`;
     case 'unhealthy':
-      return `Dry run: \`${shortSha(outcome.sha)}\` on **${env}** was unhealthy (${describeFailure(outcome.failure)}). As asked, nothing was rolled back and no incident was opened.`;
+      return `Dry run: \`${shortSha(outcome.sha)}\` on **${env}** was unhealthy (${why(outcome.failure)}). As asked, nothing was rolled back and no incident was opened.`;
     case 'rolled-back':
-      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}); rolled back to \`${shortSha(outcome.knownGoodSha)}\`.`;
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${why(outcome.failure)}); rolled back to \`${shortSha(outcome.knownGoodSha)}\`.`;
     case 'rollback-failed':
-      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}), and the rollback to \`${shortSha(outcome.knownGoodSha)}\` failed too (${outcome.rollbackFailure ? describeFailure(outcome.rollbackFailure) : 'unknown'}).`;
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${why(outcome.failure)}), and the rollback to \`${shortSha(outcome.knownGoodSha)}\` failed too (${outcome.rollbackFailure ? why(outcome.rollbackFailure) : 'unknown'}).`;
     case 'no-rollback-target':
-      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${describeFailure(outcome.failure)}), and there is no known-good version to roll back to.`;
+      return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${why(outcome.failure)}), and there is no known-good version to roll back to.`;
     case 'blocked':
       return `Deploys to **${env}** are blocked by an open incident; nothing was deployed.`;
     case 'manual-rollback':
       return outcome.failure
-        ? `Manual rollback of **${env}** to \`${shortSha(outcome.sha)}\` failed: ${describeFailure(outcome.failure)}.`
+        ? `Manual rollback of **${env}** to \`${shortSha(outcome.sha)}\` failed: ${why(outcome.failure)}.`
         : `Rolled **${env}** back to \`${shortSha(outcome.sha)}\`; it stayed healthy for the whole window and is now known-good.`;
     case 'refused':
-      return `Rollback refused before anything was changed: ${outcome.reason}`;
+      return `Rollback refused before anything was changed: ${escapeCell(outcome.reason, REASON_CHARS)}`;
     case 'status':
       return `Status of **${env}**.`;
     case 'clear':
       return `No open incident blocks deploys to **${env}**.`;
     case 'failed':
-      return `deploy-guard could not finish: ${outcome.message}`;
+      // Possibly several lines (every input error): a code block shows them as written.
+      return ['deploy-guard could not finish:', '', ...codeBlock(outcome.message)].join('\n');
   }
 }
 

@@ -1,4 +1,5 @@
-// Names of the refs deploy-guard keeps in the repository. All are under refs/tags/<prefix>/<env>/.
+// Names of the refs deploy-guard keeps in the repository: tags under refs/tags/<prefix>/<env>/, and
+// the record of its incidents under refs/<prefix>/<env>/incidents/ (no tag: nothing to fetch or list).
 
 // Environment names become path segments of tag names and markers in issue bodies, so they are
 // held to a character set that is safe in both.
@@ -47,4 +48,22 @@ export function preDeployRef(prefix: string, env: string, runId: string, runAtte
 
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
+}
+
+/** Ref (without `refs/`) that records that deploy-guard opened incident issue `issue` for the environment. */
+export function incidentRecordRef(prefix: string, env: string, issue: number): string {
+  return `${incidentRecordsPrefix(prefix, env)}${issue}`;
+}
+
+/** The common start (without `refs/`) of the environment's incident records. */
+export function incidentRecordsPrefix(prefix: string, env: string): string {
+  return `${prefix}/${env}/incidents/`;
+}
+
+/** The issue number a listed incident record names (`refs/<prefix>/<env>/incidents/<n>`), or undefined. */
+export function recordedIssue(fullRef: string, prefix: string, env: string): number | undefined {
+  const start = `refs/${incidentRecordsPrefix(prefix, env)}`;
+  if (!fullRef.startsWith(start)) return undefined;
+  const rest = fullRef.slice(start.length);
+  return /^[1-9]\d{0,9}$/.test(rest) ? Number(rest) : undefined;
 }

@@ -9,9 +9,11 @@ import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { systemClock } from '../clock.ts';
+import type { Redactor } from '../core/redact.ts';
 import type { Log } from '../log.ts';
 import { proxyAwareFetch } from '../proxy.ts';
 import { createWritePacer } from './write-pacer.ts';
+import { DEFAULT_API_TIMEOUT_MS, fetchWithTimeout, timeoutOf } from './request-timeout.ts';
 
 const GuardedOctokit = Octokit.plugin(paginateRest, retry, throttling);
 export type GitHubClient = InstanceType<typeof GuardedOctokit>;
@@ -27,7 +29,11 @@ const RATE_LIMIT_RETRIES = 3;
 /** A single rate-limit wait longer than this is not waited out: the call fails with a clear error. */
 export const MAX_RATE_LIMIT_WAIT_S = 120;
 
-export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string }): GitHubClient {
+/**
+ * `requestTimeoutMs`: the deadline of each request (see request-timeout.ts); default 30 s.
+ * `redactor`: applied to the text of every write (see redactWrite), so no known secret reaches GitHub.
+ */
+export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string; requestTimeoutMs?: number; redactor?: Redactor }): GitHubClient {
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
     const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
@@ -36,7 +42,7 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
     );
     return again;
   };
-  return new GuardedOctokit({
+  const octokit = new GuardedOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: options.userAgent,
@@ -49,8 +55,33 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
       notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
     },
     retry: { retries: 3 },
-    request: { fetch: proxyAwareFetch },
+    request: { fetch: fetchWithTimeout(proxyAwareFetch, options.requestTimeoutMs ?? DEFAULT_API_TIMEOUT_MS) },
   });
+  const redactor = options.redactor;
+  if (redactor) octokit.hook.before('request', (request) => redactWrite(request as Record<string, unknown>, redactor));
+  return octokit;
+}
+
+/** The parameters of a write that people read: issue and comment text, deployment and status descriptions, payloads. */
+const WRITTEN_TEXT = ['title', 'body', 'description', 'payload'] as const;
+/** GitHub's limit on a deployment's and a status's description, where deploy-guard cuts them. */
+const DESCRIPTION_CHARS = 140;
+
+/**
+ * The one door to GitHub: every known secret is taken out of what a request writes, whichever
+ * module wrote it (an incident's quoted response body, a reason, an error message).
+ */
+export function redactWrite(request: Record<string, unknown>, redactor: Redactor): void {
+  if (String(request.method).toUpperCase() === 'GET') return;
+  for (const key of WRITTEN_TEXT) {
+    const value = request[key];
+    if (value === undefined || value === null) continue;
+    // A description cut at GitHub's limit may end in the start of a secret: mark the cut so it is redacted too.
+    if (key === 'description' && typeof value === 'string' && value.length >= DESCRIPTION_CHARS) {
+      const redacted = redactor.text(`${value}…`);
+      request[key] = redacted.slice(0, -1);
+    } else request[key] = redactor.deep(value);
+  }
 }
 
 /**
@@ -63,6 +94,8 @@ export function apiError(route: string, error: unknown): Error {
     message?: string;
     response?: { data?: { message?: string }; headers?: Record<string, string | undefined> };
   };
+  const timedOut = timeoutOf(error);
+  if (timedOut) return new Error(`GitHub API ${route} timed out: ${timedOut.reason} (the last of its tries)`, { cause: error });
   const status = e.status ?? 'no response';
   const message = e.response?.data?.message ?? e.message ?? String(error);
   return new Error(`GitHub API ${route} failed (${status}): ${message}${permissionHint(message, e.response?.headers)}`, { cause: error });

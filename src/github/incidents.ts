@@ -1,13 +1,35 @@
 // Incident issues: the gate reads them, a failed deploy opens one.
 import type { IssueSummary } from '../core/gate-decision.ts';
+import type { IssueEvent, RecordedIncident } from '../core/incident-judgement.ts';
+import { isIssue, isIssueEvent, listOf, objectOf } from './answer-shapes.ts';
+import { DEPLOY_GUARD_TASK } from './deployments.ts';
 import type { IncidentRef } from '../core/outcome.ts';
 import type { Endpoints } from '@octokit/types';
 import { call, statusOf, apiError, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
 
+const PAGE = 100;
+
+/**
+ * Every page of a list, each answer checked for its shape. Not Octokit's paginate: it reads a
+ * `null` or empty answer as an empty list, which would make a broken answer look like "no incidents".
+ */
+async function allPages<T>(route: string, page: (n: number) => Promise<{ data: unknown }>, item: (e: Record<string, unknown>) => boolean, what: string): Promise<T[]> {
+  const all: T[] = [];
+  for (let n = 1; ; n += 1) {
+    const { data } = await call(route, () => page(n));
+    const items = listOf<T>(route, data, item, what);
+    all.push(...items);
+    if (items.length < PAGE) return all;
+  }
+}
+
 export async function listOpenLabeledIssues(gh: GitHubClient, repo: Repo, label: string): Promise<IssueSummary[]> {
-  const issues = await call('GET /issues', () =>
-    gh.paginate('GET /repos/{owner}/{repo}/issues', { ...repo, state: 'open', labels: label, per_page: 100 }),
+  const issues = await allPages<ListedIssue>(
+    'GET /issues',
+    (page) => gh.request('GET /repos/{owner}/{repo}/issues', { ...repo, state: 'open', labels: label, per_page: PAGE, page }),
+    isIssue,
+    'issues',
   );
   return issues.map(toSummary);
 }
@@ -26,43 +48,72 @@ function toSummary(issue: ListedIssue): IssueSummary {
   };
 }
 
-/** The most recently updated closed issues with the label, at most `limit` (one request). */
-export async function listRecentlyClosedLabeledIssues(gh: GitHubClient, repo: Repo, label: string, limit: number): Promise<IssueSummary[]> {
-  const { data } = await call('GET /issues', () =>
-    gh.request('GET /repos/{owner}/{repo}/issues', { ...repo, state: 'closed', labels: label, sort: 'updated', direction: 'desc', per_page: limit }),
+/**
+ * An incident issue as it is now, with its events (who closed it, who took labels off) when it is
+ * closed or has lost `label`; 'deleted' when GitHub answers 410 (only an admin can delete an issue).
+ */
+export async function readIncident(gh: GitHubClient, repo: Repo, issueNumber: number, label: string): Promise<RecordedIncident | 'deleted'> {
+  const route = `GET /issues/${issueNumber}`;
+  let data: Endpoints['GET /repos/{owner}/{repo}/issues/{issue_number}']['response']['data'];
+  try {
+    ({ data } = await gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: issueNumber }));
+  } catch (error) {
+    if (statusOf(error) === 410) return 'deleted';
+    throw apiError(route, error);
+  }
+  const issue = objectOf<typeof data>(route, data, isIssue, 'an issue');
+  const state = issue.state === 'closed' ? 'closed' : 'open';
+  // Who closed it, and who took the label off, are in its events: read them when either can matter.
+  const labeled = (issue.labels ?? []).some((l) => (typeof l === 'string' ? l : l.name)?.toLowerCase() === label.toLowerCase());
+  const events = state === 'closed' || !labeled ? await issueEvents(gh, repo, issueNumber) : [];
+  return {
+    number: issue.number,
+    title: issue.title,
+    htmlUrl: issue.html_url,
+    body: issue.body ?? '',
+    state,
+    stateReason: issue.state_reason ?? null,
+    author: { login: issue.user?.login ?? '', type: issue.user?.type ?? '' },
+    closedBy: issue.closed_by?.login ?? undefined,
+    events,
+  };
+}
+
+async function issueEvents(gh: GitHubClient, repo: Repo, issueNumber: number): Promise<IssueEvent[]> {
+  const events = await allPages<{ event: string; actor?: { login: string } | null; label?: { name?: string } | null }>(
+    `GET /issues/${issueNumber}/events`,
+    (page) => gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}/events', { ...repo, issue_number: issueNumber, per_page: PAGE, page }),
+    isIssueEvent,
+    'issue events',
   );
-  return data.map(toSummary);
+  return events.map((e) => ({ event: e.event, actor: e.actor?.login ?? undefined, label: e.label?.name ?? undefined }));
 }
 
-/** Who closed an issue (the list endpoint does not say). */
-export async function closedBy(gh: GitHubClient, repo: Repo, issueNumber: number): Promise<string | undefined> {
-  const { data } = await call(`GET /issues/${issueNumber}`, () => gh.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: issueNumber }));
-  return data.closed_by?.login;
-}
-
-const ownLogins = new WeakMap<GitHubClient, Promise<string | undefined>>();
+const identities = new WeakMap<GitHubClient, Promise<string | undefined>>();
 
 /**
- * The login of the token's user, for personal tokens; undefined for installation tokens
- * (GITHUB_TOKEN, GitHub Apps), which act as bots and cannot read /user. Asked once per client.
+ * deploy-guard's own identity: the login its writes are made as, so that only issues it opened
+ * count as incidents. A personal token's user answers GET /user. An installation token
+ * (GITHUB_TOKEN, a GitHub App) is refused GET /user with 403 "Resource not accessible by
+ * integration"; its identity is then the creator of deploy-guard's own deployments (undefined
+ * before the first one). Any other answer leaves it unknown, and the gate fails closed.
  */
-export function ownLogin(gh: GitHubClient): Promise<string | undefined> {
-  let login = ownLogins.get(gh);
-  if (!login) {
-    login = gh.request('GET /user').then(
-      ({ data }) => data.login,
-      (error: unknown) => {
-        // Installation tokens are refused /user (403), and some servers do not have it (404).
-        // Anything else means the identity is unknown, and the gate must not guess: fail closed.
-        const status = statusOf(error);
-        if (status === 401 || status === 403 || status === 404) return undefined;
-        ownLogins.delete(gh);
-        throw apiError('GET /user', error);
+export function ownIdentity(gh: GitHubClient, repo: Repo): Promise<string | undefined> {
+  let identity = identities.get(gh);
+  if (!identity) {
+    identity = gh.request('GET /user').then(
+      ({ data }) => objectOf<{ login: string }>('GET /user', data, (u) => typeof u.login === 'string', 'a user').login,
+      async (error: unknown) => {
+        const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? '';
+        if (statusOf(error) !== 403 || !/not accessible by integration/i.test(message)) throw apiError('GET /user', error);
+        const { data } = await call('GET /deployments', () => gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, task: DEPLOY_GUARD_TASK, per_page: 1 }));
+        return data[0]?.creator?.login ?? undefined;
       },
     );
-    ownLogins.set(gh, login);
+    identity.catch(() => identities.delete(gh));
+    identities.set(gh, identity);
   }
-  return login;
+  return identity;
 }
 
 /** Creates the incident label with a colour people notice; an existing label is left as it is. */

@@ -2,6 +2,7 @@
 import type { Check } from '../check-types.ts';
 import type { CommandRunner } from '../process.ts';
 import type { Fetch } from '../proxy.ts';
+import type { AddressGuard } from './address-guard.ts';
 import { probeCommand } from './command.ts';
 import { probeHttp, type ProbeResult } from './http.ts';
 import { probePrometheus } from './prometheus.ts';
@@ -19,19 +20,21 @@ export interface ProbeDeps {
   baselines: ReadonlyMap<string, number>;
   /** What http and prometheus checks request with (default: the global fetch, no proxy). */
   fetch?: Fetch;
+  /** Refuses link-local and metadata addresses for http and prometheus checks; none: all allowed. */
+  guard?: AddressGuard;
 }
 
 export function createProbe(deps: ProbeDeps): Probe {
   return (check) => {
     switch (check.type) {
       case 'http':
-        return probeHttp(check, deps.fetch);
+        return probeHttp(check, deps.fetch, deps.guard);
       case 'tcp':
         return probeTcp(check);
       case 'command':
         return probeCommand(check, deps);
       case 'prometheus':
-        return probePrometheus(check, deps.baselines.get(check.name), deps.fetch);
+        return probePrometheus(check, deps.baselines.get(check.name), deps.fetch, deps.guard);
     }
   };
 }

@@ -4,7 +4,9 @@
 // of the service.
 import type { PrometheusCheck } from '../check-types.ts';
 import type { Fetch } from '../proxy.ts';
+import type { AddressGuard } from './address-guard.ts';
 import type { ProbeResult } from './http.ts';
+import { fetchFollowing, RequestRefused } from './redirects.ts';
 
 /** Answers are read up to this size; an instant query for a health check returns a few series. */
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
@@ -29,8 +31,11 @@ interface ApiAnswer {
   data?: { resultType?: unknown; result?: unknown };
 }
 
-/** `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy. */
-export async function queryPrometheus(url: string, query: string, timeoutMs: number, fetcher: Fetch = fetch): Promise<Measurement> {
+/**
+ * `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy.
+ * `guard`: refuses link-local and metadata addresses, for the URL and each redirect.
+ */
+export async function queryPrometheus(url: string, query: string, timeoutMs: number, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<Measurement> {
   let target: { url: URL; authorization?: string; secrets: string[] };
   try {
     target = queryUrl(url, query);
@@ -42,9 +47,8 @@ export async function queryPrometheus(url: string, query: string, timeoutMs: num
   let status: number;
   let text: string;
   try {
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'deploy-guard health check' };
-    if (target.authorization) headers.authorization = target.authorization;
-    const response = await fetcher(target.url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    const request = { url: target.url, method: 'GET', headers: { accept: 'application/json' }, redirects: 'any' as const, ...(target.authorization ? { authorization: target.authorization } : {}) };
+    const { response } = await fetchFollowing(request, { fetcher, signal: AbortSignal.timeout(timeoutMs), guard });
     status = response.status;
     text = await readBounded(response, MAX_ANSWER_BYTES);
   } catch (caught) {
@@ -73,9 +77,9 @@ export async function queryPrometheus(url: string, query: string, timeoutMs: num
   return numbers.length > 0 ? { kind: 'value', values: numbers } : { kind: 'no-data' };
 }
 
-export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined, fetcher: Fetch = fetch): Promise<ProbeResult> {
+export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<ProbeResult> {
   const started = performance.now();
-  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher);
+  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher, guard);
   const base = { check: check.name, latencyMs: Math.round(performance.now() - started) };
   if (measured.kind === 'error') return { ...base, outcome: 'inconclusive', detail: measured.detail };
   if (measured.kind === 'no-data') return { ...base, outcome: check.onNoData, detail: 'no data' };
@@ -125,8 +129,8 @@ export async function probePrometheus(check: PrometheusCheck, baseline: number |
  * an upper ratio bound is judged by. Without a value the baseline is undefined and `detail` says
  * why (the caller logs it and falls back to the floor).
  */
-export async function measureBaseline(check: PrometheusCheck, fetcher: Fetch = fetch): Promise<{ baseline?: number; detail: string }> {
-  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher);
+export async function measureBaseline(check: PrometheusCheck, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<{ baseline?: number; detail: string }> {
+  const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher, guard);
   if (measured.kind === 'error') return { detail: measured.detail };
   if (measured.kind === 'no-data') return { detail: 'no data: the query returned no series' };
   const baseline = Math.max(...measured.values);
@@ -233,7 +237,7 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
 class AnswerTooLarge extends Error {}
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof AnswerTooLarge) return error.message;
+  if (error instanceof AnswerTooLarge || error instanceof RequestRefused) return error.message;
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `Prometheus did not answer within ${timeoutMs}ms`;
   const cause = e.cause?.code ?? e.cause?.errors?.find((inner) => inner.code)?.code ?? e.cause?.message;

@@ -62,3 +62,29 @@ export function heldMessage(environment: string, claim: Extract<Claim, { kind: '
     `If its runner was lost, it counts as abandoned after ${formatDuration(claim.abandonAfterMs)}.`
   );
 }
+
+/**
+ * Claims the environment for a person who takes it over: each deploy-guard deployment found holding
+ * it is marked `error` with `description` (who took over, and why), then the claim is tried again,
+ * until it succeeds or `limit` holders have been ended. Returns the claim and what was taken over.
+ */
+export async function takeOverEnvironment(
+  d: ModeDeps,
+  repo: Repo,
+  ownDeploymentId: number,
+  description: string,
+  limit = EARLIER_LOOKED_AT,
+): Promise<{ claim: Claim; takenOver: EarlierDeployment[] }> {
+  const takenOver: EarlierDeployment[] = [];
+  for (;;) {
+    const claim = await claimEnvironment(d, repo, ownDeploymentId);
+    if (claim.kind === 'claimed' || takenOver.length >= limit) return { claim, takenOver };
+    const { holder } = claim;
+    await setDeploymentStatus(d.gh, repo, holder.id, 'error', { description, logUrl: d.context.runUrl });
+    takenOver.push(holder);
+    d.log.warning(
+      `Took ${d.settings.environment} over from deployment ${holder.id} of ${shortSha(holder.sha)} (${holder.state ?? 'no status'} for ${formatDuration(claim.ageMs)}` +
+        `${holder.logUrl ? `, ${holder.logUrl}` : ''}); marked it error. If its run is still going, cancel it: it no longer holds the environment.`,
+    );
+  }
+}

@@ -9,12 +9,14 @@ import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { readTag, TagWriter } from '../github/tags.ts';
 import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
 import type { Probe } from '../health/probe.ts';
-import { checkGate, gateOutcome, lastClosedIncidents } from './gate.ts';
+import { checkGate, gateOutcome, recoveredFrom } from './gate.ts';
 import { openIncident } from './open-incident.ts';
 import { claimEnvironment, heldMessage } from './claim.ts';
 import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
 import type { IncidentFacts, Timeline } from '../core/report-facts.ts';
 import { commitRange } from '../github/commits.ts';
+import { encodePendingIncident, type PendingIncident } from '../core/pending-incident.ts';
+import { PENDING_INCIDENT_STATE } from '../state-names.ts';
 
 export type { ModeDeps } from './phases.ts';
 
@@ -32,7 +34,8 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
   let knownGoodSha: string | undefined;
   try {
     const rules = { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem };
-    const gate = await log.group('Gate', () => checkGate(d.gh, repo, s.incidentLabel, s.environment, rules));
+    const scope = { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix };
+    const gate = await log.group('Gate', () => checkGate(d.gh, repo, scope, rules, { settle: true, log }));
     const gated = gateOutcome(gate, s.environment, log);
     if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
 
@@ -47,7 +50,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
     }
     if (claim.afterTrouble) {
       // An incident may have been opened since the first look: a run opens it before it lets go.
-      const again = gateOutcome(await checkGate(d.gh, repo, s.incidentLabel, s.environment, rules), s.environment, log);
+      const again = gateOutcome(await checkGate(d.gh, repo, scope, rules, { log }), s.environment, log);
       if (again.kind === 'blocked') {
         await ledger.finish(deploymentId, 'error', 'Not deployed: an incident was opened while this run started');
         return { outcome: again, knownGoodSha };
@@ -96,7 +99,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
           (moved ? `${goodRef} now points at it.` : `it is known-good (deployment ${attempt.deploymentId}), and ${goodRef} catches up on a later run.`),
       );
       // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
-      const recovered = claim.afterTrouble && s.notify ? await lastClosedIncidents(d.gh, repo, s.incidentLabel, s.environment).catch(() => []) : undefined;
+      const recovered = claim.afterTrouble && s.notify ? recoveredFrom(gate) : undefined;
       return {
         outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}) },
         knownGoodSha: sha,
@@ -113,10 +116,26 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
       timeline: timelineOf(attempt.times),
     };
+    // Until the incident is open, the post step opens it if this run is killed (post.ts).
+    const owed: PendingIncident = {
+      environment: s.environment,
+      label: s.incidentLabel,
+      prefix: s.tagPrefix,
+      failedSha: sha,
+      failedDeploymentId: attempt.deploymentId,
+      failure: describeFailure(attempt.failure),
+      ...(knownGoodSha ? { knownGoodSha } : {}),
+      failedAt: d.clock.now(),
+    };
+    d.saveState(PENDING_INCIDENT_STATE, encodePendingIncident(owed));
+    const incidentOpened = <T>(incident: T): T => {
+      d.saveState(PENDING_INCIDENT_STATE, '');
+      return incident;
+    };
 
     if (!knownGoodSha) {
       // The incident is opened before the deployment lets go of the environment (see claim.ts).
-      const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(markFailed);
+      const incident = await openIncident(d.gh, repo, scope, incidentText(facts), log, ctx, sha).then(incidentOpened).finally(markFailed);
       log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
       return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha, report: facts };
     }
@@ -127,6 +146,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
         return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
       },
     );
+    d.saveState(PENDING_INCIDENT_STATE, encodePendingIncident({ ...owed, rollbackResult: rollback.failure ? 'failed' : 'healthy' }));
     // After the rollback, not before: what changed between the versions, for the incident.
     const commits = await commitRange(d.gh, repo, knownGoodSha, sha).catch((error: Error) => {
       log.warning(`Could not list the commits from ${shortSha(knownGoodSha!)} to ${shortSha(sha)}: ${error.message}`);
@@ -144,7 +164,7 @@ export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
       ...(rollback.failure ? { failure: rollback.failure } : {}),
       ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
     };
-    const incident = await openIncident(d.gh, repo, s.incidentLabel, s.environment, incidentText(facts), log, ctx).finally(async () => {
+    const incident = await openIncident(d.gh, repo, scope, incidentText(facts), log, ctx, sha).then(incidentOpened).finally(async () => {
       // Still open when the rollback could not be checked out or its deployment could not be recorded.
       if (ledger.isOpen(attempt.deploymentId)) await markFailed();
       if (rollback.deploymentId === undefined) return;

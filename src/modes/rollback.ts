@@ -1,21 +1,24 @@
 // Rollback mode: a person rolls an environment back by hand. Allowed while an incident is open
 // (it is how people recover); refused, before anything changes, for actors without write access
 // and for targets that never passed a health window here (unless forced); refused too, with only
-// its own deployment closed as `error`, while another deploy or rollback holds the environment.
+// its own deployment closed as `error`, while another deploy or rollback holds the environment,
+// unless a maintainer takes the environment over (take-over: true; see core/take-over.ts).
 import { formatDuration } from '../core/duration.ts';
 import { manualRollbackText } from '../core/incident-text.ts';
 import { describeFailure, type Outcome } from '../core/outcome.ts';
 import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
+import { quoteForLog } from '../core/log-text.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { everSucceeded, newestProven } from '../github/deployments.ts';
 import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
-import { EARLIER_LOOKED_AT } from '../core/deploy-lock.ts';
+import { EARLIER_LOOKED_AT, type EarlierDeployment } from '../core/deploy-lock.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import { readTag, TagWriter } from '../github/tags.ts';
 import { openIncident } from './open-incident.ts';
-import { claimEnvironment, heldMessage } from './claim.ts';
+import { claimEnvironment, heldMessage, takeOverEnvironment, type Claim } from './claim.ts';
+import { mayTakeOver, TAKE_OVER_HINT, takenOverDescription, takeOverRefusal } from '../core/take-over.ts';
 import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
 
 export interface RollbackDeps extends ModeDeps {
@@ -39,6 +42,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
   if (!mayRollBack(role)) {
     return refuse(`@${d.actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
   }
+  if (s.takeOver && !mayTakeOver(role)) return refuse(takeOverRefusal(d.actor, role, `${ctx.owner}/${ctx.repo}`));
 
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === 'invalid') return refuse(`rollback-to ${spec.reason}.`);
@@ -61,18 +65,24 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
   }
 
   const targetRef = spec.kind === 'tag' ? spec.ref : goodRef;
-  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${s.reason}`);
+  // The reason is anyone's text: quoted on one line, so it cannot forge workflow commands in the log.
+  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${quoteForLog(s.reason)}`);
   const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
   try {
     const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const deploySpec = { sha, rollback: true, kind: 'manual-rollback', description, payload: { manual: true, actor: d.actor, reason: s.reason } };
+    const payload = { manual: true, actor: d.actor, reason: s.reason, ...(s.takeOver ? { 'take-over': true } : {}) };
+    const deploySpec = { sha, rollback: true, kind: 'manual-rollback', description, payload };
     // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
     const deploymentId = await recordDeployment(d, ledger, deploySpec);
-    const claim = await claimEnvironment(d, repo, deploymentId);
+    const { claim, takenOver }: { claim: Claim; takenOver: EarlierDeployment[] } = s.takeOver
+      ? await takeOverEnvironment(d, repo, deploymentId, takenOverDescription(d.actor, s.reason))
+      : { claim: await claimEnvironment(d, repo, deploymentId), takenOver: [] };
     if (claim.kind === 'held') {
       await ledger.finish(deploymentId, 'error', `Not rolled back: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
-      return refuse(`${heldMessage(s.environment, claim)} Cancel that run first, or wait for it to end.`);
+      const more = `Took over ${takenOver.length} deployments and ${s.environment} was still held; look at its deployments before trying again.`;
+      return refuse(`${heldMessage(s.environment, claim)} ${s.takeOver ? more : TAKE_OVER_HINT}`);
     }
+    if (s.takeOver && !takenOver.length) log.info(`take-over: nothing held ${s.environment}; there was nothing to take over.`);
     const dir = await checkOutVersion(d, sha, targetRef);
     const probe = d.createProbe(await measureBaselines(d));
     const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, command: s.rollbackCommand, deploymentId });
@@ -84,8 +94,7 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
     const incident = await openIncident(
       d.gh,
       repo,
-      s.incidentLabel,
-      s.environment,
+      { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix },
       manualRollbackText({
         environment: s.environment,
         sha,
@@ -97,9 +106,11 @@ export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outco
         timeline: attempt.times,
         rounds: attempt.rounds,
         ...(attempt.failure ? { failure: attempt.failure } : {}),
+        ...(takenOver.length ? { takenOver: takenOver.map(({ id, sha }) => ({ id, sha })) } : {}),
       }),
       log,
       ctx,
+      sha,
     ).finally(() =>
       attempt.failure
         ? ledger.finish(attempt.deploymentId, 'failure', `Manual rollback failed: ${describeFailure(attempt.failure)}`)

@@ -13,7 +13,7 @@ export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, n
   const [tagSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
-    checkGate(gh, repo, s.incidentLabel, s.environment, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
+    checkGate(gh, repo, { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix }, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
   ]);
   const proven = deployments.find((d) => !d.dryRun && d.statuses.some((st) => st.state === 'success'));
   const knownGoodSha = chooseKnownGood(tagSha, proven).sha;

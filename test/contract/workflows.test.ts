@@ -315,6 +315,7 @@ const NOT_FORWARDED: Readonly<Record<string, Readonly<Record<string, string>>>> 
     'rollback-to': 'rollback mode only: the action refuses it in deploy mode (rollback.yml takes it as target)',
     reason: 'rollback mode only (rollback.yml takes it)',
     force: 'rollback mode only: the action refuses it in deploy mode (rollback.yml takes it)',
+    'take-over': 'rollback mode only: the action refuses it in deploy mode (rollback.yml takes it)',
   },
   '.github/workflows/rollback.yml': {
     mode: 'fixed: the workflow is rollback mode',
@@ -628,10 +629,10 @@ describe('workflows: static rules', () => {
 
   it('rollback.yml passes the rollback inputs and can be dispatched with the same form as the starter', () => {
     const guard = asMapping(stepsOf(onlyJob(rollbackYml)).find((s) => s.id === 'guard')!.with);
-    expect(guard).toMatchObject({ 'rollback-to': '${{ inputs.target }}', reason: '${{ inputs.reason }}', force: '${{ inputs.force }}' });
+    expect(guard).toMatchObject({ 'rollback-to': '${{ inputs.target }}', reason: '${{ inputs.reason }}', force: '${{ inputs.force }}', 'take-over': '${{ inputs.take-over }}' });
     expect(asMapping(asMapping(workflowCall(rollbackYml)!.inputs).reason).required).toBe(true);
     expect(dispatchInputs(rollbackYml)).toEqual(dispatchInputs(workflow('workflows/manual-rollback.yml')));
-    expect(Object.keys(dispatchInputs(rollbackYml))).toEqual(['environment', 'target', 'reason', 'force']);
+    expect(Object.keys(dispatchInputs(rollbackYml))).toEqual(['environment', 'target', 'reason', 'force', 'take-over']);
   });
 
   it('the starters call the reusable workflows, and the gate starter only reads', () => {
@@ -640,7 +641,7 @@ describe('workflows: static rules', () => {
     const gate = workflow('workflows/gate-on-pull-request.yml');
     expect(Object.keys(asMapping(gate.doc.on))).toEqual(['pull_request']);
     const [, job] = jobsOf(gate)[0]!;
-    expect(job.permissions).toEqual({ issues: 'read' });
+    expect(job.permissions).toEqual({ contents: 'read', issues: 'read' }); // the incident records are refs
     expect(stepsOf(job).map((s) => asMapping(s.with).mode)).toContain('gate');
     expect(gate.text).not.toMatch(/:\s*write\b/);
   });

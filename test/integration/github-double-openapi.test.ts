@@ -216,6 +216,29 @@ describe('GitHub double against the OpenAPI description', () => {
     check(`PATCH ${R}/issues/{issue_number}`, closed, closeBody);
     expect(closed.data.closed_by?.login).toBe('github-actions[bot]');
     check(`PATCH ${R}/issues/{issue_number}`, await octokit.issues.update({ ...owner, issue_number, state: 'open' }), { state: 'open' });
+    const events = await octokit.issues.listEvents({ ...owner, issue_number });
+    check(`GET ${R}/issues/{issue_number}/events`, events);
+    expect(events.data.map((e) => `${e.event}${'label' in e && e.label ? ` ${e.label.name}` : ''} by ${e.actor?.login}`)).toEqual([
+      'labeled deploy-guard by github-actions[bot]',
+      'labeled incident by github-actions[bot]',
+      'labeled needs-triage by github-actions[bot]',
+      'unlabeled needs-triage by github-actions[bot]',
+      'unlabeled deploy-guard by github-actions[bot]',
+      'labeled bug by github-actions[bot]',
+      'unlabeled incident by github-actions[bot]',
+      'unlabeled bug by github-actions[bot]',
+      'labeled incident by github-actions[bot]',
+      'closed by github-actions[bot]',
+      'reopened by github-actions[bot]',
+    ]);
+  });
+
+  it('the authenticated user: a personal token\'s user; 403 for an installation token', async () => {
+    const personal = new Octokit({ auth: 'github_pat_11AAAAAAA0personal', baseUrl: double.url });
+    const me = await personal.users.getAuthenticated();
+    check(`GET /user`, me);
+    expect(me.data.login).toBe('octo-deployer');
+    await expect(octokit.users.getAuthenticated()).rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } });
   });
 
   it('collaborator permission', async () => {

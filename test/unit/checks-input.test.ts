@@ -46,7 +46,8 @@ describe('the checks input', () => {
   it('reads header secrets from the environment and returns them for masking', () => {
     const result = parse('- type: http\n  url: https://u:p%40ss@e.com/h\n  headers:\n    Authorization: {env: HEALTH_TOKEN}\n    X-Plain: yes\n', { HEALTH_TOKEN: 'Bearer s3cret' });
     expect(result.ok && result.checks[0]).toMatchObject({ headers: { Authorization: 'Bearer s3cret', 'X-Plain': 'yes' } });
-    expect(result.ok && result.secrets).toEqual(['Bearer s3cret', 'p@ss']);
+    // The header value and its token alone; the URL's password as written and decoded, and the Basic credentials sent for it.
+    expect(result.ok && result.secrets).toEqual(['Bearer s3cret', 's3cret', 'p%40ss', 'p@ss', Buffer.from('u:p@ss').toString('base64')]);
   });
 
   it('names the index and field of every mistake', () => {

@@ -15,7 +15,7 @@ const issue = (number: number, body: string, isPullRequest = false, author = bot
 
 describe('the gate', () => {
   it('is clear with no open incidents', () => {
-    expect(decideGate([], 'production')).toEqual({ kind: 'clear', ignored: [] });
+    expect(decideGate([], 'production', undefined)).toEqual({ kind: 'clear', ignored: [] });
   });
 
   it('is blocked only by incidents deploy-guard opened for this environment', () => {
@@ -26,20 +26,31 @@ describe('the gate', () => {
       issue(9, `${incidentMarker('production')}\nprod broke`),
       issue(7, `${incidentMarker('production')}\nprod broke earlier`),
     ];
-    const decision = decideGate(issues, 'production');
+    const decision = decideGate(issues, 'production', 'github-actions[bot]');
     expect(decision.kind).toBe('blocked');
     expect(decision.kind === 'blocked' && decision.incidents.map((i) => i.number)).toEqual([7, 9]);
-    expect(decideGate(issues, 'qa')).toEqual({ kind: 'clear', ignored: [] });
+    expect(decideGate(issues, 'qa', 'github-actions[bot]')).toEqual({ kind: 'clear', ignored: [] });
   });
 
   it('does not mistake one environment for another whose name starts the same', () => {
-    expect(decideGate([issue(1, incidentMarker('production-eu'))], 'production')).toEqual({ kind: 'clear', ignored: [] });
+    expect(decideGate([issue(1, incidentMarker('production-eu'))], 'production', undefined)).toEqual({ kind: 'clear', ignored: [] });
   });
 
   it('ignores a look-alike incident opened by a person, but trusts the personal token\'s own user', () => {
     const spoof = issue(4, incidentMarker('production'), false, { login: 'mallory', type: 'User' });
-    expect(decideGate([spoof], 'production')).toEqual({ kind: 'clear', ignored: [spoof] });
+    expect(decideGate([spoof], 'production', undefined)).toEqual({ kind: 'clear', ignored: [spoof] });
+    expect(decideGate([spoof], 'production', 'github-actions[bot]')).toEqual({ kind: 'clear', ignored: [spoof] });
     expect(decideGate([spoof], 'production', 'mallory')).toMatchObject({ kind: 'blocked', ignored: [] });
+  });
+
+  it("trusts only deploy-guard's own bot when its identity is known, any bot (fail closed) when not", () => {
+    const otherApp = issue(6, incidentMarker('production'), false, { login: 'other-app[bot]', type: 'Bot' });
+    expect(decideGate([otherApp], 'production', 'github-actions[bot]')).toEqual({ kind: 'clear', ignored: [otherApp] });
+    expect(decideGate([otherApp], 'production', undefined)).toMatchObject({ kind: 'blocked', ignored: [] });
+  });
+
+  it('matches the environment case-insensitively, as GitHub names environments', () => {
+    expect(decideGate([issue(8, incidentMarker('Production'))], 'production', 'github-actions[bot]')).toMatchObject({ kind: 'blocked' });
   });
 });
 

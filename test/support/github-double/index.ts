@@ -15,9 +15,11 @@ import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
 import { issueCommentRoutes } from './routes/issue-comments.ts';
 import { issueLabelRoutes } from './routes/issue-labels.ts';
-import { closeIssueRecord, issueRoutes } from './routes/issues.ts';
+import { issueEventRoutes, setIssueLabels } from './routes/issue-events.ts';
+import { closeIssueRecord, issueRoutes, reopenIssueRecord } from './routes/issues.ts';
 import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
 import { repositoryRoutes } from './routes/repository.ts';
+import { userRoutes } from './routes/user.ts';
 import { seedDeployments, seedIssues } from './seed.ts';
 import { createPipeline } from './server.ts';
 import type { CloseIssueOptions, CollaboratorRole, CustomRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
@@ -70,6 +72,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     collaborators,
     clock,
     workflowsPermission: opts.workflowsPermission ?? false,
+    personalTokenUser: opts.personalTokenUser ?? 'octo-deployer',
   });
   if (opts.defaultLabels !== false) seedDefaultLabels(model);
   router.add(
@@ -82,6 +85,8 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     ...issueRoutes(model),
     ...issueCommentRoutes(model),
     ...issueLabelRoutes(model),
+    ...issueEventRoutes(model),
+    ...userRoutes(model),
     ...labelRoutes(model),
   );
   listener = createPipeline({ model, router, faults, requests, closing: closing.signal });
@@ -101,6 +106,24 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
       if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
       closeIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER, options.reason ?? 'completed');
+    },
+    reopenIssue(issueNumber: number, options: { by?: string } = {}) {
+      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
+      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
+      reopenIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER);
+    },
+    removeIssueLabel(issueNumber: number, label: string, options: { by?: string } = {}) {
+      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
+      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
+      const name = issue.labels.find((candidate) => candidate.toLowerCase() === label.toLowerCase());
+      if (!name) throw new Error(`GitHub double: issue #${issueNumber} has no label ${label}`);
+      setIssueLabels(model, issue, issue.labels.filter((candidate) => candidate !== name), options.by ?? DEFAULT_MAINTAINER);
+    },
+    editIssueBody(issueNumber: number, body: string) {
+      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
+      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
+      issue.body = body;
+      issue.updated_at = model.now();
     },
     setCollaborator(login: string, role: CollaboratorRole | CustomRole | null) {
       collaborators.set(login, role);

@@ -28,6 +28,8 @@ export interface RepoModel {
   collaborators: CollaboratorBook;
   /** Whether installation tokens (`ghs_`) have the workflows permission (see tokens.ts). */
   workflowsPermission: boolean;
+  /** The user behind personal tokens (`ghp_`, `github_pat_`, ...). */
+  personalTokenUser: string;
   /** Epoch milliseconds; replaceable (GitHubDouble.setNow). */
   clock: () => number;
   /** `clock()` as GitHub writes timestamps. */
@@ -50,6 +52,7 @@ export function createModel(input: {
   collaborators: CollaboratorBook;
   clock: () => number;
   workflowsPermission: boolean;
+  personalTokenUser: string;
 }): RepoModel {
   const model: RepoModel = {
     ...input,
@@ -57,13 +60,14 @@ export function createModel(input: {
     repoApiUrl: `${input.apiBase}/repos/${input.owner}/${input.repo}`,
     repoHtmlUrl: `https://github.com/${input.owner}/${input.repo}`,
     createdAt: isoAt(input.clock),
-    state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [] },
+    state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [], issueEvents: [] },
     ids: new IdSequences({
       deployment: 1_000_000_001,
       deploymentStatus: 2_000_000_001,
       issue: 3_000_000_001,
       comment: 4_000_000_001,
       label: 5_000_000_001,
+      issueEvent: 6_000_000_001,
     }),
     now: () => isoAt(model.clock),
   };

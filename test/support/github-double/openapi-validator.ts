@@ -34,6 +34,9 @@ export function openApiToJsonSchema(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (key === 'nullable') {
       nullable = value === true;
+    } else if (key === 'discriminator') {
+      // An OpenAPI hint for code generators (GET /user's private-user | public-user); oneOf still decides.
+      continue;
     } else if (key === 'properties' && value && typeof value === 'object') {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, openApiToJsonSchema(schema)]));
     } else if (key === 'enum' || key === 'default' || key === 'required') {

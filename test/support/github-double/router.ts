@@ -3,6 +3,8 @@
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Sent as it is instead of JSON of `body` (fault injection only). */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 

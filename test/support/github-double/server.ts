@@ -138,6 +138,8 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
       const status = fault.status === 429 ? 429 : 403;
       const reset = fault.rateLimit === 'primary' ? Math.floor(Date.now() / 1000) + 1 : undefined;
       ({ rateHeaders, ...reply } = rateLimitReply(fault.rateLimit, status, id, reset));
+    } else if (fault?.rawBody !== undefined) {
+      reply = { status: 200, rawBody: fault.rawBody };
     } else if (fault?.status && !fault.afterWrite) {
       reply = {
         status: fault.status,
@@ -173,7 +175,10 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     };
     let payload = '';
     let status = reply.status;
-    if (status !== 204 && reply.body !== undefined) {
+    if (reply.rawBody !== undefined) {
+      payload = reply.rawBody;
+      headers['content-type'] = 'application/json; charset=utf-8';
+    } else if (status !== 204 && reply.body !== undefined) {
       payload = JSON.stringify(reply.body);
       headers['content-type'] = 'application/json; charset=utf-8';
       if (method === 'GET' && status === 200) {

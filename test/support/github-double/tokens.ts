@@ -1,13 +1,19 @@
 // What a request's token is and may do. GitHub's token formats carry their kind in a prefix:
 // `ghs_` is a server-to-server token (GITHUB_TOKEN and GitHub App installation tokens), `ghp_`,
-// `github_pat_`, `gho_` and `ghu_` act as a user (docs/github-behaviours.md).
+// `github_pat_`, `gho_` and `ghu_` act as a user (docs/github-behaviours.md). Any other token (the
+// tests' 'test-token') is taken for an installation token, the identity deploy-guard runs with.
 import { ApiError } from './errors.ts';
 import type { RepoModel } from './model.ts';
 
 export type TokenKind = 'installation' | 'user';
 
 export function tokenKind(token: string): TokenKind {
-  return token.startsWith('ghs_') ? 'installation' : 'user';
+  return /^(ghp_|github_pat_|gho_|ghu_)/.test(token) ? 'user' : 'installation';
+}
+
+/** Who a write with this token is made as: the bot of an installation token, or the personal token's user. */
+export function actorOf(model: RepoModel, token: string): string {
+  return tokenKind(token) === 'installation' ? model.users.botLogin : model.personalTokenUser;
 }
 
 const WORKFLOWS_DIR = '.github/workflows';

@@ -42,6 +42,11 @@ export interface GitHubDoubleOptions {
    * 403. User tokens (`ghp_`, `github_pat_`) are taken to have it.
    */
   workflowsPermission?: boolean;
+  /**
+   * The user behind personal tokens (`ghp_`, `github_pat_`, `gho_`, `ghu_`): GET /user answers it and
+   * their writes are made as it. Default 'octo-deployer'. Any other token acts as `botLogin`.
+   */
+  personalTokenUser?: string;
 }
 
 /** The five base repository roles ('maintain' reads as 'write' and 'triage' as 'read' in `permission`). */
@@ -87,6 +92,11 @@ export interface FaultRule {
   message?: string;
   /** With `status`: extra response headers, e.g. `x-accepted-github-permissions` on a 403. */
   headers?: Record<string, string>;
+  /**
+   * Answer 200 with this raw body instead of handling the request: a broken proxy or server
+   * ('null', '{}', '' for an empty body). Sent as application/json whatever it is.
+   */
+  rawBody?: string;
   /**
    * With `status`: handle the request first (the write happens), then answer with the error
    * anyway, as when GitHub times out after committing a create.
@@ -167,6 +177,20 @@ export interface CommentRecord {
   updated_at: string;
 }
 
+export type IssueEventKind = 'closed' | 'reopened' | 'labeled' | 'unlabeled';
+
+export interface IssueEventRecord {
+  id: number;
+  node_id: string;
+  issue_number: number;
+  event: IssueEventKind;
+  /** Login of who did it. */
+  actor: string;
+  /** For labeled/unlabeled: the label's name at the time. */
+  label?: string;
+  created_at: string;
+}
+
 export interface DeploymentRecord {
   id: number;
   node_id: string;
@@ -211,6 +235,7 @@ export interface GitHubDoubleState {
   issues: IssueRecord[];
   comments: CommentRecord[];
   labels: LabelRecord[];
+  issueEvents: IssueEventRecord[];
 }
 
 export interface CloseIssueOptions {
@@ -233,6 +258,12 @@ export interface GitHubDouble {
   };
   /** What a maintainer does in the UI: closes the issue (throws if there is no such issue). */
   closeIssue(issueNumber: number, options?: CloseIssueOptions): void;
+  /** What a person does in the UI: reopens the issue (a `reopened` event by `by`, default octo-maintainer). */
+  reopenIssue(issueNumber: number, options?: { by?: string }): void;
+  /** What a person does in the UI: takes a label off an issue (an `unlabeled` event by `by`). */
+  removeIssueLabel(issueNumber: number, label: string, options?: { by?: string }): void;
+  /** What a person does in the UI: edits the issue's description. */
+  editIssueBody(issueNumber: number, body: string): void;
   /**
    * Gives `login` a role on the repository, replacing any earlier one. `null` removes the
    * collaborator; the account still exists, so (the repository being public) it then reads

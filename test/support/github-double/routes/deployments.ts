@@ -12,6 +12,7 @@ import { ApiError, invalidRequest, notFound, unprocessable, validationFailed } f
 import { nodeId } from '../ids.ts';
 import { intParam, json, listReply, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
+import { actorOf } from '../tokens.ts';
 import { DEPLOYMENT_STATES, type DeploymentRecord, type DeploymentState, type DeploymentStatusRecord } from '../types.ts';
 
 const DOCS = {
@@ -229,7 +230,7 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/deployments',
       docs: DOCS.create,
-      handler: async ({ body: rawBody }) => {
+      handler: async ({ body: rawBody, token }) => {
         const body = requireObjectBody(rawBody, DOCS.create);
         const ref = requiredString(body, 'ref', DOCS.create);
         const task = optionalString(body, 'task', DOCS.create) ?? 'deploy';
@@ -281,7 +282,7 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
           environment,
           original_environment: environment,
           description: description === undefined ? '' : description,
-          creator: model.users.botLogin,
+          creator: actorOf(model, token),
           created_at: now,
           updated_at: now,
           transient_environment: transient,
@@ -340,7 +341,7 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/deployments/:deployment_id/statuses',
       docs: DOCS.createStatus,
-      handler: ({ params, body: rawBody }) => {
+      handler: ({ params, body: rawBody, token }) => {
         const deployment = find(params.deployment_id, DOCS.createStatus);
         const body = requireObjectBody(rawBody, DOCS.createStatus);
         if (body.state === undefined) throw invalidRequest(`"state" wasn't supplied.`, DOCS.createStatus);
@@ -373,7 +374,7 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
           target_url: logUrl ?? targetUrl ?? '',
           log_url: logUrl ?? targetUrl ?? '',
           environment_url: environmentUrl,
-          creator: model.users.botLogin,
+          creator: actorOf(model, token),
         });
         if (stateValue === 'success' && autoInactive) markEarlierInactive(model, deployment);
         return json(201, deploymentStatusJson(model, status), {

@@ -4,6 +4,7 @@ import { validationFailed } from '../errors.ts';
 import { nodeId } from '../ids.ts';
 import { json, listReply, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
+import { actorOf } from '../tokens.ts';
 import type { CommentRecord } from '../types.ts';
 import { authorAssociation, findIssue, reactionsJson } from './issues.ts';
 
@@ -52,7 +53,7 @@ export function issueCommentRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues/:issue_number/comments',
       docs: DOCS.create,
-      handler: ({ params, body: rawBody }) => {
+      handler: ({ params, body: rawBody, token }) => {
         const issue = findIssue(model, params.issue_number, DOCS.create);
         const body = requireObjectBody(rawBody, DOCS.create);
         const text = requiredString(body, 'body', DOCS.create);
@@ -72,7 +73,7 @@ export function issueCommentRoutes(model: RepoModel): RouteDefinition[] {
           node_id: nodeId('IC', id),
           issue_number: issue.number,
           body: text,
-          user: model.users.botLogin,
+          user: actorOf(model, token),
           created_at: now,
           updated_at: now,
         };

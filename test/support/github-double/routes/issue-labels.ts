@@ -3,8 +3,10 @@ import { isObject } from '../body-checks.ts';
 import { ApiError, invalidRequest } from '../errors.ts';
 import { json, listReply, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
+import { actorOf } from '../tokens.ts';
 import type { IssueRecord } from '../types.ts';
 import { ensureLabels, findLabel, labelJson } from './labels.ts';
+import { setIssueLabels } from './issue-events.ts';
 import { findIssue, labelNamesFrom } from './issues.ts';
 
 const DOCS = {
@@ -43,12 +45,11 @@ export function issueLabelRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',
       docs: DOCS.add,
-      handler: ({ params, body }) => {
+      handler: ({ params, body, token }) => {
         const issue = findIssue(model, params.issue_number, DOCS.add);
         const labels = ensureLabels(model, requestedNames(body, DOCS.add, false));
-        const before = issue.labels.length;
-        for (const label of labels) if (!issue.labels.includes(label.name)) issue.labels.push(label.name);
-        if (issue.labels.length !== before) issue.updated_at = model.now();
+        const added = labels.map((label) => label.name).filter((name) => !issue.labels.includes(name));
+        setIssueLabels(model, issue, [...issue.labels, ...added], actorOf(model, token));
         return reply(issue);
       },
     },
@@ -56,9 +57,9 @@ export function issueLabelRoutes(model: RepoModel): RouteDefinition[] {
       method: 'PUT',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',
       docs: DOCS.set,
-      handler: ({ params, body }) => {
+      handler: ({ params, body, token }) => {
         const issue = findIssue(model, params.issue_number, DOCS.set);
-        issue.labels = ensureLabels(model, requestedNames(body ?? [], DOCS.set, true)).map((label) => label.name);
+        setIssueLabels(model, issue, ensureLabels(model, requestedNames(body ?? [], DOCS.set, true)).map((label) => label.name), actorOf(model, token));
         issue.updated_at = model.now();
         return reply(issue);
       },
@@ -67,10 +68,9 @@ export function issueLabelRoutes(model: RepoModel): RouteDefinition[] {
       method: 'DELETE',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels',
       docs: DOCS.removeAll,
-      handler: ({ params }) => {
+      handler: ({ params, token }) => {
         const issue = findIssue(model, params.issue_number, DOCS.removeAll);
-        if (issue.labels.length > 0) issue.updated_at = model.now();
-        issue.labels = [];
+        setIssueLabels(model, issue, [], actorOf(model, token));
         return json(204);
       },
     },
@@ -78,12 +78,11 @@ export function issueLabelRoutes(model: RepoModel): RouteDefinition[] {
       method: 'DELETE',
       pattern: '/repos/:owner/:repo/issues/:issue_number/labels/:name',
       docs: DOCS.remove,
-      handler: ({ params }) => {
+      handler: ({ params, token }) => {
         const issue = findIssue(model, params.issue_number, DOCS.remove);
         const label = params.name === undefined ? undefined : findLabel(model, params.name);
         if (!label || !issue.labels.includes(label.name)) throw new ApiError(404, 'Label does not exist', DOCS.remove);
-        issue.labels = issue.labels.filter((name) => name !== label.name);
-        issue.updated_at = model.now();
+        setIssueLabels(model, issue, issue.labels.filter((name) => name !== label.name), actorOf(model, token));
         return reply(issue);
       },
     },

@@ -4,7 +4,9 @@ import { invalidRequest, notFound, validationFailed } from '../errors.ts';
 import { nodeId } from '../ids.ts';
 import { intParam, json, listReply, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
+import { actorOf } from '../tokens.ts';
 import type { IssueRecord, IssueStateReason } from '../types.ts';
+import { recordIssueEvent, setIssueLabels } from './issue-events.ts';
 import { ensureLabels, findLabel, labelJson } from './labels.ts';
 
 const DOCS = {
@@ -130,13 +132,15 @@ export function closeIssueRecord(model: RepoModel, issue: IssueRecord, by: strin
     issue.state = 'closed';
     issue.closed_at = now;
     issue.closed_by = by;
+    recordIssueEvent(model, issue, 'closed', by);
   }
   issue.state_reason = reason;
   issue.updated_at = now;
 }
 
-function reopenIssueRecord(model: RepoModel, issue: IssueRecord): void {
+export function reopenIssueRecord(model: RepoModel, issue: IssueRecord, by: string): void {
   if (issue.state === 'open') return;
+  recordIssueEvent(model, issue, 'reopened', by);
   issue.state = 'open';
   issue.closed_at = null;
   issue.closed_by = null;
@@ -177,7 +181,6 @@ function filterIssues(model: RepoModel, query: Record<string, string>): IssueRec
 
 export function issueRoutes(model: RepoModel): RouteDefinition[] {
   const toJson = (issue: IssueRecord) => issueJson(model, issue);
-  const bot = model.users.botLogin;
 
   return [
     {
@@ -190,7 +193,8 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
       method: 'POST',
       pattern: '/repos/:owner/:repo/issues',
       docs: DOCS.create,
-      handler: ({ body: rawBody }) => {
+      handler: ({ body: rawBody, token }) => {
+        const bot = actorOf(model, token);
         const body = requireObjectBody(rawBody, DOCS.create);
         const title = titleFrom(body, true, DOCS.create)!;
         const text = optionalString(body, 'body', DOCS.create, true) ?? null;
@@ -207,7 +211,7 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
           body: text,
           state: 'open',
           state_reason: null,
-          labels: labels.map((label) => label.name),
+          labels: [],
           assignees,
           user: bot,
           locked: false,
@@ -218,6 +222,8 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
           closed_by: null,
         };
         model.state.issues.push(issue);
+        setIssueLabels(model, issue, labels.map((label) => label.name), bot);
+        issue.updated_at = now;
         return json(201, toJson(issue), { location: `${model.repoApiUrl}/issues/${issue.number}` });
       },
     },
@@ -231,7 +237,8 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
       method: 'PATCH',
       pattern: '/repos/:owner/:repo/issues/:issue_number',
       docs: DOCS.update,
-      handler: ({ params, body: rawBody }) => {
+      handler: ({ params, body: rawBody, token }) => {
+        const actor = actorOf(model, token);
         const issue = findIssue(model, params.issue_number, DOCS.update);
         const body = requireObjectBody(rawBody, DOCS.update);
         const title = body.title === null ? undefined : titleFrom(body, false, DOCS.update);
@@ -248,13 +255,14 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
         if (title !== undefined) issue.title = title;
         if (text !== undefined) issue.body = text;
         if (assignees !== undefined) issue.assignees = assignees;
-        if (labels !== undefined) issue.labels = labels.map((label) => label.name);
+        if (labels !== undefined) setIssueLabels(model, issue, labels.map((label) => label.name), actor);
         const closing = state === 'closed' || (state === undefined && issue.state === 'closed');
         if (closing) {
           const closeReason = reason && reason !== 'reopened' ? reason : issue.state === 'closed' ? issue.state_reason ?? 'completed' : 'completed';
-          closeIssueRecord(model, issue, issue.closed_by ?? model.users.botLogin, closeReason);
+          // A PATCH acts as the token's identity.
+          closeIssueRecord(model, issue, actor, closeReason);
         } else if (state === 'open') {
-          reopenIssueRecord(model, issue);
+          reopenIssueRecord(model, issue, actor);
         }
         issue.updated_at = model.now();
         return json(200, toJson(issue));

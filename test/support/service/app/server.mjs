@@ -5,6 +5,9 @@
 //   GET /         200 {"version","pid"}, or 500 for the configured error rate
 //   GET /health   200 "ok" or 503 "unhealthy", per the configured health mode
 //   GET /metrics  Prometheus text: http_requests_total{code}, http_request_duration_seconds
+//   GET /health-echo  like /health, but the answer quotes the request: {"url","headers"} as JSON
+//                 (a careless service that echoes what it was sent, secrets included);
+//                 ?header=<name>&pad=<n>: only that header's value, after n dots
 //
 // Environment: SERVICE_PORT (listens on 127.0.0.1), SERVICE_STATE_DIR (pid file).
 import { createServer } from 'node:http';
@@ -114,6 +117,16 @@ const server = createServer((req, res) => {
   if (path === '/health') {
     if (isHealthy()) send(res, 200, 'text/plain', 'ok');
     else send(res, 503, 'text/plain', 'unhealthy');
+    return;
+  }
+  if (path === '/health-echo') {
+    const healthy = isHealthy();
+    const query = new URL(req.url ?? '/', 'http://service').searchParams;
+    const header = query.get('header');
+    const body = header
+      ? `${'.'.repeat(Number(query.get('pad') ?? 0))}${req.headers[header.toLowerCase()] ?? ''}`
+      : JSON.stringify({ url: req.url, headers: req.headers });
+    send(res, healthy ? 200 : 503, header ? 'text/plain' : 'application/json', body);
     return;
   }
   if (path === '/metrics') {
