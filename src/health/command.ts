@@ -38,15 +38,18 @@ export async function probeCommand(check: CommandCheck, deps: CommandProbeDeps):
     // bash could not even be started (e.g. the working directory is gone): nothing was measured.
     return { check: check.name, outcome: 'inconclusive', latencyMs: latency(), detail: `could not run the command: ${(error as Error).message}` };
   }
-  const tail = lastLine(output.text());
+  const text = output.text();
+  const tail = lastLine(text);
   const withTail = (what: string): string => (tail ? `${what}: ${tail}` : what);
   const base = { check: check.name, latencyMs: latency() };
+  // A failing run's kept output goes to the report (the incident quotes it); a passing one's is not kept.
+  const failed = { ...base, outcome: 'fail' as const, ...(text.trim() ? { output: text } : {}) };
   if (result.timedOut) {
-    return { ...base, outcome: 'fail', detail: withTail(`killed after the ${check.timeoutMs}ms timeout`) };
+    return { ...failed, detail: withTail(`killed after the ${check.timeoutMs}ms timeout`) };
   }
   if (result.exitCode === 0) return { ...base, outcome: 'pass', value: '0', detail: withTail('exit 0') };
-  if (result.exitCode !== null) return { ...base, outcome: 'fail', value: String(result.exitCode), detail: withTail(`exit ${result.exitCode}`) };
-  return { ...base, outcome: 'fail', ...(result.signal ? { value: result.signal } : {}), detail: withTail(`killed by ${result.signal ?? 'a signal'}`) };
+  if (result.exitCode !== null) return { ...failed, value: String(result.exitCode), detail: withTail(`exit ${result.exitCode}`) };
+  return { ...failed, ...(result.signal ? { value: result.signal } : {}), detail: withTail(`killed by ${result.signal ?? 'a signal'}`) };
 }
 
 /** Keeps the last `limit` bytes of a stream of text. */

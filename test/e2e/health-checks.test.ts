@@ -62,6 +62,30 @@ describe('tcp and command checks', () => {
     expect(main.stdout).toMatch(/round 1 at \+0ms: PASS \| port: .*\| version: /);
   });
 
+  it("quotes a failing command check's output in the incident, not only its last line", async () => {
+    const inputs = {
+      'health-url': '',
+      checks: [
+        `- type: command`,
+        `  name: smoke`,
+        `  run: ${JSON.stringify(
+          `node -e 'fetch(process.argv[1]).then(r => r.json()).then(b => { if (b.version === "v1") process.exit(0); console.log("smoke report: checkout flow"); console.log("step 3 of 5 failed"); console.log("serving " + b.version); process.exit(1); })' ${s.service.url}/`,
+        )}`,
+        `  timeout: 1s`,
+      ].join('\n'),
+      'health-interval': '1s',
+      'request-timeout': '1s',
+    };
+    await s.commit({ version: 'v1' });
+    expect((await s.deploy({ inputs })).main.outputs.result).toBe('deployed');
+    await s.commit({ version: 'v2' });
+    const bad = await s.deploy({ inputs });
+    expect(bad.main.outputs.result, bad.main.stdout).toBe('rolled-back');
+    const [incident] = s.github.state.issues;
+    expect(incident!.body).toContain('smoke report: checkout flow');
+    expect(incident!.body).toContain('step 3 of 5 failed');
+  });
+
   it('measures failure onset to rollback against the printed worst case', async () => {
     await s.commit({ version: 'v1' });
     await s.deploy();

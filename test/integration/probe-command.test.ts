@@ -60,6 +60,12 @@ describe('command probe', () => {
   it('fails on a non-zero exit with the exit code as value and the last output line in the detail', async () => {
     const result = await probe(check('echo "checking"; echo "replica 2 is lagging by 40s" >&2; exit 3'));
     expect(result).toMatchObject({ outcome: 'fail', value: '3', detail: 'exit 3: replica 2 is lagging by 40s' });
+    // The kept output goes to the report (the README promises the incident the last 2 KiB).
+    expect(result.output).toBe('checking\nreplica 2 is lagging by 40s\n');
+  });
+
+  it('keeps no output of a passing run', async () => {
+    expect((await probe(check('echo fine'))).output).toBeUndefined();
   });
 
   it('says only the exit code when there is no output', async () => {
