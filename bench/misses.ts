@@ -11,11 +11,12 @@ export const MISS_EXPLANATIONS: Record<string, string> = {
     'the modes and their child processes. Closing it would take HTTP probes and API calls through node:http instead of fetch/undici, ' +
     'which @octokit/core uses by default; not attempted.',
   '3b':
-    'Nine requests: gate 1, deployment 1, in_progress 1, the deployments made before it 1 and the latest status of the one before 1 ' +
-    '(the one-deploy-at-a-time claim, which also finds deployments abandoned by lost runners), known-good tag 1, pre-deploy tag 1, ' +
-    'known-good move 1, success 1. The extra one is the status read of the deployment before. Closing it: read the deployments with ' +
-    'their latest statuses and the known-good ref in one GraphQL query, or drop the in_progress status (GitHub then shows the ' +
-    'deployment as pending while it runs). Kept at 9 for now.',
+    'Ten requests: gate 2 (the open labeled issues, and deploy-guard\'s record of its incidents, refs/<prefix>/<env>/incidents/, ' +
+    'which keeps a triager from unblocking by taking the label off: issue 12), deployment 1, in_progress 1, the deployments made before ' +
+    'it 1 and the statuses of the one before 1 (the one-deploy-at-a-time claim, which also finds the newest version that passed its ' +
+    'window), known-good tag 1, pre-deploy tag 1, known-good move 1, success 1. Closing it: read the records, the deployments with ' +
+    'their statuses and the known-good ref in one GraphQL query, or drop the in_progress status (GitHub then shows the deployment ' +
+    'as pending while it runs); issue 13 restates this goal. Kept at 10 for now.',
   '6b':
     'heapUsed is flat (1.9 MiB over 900 rounds at a 5 ms interval, and the kept rounds explain it: about 2 KB a round), but V8 grows its ' +
     'heap (heapTotal 27.6 -> 77.8 MiB) under the allocation rate of a fetch every 5 ms, and RSS follows; it is not given back after gc(). ' +
