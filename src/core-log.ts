@@ -5,7 +5,7 @@
 // it (a reason, a command's last line, an API message) is shown, never executed.
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
-import { readsAsCommand, withCommandsStopped } from './core/log-text.ts';
+import { readsAsCommand, withCommandsStopped } from './report/log-text.ts';
 import type { Log } from './log.ts';
 
 /** `redact`: applied to every message and title (see core/redact.ts); default none. */

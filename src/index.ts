@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.ts';
 import { stepResult, type Outcome } from './core/outcome.ts';
-import type { IncidentFacts } from './core/report-facts.ts';
+import type { IncidentFacts } from './report/report-facts.ts';
 import { createRedactor, rawInputSecrets, type Redactor } from './core/redact.ts';
 import { createCoreLog } from './core-log.ts';
 import type { Git } from './git.ts';
@@ -37,7 +37,7 @@ function inputRedactor(): Redactor {
 
 /** Tells the webhook about rollbacks, blocked deploys and recoveries; never changes the result. */
 async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git, redactor: Redactor): Promise<void> {
-  const { notifyEventOf, notifyPayload } = await import('./core/notify-payload.ts');
+  const { notifyEventOf, notifyPayload } = await import('./report/notify-payload.ts');
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? '');
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;
@@ -55,7 +55,7 @@ async function finish(outcome: Outcome, knownGoodSha: string | undefined, enviro
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, EXACT_OUTPUTS.has(name) ? value : redactor.text(value));
   if (outcome.kind === 'failed') core.error(redactor.text(outcome.message));
   if (process.env.GITHUB_STEP_SUMMARY) {
-    const { summaryMarkdown } = await import('./core/summary-text.ts');
+    const { summaryMarkdown } = await import('./report/summary-text.ts');
     await core.summary
       .addRaw(redactor.text(summaryMarkdown(outcome, environment, report)))
       .write()

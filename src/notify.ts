@@ -6,6 +6,8 @@ import type { Clock } from './clock.ts';
 import type { Redactor } from './core/redact.ts';
 import type { Log } from './log.ts';
 import { proxyAwareFetch } from './proxy.ts';
+import { safeDecodeURIComponent, splitCredentials } from './url-credentials.ts';
+import { failureCause, readBody } from './fetch-answers.ts';
 
 export interface NotifyOptions {
   url: string;
@@ -94,14 +96,9 @@ function buildRequest(text: string, payload: unknown): PreparedRequest {
   const url = new URL(text);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the webhook is not an http(s) URL (${url.protocol})`);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'deploy-guard' };
-  // fetch refuses URLs with credentials: send them as basic auth instead.
-  if (url.username || url.password) {
-    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
-  return { url, init: { method: 'POST', headers, body: JSON.stringify(payload) } };
+  const { url: bare, authorization } = splitCredentials(url);
+  if (authorization) headers.authorization = authorization;
+  return { url: bare, init: { method: 'POST', headers, body: JSON.stringify(payload) } };
 }
 
 async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock, redact: (text: string) => string): Promise<Attempt> {
@@ -144,18 +141,7 @@ async function readExcerpt(response: Response, redact: (text: string) => string)
     await response.body?.cancel().catch(() => {});
     return '';
   }
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  let text = '';
-  try {
-    while (text.length < MAX_BODY_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
+  const { text } = await readBody(response, MAX_BODY_CHARS);
   const flat = redact(text).replace(/\s+/g, ' ').trim();
   return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS - 1)}…` : flat;
 }
@@ -173,7 +159,7 @@ function redactor(text: string): (message: string) => string {
     for (const part of [...url.pathname.split('/'), ...url.searchParams.values(), url.username, url.password, url.hash.slice(1)]) {
       if (part.length >= 6) {
         secrets.add(part);
-        secrets.add(safeDecode(part));
+        secrets.add(safeDecodeURIComponent(part));
       }
     }
   } catch {
@@ -183,19 +169,10 @@ function redactor(text: string): (message: string) => string {
   return (message) => ordered.reduce((out, secret) => out.split(secret).join('***'), message);
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 function errorText(error: unknown): string {
-  const e = error as { message?: string; cause?: { code?: string; message?: string } };
-  const cause = e.cause?.code ?? e.cause?.message;
-  const message = e.message ?? String(error);
-  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
+  const message = (error as { message?: string }).message ?? String(error);
+  const cause = failureCause(error);
+  return cause !== message && !message.includes(cause) ? `${message} (${cause})` : message;
 }
 
 function formatSeconds(ms: number): string {

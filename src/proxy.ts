@@ -6,6 +6,7 @@
 // request, basic auth from the proxy URL's user and password.
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { ProxyAgent } from 'undici';
+import { basicAuthorization } from './url-credentials.ts';
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -43,7 +44,7 @@ function agentFor(proxy: URL): Promise<ProxyAgent> {
           uri: proxy.href,
           // As @actions/http-client without keep-alive (what @actions/github uses): no pipelining.
           pipelining: 0,
-          ...(proxy.username || proxy.password ? { token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}` } : {}),
+          ...(proxy.username || proxy.password ? { token: basicAuthorization(proxy.username, proxy.password) } : {}),
         }),
     );
     agents.set(proxy.href, agent);

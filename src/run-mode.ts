@@ -3,7 +3,7 @@
 import * as core from '@actions/core';
 import { systemClock } from './clock.ts';
 import type { Outcome } from './core/outcome.ts';
-import type { IncidentFacts } from './core/report-facts.ts';
+import type { IncidentFacts } from './report/report-facts.ts';
 import { createRedactor, type Redactor } from './core/redact.ts';
 import { createCoreLog } from './core-log.ts';
 import { createGitHubClient } from './github/client.ts';

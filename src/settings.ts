@@ -1,14 +1,14 @@
 // Inputs -> one typed Settings. Every input error is reported at once, each naming its input.
-import type { Check } from './check-types.ts';
+import type { Check } from './health/check-types.ts';
 import { urlCredentialsError, urlError } from './core/http-spec.ts';
 import { deployEnvSecrets, secretUrlParts, urlSecrets } from './core/redact.ts';
 import { DURATION_MAX_MS, parseDuration } from './core/duration.ts';
 import { environmentError, tagPrefixError } from './core/tag-names.ts';
 import { refusedHost } from './core/address-policy.ts';
 import { ROLES, type Role } from './core/gate-decision.ts';
-import type { NotifyFormat } from './core/notify-payload.ts';
+import type { NotifyFormat } from './report/notify-payload.ts';
 
-export type { Check } from './check-types.ts';
+export type { Check } from './health/check-types.ts';
 
 /** Every input in action.yml with the default it declares there (a contract test keeps them equal). */
 export const INPUT_DEFAULTS = {
@@ -197,7 +197,7 @@ export async function readSettings(read: (name: InputName) => string, env: NodeJ
   }
   if (raw.checks) {
     // Loaded only when used: the YAML parser and zod are most of the bundle's weight.
-    const { parseChecks } = await import('./checks-input.ts');
+    const { parseChecks } = await import('./health/checks-input.ts');
     const parsed = parseChecks(raw.checks, { defaultTimeoutMs: requestTimeoutMs, env });
     if (!parsed.ok) parsed.errors.forEach((e) => fail('checks', e));
     else {

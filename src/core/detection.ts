@@ -1,5 +1,5 @@
 // The worst case from a failure's onset to the verdict that starts a rollback, under the settings.
-import type { Check } from '../check-types.ts';
+import type { Check } from '../health/check-types.ts';
 
 export interface DetectionSettings {
   healthIntervalMs: number;

@@ -7,7 +7,7 @@
 // does, by someone with `incident-closer-role` when that is set, and with its postmortem written
 // when `require-postmortem` is on.
 import { closerQualifies, type Role } from './gate-decision.ts';
-import { postmortemGaps, type PostmortemSection } from './incident-text.ts';
+import { postmortemGaps, type PostmortemSection } from '../report/incident-text.ts';
 
 export interface IssueEvent {
   event: string;

@@ -2,7 +2,7 @@
 // their statuses, the job summary, outputs, annotations, the log and webhook notices. The runner
 // masks only the log; the rest would publish them. Built once from the settings at the composition
 // root and applied at the few doors where text leaves the process.
-import { escapeInline } from './markdown.ts';
+import { escapeInline } from '../report/markdown.ts';
 
 /** What a secret, or the secret part of a URL, is replaced with (as the runner masks the log). */
 export const REDACTED = '***';

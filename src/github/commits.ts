@@ -1,5 +1,5 @@
 // The commits between two versions, for the incident report: GitHub's compare API, one request.
-import type { CommitLine, CommitRange } from '../core/report-facts.ts';
+import type { CommitLine, CommitRange } from '../report/report-facts.ts';
 import { call, type GitHubClient, type Repo } from './client.ts';
 
 /** GitHub's page size limit: `per_page` above 100 is read as 100. */

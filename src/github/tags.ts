@@ -1,7 +1,7 @@
 // Tags through the API: the pre-deploy tag (immutable) and the known-good tag (moves on success).
 import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
-import { workflowsRefusalText } from '../core/permission-text.ts';
+import { workflowsRefusalText } from '../report/permission-text.ts';
 import { workflowsMayDiffer } from './commits.ts';
 import type { Log } from '../log.ts';
 

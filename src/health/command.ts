@@ -1,9 +1,9 @@
 // One command health probe: a bash command whose exit code is the verdict. It runs through the
 // shared command runner (own process group, killed as a group at the timeout) with a short kill
 // grace, and only the end of its output is kept: that is where the reason for a failure usually is.
-import type { CommandCheck } from '../check-types.ts';
+import type { CommandCheck } from './check-types.ts';
 import type { CommandResult, CommandRunner } from '../process.ts';
-import type { ProbeResult } from './http.ts';
+import type { ProbeResult } from './check-types.ts';
 
 /** Bytes of a check's output that are kept: the last 2 KiB. */
 export const COMMAND_OUTPUT_LIMIT = 2048;

@@ -1,17 +1,17 @@
 // One HTTP health probe: one request (and its allowed redirects, see redirects.ts), bounded by the
 // check's timeout, judged by status, body and latency.
-import type { HttpCheck } from '../check-types.ts';
-import type { Sample } from '../core/verdict.ts';
+import type { HttpCheck, ProbeResult } from './check-types.ts';
 import type { Fetch } from '../proxy.ts';
 import type { AddressGuard } from './address-guard.ts';
-import { fetchFollowing, RequestRefused, splitCredentials } from './redirects.ts';
+import { splitCredentials } from '../url-credentials.ts';
+import { fetchFollowing, RequestRefused } from './redirects.ts';
+import { failureCause, readBody, timedOut } from '../fetch-answers.ts';
 
 /** Bodies are read up to this many bytes for body checks; health endpoints are small. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** A failing answer's body is kept, this long at most, for the incident report. */
 const EXCERPT_CHARS = 300;
 
-export type ProbeResult = Omit<Sample, 'at'>;
 
 /**
  * `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy.
@@ -42,7 +42,7 @@ export async function probeHttp(check: HttpCheck, fetcher: Fetch = fetch, guard?
     if (followed.otherOrigin && (authorization || Object.keys(check.headers).length)) withheldFrom = followed.otherOrigin;
     const statusOk = check.statusRanges.some(([low, high]) => response.status >= low && response.status <= high);
     const bodyChecked = check.bodyContains !== undefined || check.bodyMatches !== undefined;
-    body = bodyChecked || !statusOk ? await readBounded(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS) : '';
+    body = bodyChecked || !statusOk ? (await readBody(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS)).text : '';
     await response.body?.cancel().catch(() => {});
   } catch (error) {
     return result('fail', error instanceof RequestRefused ? error.message : describeFetchError(error, check.timeoutMs));
@@ -69,30 +69,8 @@ function excerptOf(body: string): string {
   return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS - 1)}…` : flat;
 }
 
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  const reader = response.body.getReader();
-  try {
-    while (bytes < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text;
-}
-
 function describeFetchError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs}ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause ? `request failed: ${cause}` : `request failed: ${e.message ?? String(error)}`;
+  return timedOut(error) ? `no answer within ${timeoutMs}ms` : `request failed: ${failureCause(error)}`;
 }
 
 function formatRanges(ranges: Array<[number, number]>): string {

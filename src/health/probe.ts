@@ -1,10 +1,11 @@
 // Dispatches a check to the probe for its type.
-import type { Check } from '../check-types.ts';
+import type { Check } from './check-types.ts';
 import type { CommandRunner } from '../process.ts';
 import type { Fetch } from '../proxy.ts';
 import type { AddressGuard } from './address-guard.ts';
 import { probeCommand } from './command.ts';
-import { probeHttp, type ProbeResult } from './http.ts';
+import type { ProbeResult } from './check-types.ts';
+import { probeHttp } from './http.ts';
 import { probePrometheus } from './prometheus.ts';
 import { probeTcp } from './tcp.ts';
 

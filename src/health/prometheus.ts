@@ -2,10 +2,12 @@
 // same query had just before the deploy (the baseline). A measurement that cannot be made (the
 // server is down, the query is rejected, the answer is garbage) is inconclusive, never a failure
 // of the service.
-import type { PrometheusCheck } from '../check-types.ts';
+import type { PrometheusCheck } from './check-types.ts';
 import type { Fetch } from '../proxy.ts';
 import type { AddressGuard } from './address-guard.ts';
-import type { ProbeResult } from './http.ts';
+import type { ProbeResult } from './check-types.ts';
+import { safeDecodeURIComponent, splitCredentials } from '../url-credentials.ts';
+import { failureCause, readBody, timedOut } from '../fetch-answers.ts';
 import { fetchFollowing, RequestRefused } from './redirects.ts';
 
 /** Answers are read up to this size; an instant query for a health check returns a few series. */
@@ -165,12 +167,8 @@ function queryUrl(base: string, query: string): { url: URL; authorization?: stri
   url.searchParams.set('query', query);
   url.hash = '';
   if (!url.username && !url.password) return { url, secrets: [] };
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  const secrets = [url.username, url.password, user, password].filter((s) => s.length >= 3);
-  url.username = '';
-  url.password = '';
-  return { url, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, secrets };
+  const secrets = [url.username, url.password, safeDecodeURIComponent(url.username), safeDecodeURIComponent(url.password)].filter((s) => s.length >= 3);
+  return { ...splitCredentials(url), secrets };
 }
 
 function redact(text: string, secrets: string[]): string {
@@ -216,30 +214,15 @@ function sampleValue(pair: unknown): number[] | undefined {
 }
 
 async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) throw new AnswerTooLarge(`the answer is larger than ${maxBytes / 1024 / 1024} MiB; narrow the query`);
-      chunks.push(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const { text, overLimit } = await readBody(response, maxBytes);
+  if (overLimit) throw new AnswerTooLarge(`the answer is larger than ${maxBytes / 1024 / 1024} MiB; narrow the query`);
+  return text;
 }
 
 class AnswerTooLarge extends Error {}
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
   if (error instanceof AnswerTooLarge || error instanceof RequestRefused) return error.message;
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `Prometheus did not answer within ${timeoutMs}ms`;
-  const cause = e.cause?.code ?? e.cause?.errors?.find((inner) => inner.code)?.code ?? e.cause?.message;
-  return `Prometheus unreachable: ${cause ?? e.message ?? String(error)}`;
+  if (timedOut(error)) return `Prometheus did not answer within ${timeoutMs}ms`;
+  return `Prometheus unreachable: ${failureCause(error)}`;
 }

@@ -10,7 +10,7 @@ const MAX_REDIRECTS = 5;
 export class RequestRefused extends Error {}
 
 export interface CheckRequest {
-  /** Without credentials (see splitCredentials). */
+  /** Without credentials (see url-credentials.ts). */
   url: URL;
   method: string;
   /** The check's own headers: sent to the check URL's origin only. */
@@ -67,25 +67,6 @@ export async function fetchFollowing(
     }
     if (hop >= MAX_REDIRECTS) throw new RequestRefused(`more than ${MAX_REDIRECTS} redirects`);
     url = next;
-  }
-}
-
-/** fetch refuses URLs with credentials: send them as basic auth instead. */
-export function splitCredentials(text: string): { url: URL; authorization?: string } {
-  const url = new URL(text);
-  if (!url.username && !url.password) return { url };
-  const pair = `${decoded(url.username)}:${decoded(url.password)}`;
-  url.username = '';
-  url.password = '';
-  return { url, authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
-}
-
-/** A malformed escape (%zz) is sent as written rather than crashing the probe. */
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }
 

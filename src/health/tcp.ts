@@ -1,8 +1,8 @@
 // One TCP health probe: a connection to host:port within the check's timeout passes. Nothing is
 // sent; the socket is closed as soon as the handshake completes.
 import { connect, type Socket } from 'node:net';
-import type { TcpCheck } from '../check-types.ts';
-import type { ProbeResult } from './http.ts';
+import type { TcpCheck } from './check-types.ts';
+import type { ProbeResult } from './check-types.ts';
 
 export function probeTcp(check: TcpCheck): Promise<ProbeResult> {
   const started = performance.now();

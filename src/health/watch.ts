@@ -3,8 +3,8 @@ import type { Clock } from '../clock.ts';
 import { formatDuration } from '../core/duration.ts';
 import { createVerdictTracker, roundOutcome, type Round, type Verdict, type VerdictPolicy } from '../core/verdict.ts';
 import type { Log } from '../log.ts';
-import type { Check } from '../check-types.ts';
-import type { ProbeResult } from './http.ts';
+import type { Check } from './check-types.ts';
+import type { ProbeResult } from './check-types.ts';
 
 import type { Probe } from './probe.ts';
 

@@ -1,8 +1,8 @@
 // Deploy mode: gate, tag, deploy, watch, then either promote to known-good or roll back.
 import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts';
 import { formatDuration } from '../core/duration.ts';
-import { incidentText } from '../core/incident-text.ts';
-import { planText } from '../core/plan-text.ts';
+import { incidentText } from '../report/incident-text.ts';
+import { planText } from '../report/plan-text.ts';
 import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
@@ -13,7 +13,7 @@ import { checkGate, gateOutcome, recoveredFrom } from './gate.ts';
 import { openIncident } from './open-incident.ts';
 import { claimEnvironment, heldMessage } from './claim.ts';
 import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
-import type { IncidentFacts, Timeline } from '../core/report-facts.ts';
+import type { IncidentFacts, Timeline } from '../report/report-facts.ts';
 import { commitRange } from '../github/commits.ts';
 import { encodePendingIncident, type PendingIncident } from '../core/pending-incident.ts';
 import { PENDING_INCIDENT_STATE } from '../state-names.ts';

@@ -7,7 +7,7 @@
 // means nothing may be deployed.
 import { decideGate, markedIncidents, type GateDecision, type IssueSummary, type Role } from '../core/gate-decision.ts';
 import { actorsToCheck, closerOf, judgeIncident, type RecordedIncident } from '../core/incident-judgement.ts';
-import { postmortemAnchor, type PostmortemSection } from '../core/incident-text.ts';
+import { postmortemAnchor, type PostmortemSection } from '../report/incident-text.ts';
 import type { IncidentRef, Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
 import { forgetIncident, recordedIncidents } from '../github/incident-records.ts';

@@ -1,7 +1,7 @@
 // Opens the incident for a failed deploy, or, if one is already open for the environment (a
 // concurrent run got there first), adds to it instead: never two open incidents for one cause.
 // Both writes carry a marker of this run, so one that may have happened is found, not repeated.
-import type { IncidentText } from '../core/incident-text.ts';
+import type { IncidentText } from '../report/incident-text.ts';
 import type { IncidentRef } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
 import { closeAsDuplicate, commentOnIssue, ensureLabel, openIssue } from '../github/incidents.ts';

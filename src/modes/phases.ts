@@ -2,7 +2,7 @@
 // version as a GitHub deployment and watch its health.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { usesBaseline, type PrometheusCheck } from '../check-types.ts';
+import { usesBaseline, type PrometheusCheck } from '../health/check-types.ts';
 import type { Clock } from '../clock.ts';
 import { formatDuration } from '../core/duration.ts';
 import type { Failure } from '../core/outcome.ts';
@@ -45,7 +45,7 @@ export interface Attempt {
   times: AttemptTimes;
 }
 
-/** Clock times of one attempt's moments (see Timeline in core/report-facts.ts). */
+/** Clock times of one attempt's moments (see Timeline in report/report-facts.ts). */
 export interface AttemptTimes {
   start: number;
   commandEnd?: number;

@@ -4,11 +4,11 @@
 // its own deployment closed as `error`, while another deploy or rollback holds the environment,
 // unless a maintainer takes the environment over (take-over: true; see core/take-over.ts).
 import { formatDuration } from '../core/duration.ts';
-import { manualRollbackText } from '../core/incident-text.ts';
+import { manualRollbackText } from '../report/incident-text.ts';
 import { describeFailure, type Outcome } from '../core/outcome.ts';
 import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
-import { quoteForLog } from '../core/log-text.ts';
+import { quoteForLog } from '../report/log-text.ts';
 import type { Repo } from '../github/client.ts';
 import { DeploymentLedger } from '../github/deployment-ledger.ts';
 import { everSucceeded, newestProven } from '../github/deployments.ts';

@@ -1,7 +1,7 @@
 // What the post step does for a main step that was stopped (cancelled or killed) before it
 // finished: it opens the incident the run still owed, then closes the deployments it left in
 // progress. In that order: the environment is never let go before its incident is open (claim.ts).
-import { stoppedRunIncidentText } from '../core/incident-text.ts';
+import { stoppedRunIncidentText } from '../report/incident-text.ts';
 import type { PendingIncident } from '../core/pending-incident.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';

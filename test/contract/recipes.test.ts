@@ -3,7 +3,7 @@
 // workflows resolved against the local files) and the same rules as the shipped workflows; every
 // deploy-guard step and every call of deploy.yml or rollback.yml must pass only real inputs, and
 // its inputs must pass deploy-guard's own validation (src/settings.ts, which parses `checks` with
-// src/checks-input.ts); a bare list of checks must pass the check parser; ```bash blocks must pass
+// src/health/checks-input.ts); a bare list of checks must pass the check parser; ```bash blocks must pass
 // `bash -n`.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { parseChecks } from '../../src/checks-input.ts';
+import { parseChecks } from '../../src/health/checks-input.ts';
 import { INPUT_DEFAULTS, readSettings, type InputName } from '../../src/settings.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

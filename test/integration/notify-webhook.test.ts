@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.ts';
-import { notifyPayload, type NotifyEvent, type NotifyFormat } from '../../src/core/notify-payload.ts';
+import { notifyPayload, type NotifyEvent, type NotifyFormat } from '../../src/report/notify-payload.ts';
 import type { Log } from '../../src/log.ts';
 import { sendNotification } from '../../src/notify.ts';
 

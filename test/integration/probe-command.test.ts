@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandCheck } from '../../src/check-types.ts';
+import type { CommandCheck } from '../../src/health/check-types.ts';
 import { COMMAND_CHECK_KILL_GRACE_MS, COMMAND_OUTPUT_LIMIT, OutputTail, lastLine, probeCommand } from '../../src/health/command.ts';
 import { runCommand } from '../../src/process.ts';
 

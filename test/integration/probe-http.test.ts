@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpCheck } from '../../src/check-types.ts';
+import type { HttpCheck } from '../../src/health/check-types.ts';
 import { probeHttp } from '../../src/health/http.ts';
 import { freePort } from '../support/ports.ts';
 

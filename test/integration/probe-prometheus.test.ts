@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrometheusCheck } from '../../src/check-types.ts';
+import type { PrometheusCheck } from '../../src/health/check-types.ts';
 import { measureBaseline, probePrometheus, queryPrometheus } from '../../src/health/prometheus.ts';
 import { freePort } from '../support/ports.ts';
 import { prometheusAvailable, startPrometheus, type RunningPrometheus } from '../support/prometheus.ts';

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { TcpCheck } from '../../src/check-types.ts';
+import type { TcpCheck } from '../../src/health/check-types.ts';
 import { probeTcp } from '../../src/health/tcp.ts';
 import { freePort } from '../support/ports.ts';
 

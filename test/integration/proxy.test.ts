@@ -5,7 +5,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HttpCheck } from '../../src/check-types.ts';
+import type { HttpCheck } from '../../src/health/check-types.ts';
 import { call, createGitHubClient } from '../../src/github/client.ts';
 import { probeHttp } from '../../src/health/http.ts';
 import { queryPrometheus } from '../../src/health/prometheus.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseChecks } from '../../src/checks-input.ts';
-import { describeCheck, planText } from '../../src/core/plan-text.ts';
+import { parseChecks } from '../../src/health/checks-input.ts';
+import { describeCheck, planText } from '../../src/report/plan-text.ts';
 
 const parse = (yaml: string, env: NodeJS.ProcessEnv = {}) => parseChecks(yaml, { defaultTimeoutMs: 5_000, env });
 const errors = (yaml: string, env: NodeJS.ProcessEnv = {}) => {

@@ -1,7 +1,7 @@
 // Every duration input has a maximum far below what Node's timers hold (2^31 - 1 ms, about 596
 // hours; a longer delay fires after 1 ms), named in the error with the input and the value.
 import { describe, expect, it } from 'vitest';
-import { parseChecks } from '../../src/checks-input.ts';
+import { parseChecks } from '../../src/health/checks-input.ts';
 import { DURATION_MAX_MS, parseDuration, TIMER_MAX_MS } from '../../src/core/duration.ts';
 import { apiTimeoutFrom, DEFAULT_API_TIMEOUT_MS } from '../../src/github/request-timeout.ts';
 import { readSettings, type InputName } from '../../src/settings.ts';

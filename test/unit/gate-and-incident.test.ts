@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideGate, incidentMarker, type IssueSummary } from '../../src/core/gate-decision.ts';
-import { incidentText } from '../../src/core/incident-text.ts';
+import { incidentText } from '../../src/report/incident-text.ts';
 import { stepResult } from '../../src/core/outcome.ts';
 
 const bot = { login: 'github-actions[bot]', type: 'Bot' };

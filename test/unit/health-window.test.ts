@@ -4,7 +4,7 @@ import { createVerdictTracker, roundOutcome } from '../../src/core/verdict.ts';
 import { worstCaseDetectionMs } from '../../src/core/detection.ts';
 import { watchHealth, type Probe } from '../../src/health/watch.ts';
 import type { Log } from '../../src/log.ts';
-import type { Check } from '../../src/check-types.ts';
+import type { Check } from '../../src/health/check-types.ts';
 import { fakeClock } from './fake-clock.ts';
 
 const check: Check = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actorsToCheck, judgeIncident, labelRemovedBy, type RecordedIncident } from '../../src/core/incident-judgement.ts';
-import { incidentText } from '../../src/core/incident-text.ts';
+import { incidentText } from '../../src/report/incident-text.ts';
 
 const bot = { login: 'github-actions[bot]', type: 'Bot' };
 const roles: Record<string, string> = { 'ops-lead': 'maintain', triager: 'triage', dev: 'write' };

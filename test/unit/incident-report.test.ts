@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incidentMarker } from '../../src/core/gate-decision.ts';
-import { healthChart, renderHealthChart } from '../../src/core/health-chart.ts';
+import { healthChart, renderHealthChart } from '../../src/report/health-chart.ts';
 import {
   incidentText,
   manualRollbackText,
@@ -9,9 +9,9 @@ import {
   postmortemGaps,
   REQUIRED_POSTMORTEM_SECTIONS,
   type IncidentFacts,
-} from '../../src/core/incident-text.ts';
+} from '../../src/report/incident-text.ts';
 import type { Failure, Outcome } from '../../src/core/outcome.ts';
-import { summaryMarkdown } from '../../src/core/summary-text.ts';
+import { summaryMarkdown } from '../../src/report/summary-text.ts';
 import type { Round, Sample } from '../../src/core/verdict.ts';
 
 // A seeded bad deploy: 8 rounds 10 s apart; the web check answers 503 from round 6 on, and the

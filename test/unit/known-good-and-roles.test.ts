@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseKnownGood, tagBehindNote } from '../../src/core/known-good.ts';
-import { workflowsRefusalText } from '../../src/core/permission-text.ts';
+import { workflowsRefusalText } from '../../src/report/permission-text.ts';
 import { baseRole } from '../../src/core/repository-role.ts';
 import { refusedForWorkflows } from '../../src/github/tags.ts';
 

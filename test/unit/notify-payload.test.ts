@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notifyEventOf, notifyPayload, type NotifyEvent, type NotifyEventKind, type NotifyFormat } from '../../src/core/notify-payload.ts';
+import { notifyEventOf, notifyPayload, type NotifyEvent, type NotifyEventKind, type NotifyFormat } from '../../src/report/notify-payload.ts';
 import type { Failure, Outcome } from '../../src/core/outcome.ts';
 
 const failed = 'abc1234abc1234abc1234abc1234abc1234abcd';

@@ -1,8 +1,8 @@
 // The redactor, alone: which secrets it knows, in which forms, where a bound cut one, and what it
 // leaves alone. Also the doors' helpers: a write to GitHub, text for the log, quoted markdown.
 import { describe, expect, it } from 'vitest';
-import { codeBlock, codeSpan, escapeCell } from '../../src/core/markdown.ts';
-import { quoteForLog, readsAsCommand, withCommandsStopped } from '../../src/core/log-text.ts';
+import { codeBlock, codeSpan, escapeCell } from '../../src/report/markdown.ts';
+import { quoteForLog, readsAsCommand, withCommandsStopped } from '../../src/report/log-text.ts';
 import {
   createRedactor,
   deployEnvSecrets,

@@ -1,7 +1,7 @@
 // The redirect rules of http and prometheus checks, against a fake fetch that answers by URL and
 // records what each hop was sent.
 import { describe, expect, it } from 'vitest';
-import type { HttpCheck } from '../../src/check-types.ts';
+import type { HttpCheck } from '../../src/health/check-types.ts';
 import { probeHttp } from '../../src/health/http.ts';
 import { queryPrometheus } from '../../src/health/prometheus.ts';
 import type { Fetch } from '../../src/proxy.ts';

@@ -3,9 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import en from 'zod/v4/locales/en.js';
 import * as z from 'zod/mini';
 import type { Check } from './check-types.ts';
-import { DURATION_MAX_MS, parseDuration } from './core/duration.ts';
-import { parseStatusRanges, urlCredentialsError, urlError } from './core/http-spec.ts';
-import { urlSecrets } from './core/redact.ts';
+import { DURATION_MAX_MS, parseDuration } from '../core/duration.ts';
+import { parseStatusRanges, urlCredentialsError, urlError } from '../core/http-spec.ts';
+import { urlSecrets } from '../core/redact.ts';
 
 export interface ChecksContext {
   /** Default per-probe timeout (the request-timeout input). */

@@ -1,4 +1,9 @@
-// The health checks a user can configure, as the probes receive them (validated, defaults applied).
+// The health checks a user can configure, as the probes receive them (validated, defaults applied),
+// and what one probe of one check gives.
+import type { Sample } from '../core/verdict.ts';
+
+/** One probe of one check: a sample without its time (the watch loop stamps it). */
+export type ProbeResult = Omit<Sample, 'at'>;
 
 export interface CheckBase {
   name: string;

@@ -1,8 +1,8 @@
 // What a webhook is told about a run: one short notice, read on a phone's lock screen, in Slack's,
 // Discord's or deploy-guard's own JSON shape. Pure: the body is a function of the event alone.
 import { cut, withoutControls } from './markdown.ts';
-import { describeFailure, type IncidentRef, type Outcome } from './outcome.ts';
-import { shortSha } from './tag-names.ts';
+import { describeFailure, type IncidentRef, type Outcome } from '../core/outcome.ts';
+import { shortSha } from '../core/tag-names.ts';
 
 export type NotifyFormat = 'slack' | 'discord' | 'json';
 

@@ -1,7 +1,7 @@
 // What the reports (incident issue, job summary, notifications) are written from: plain data
 // gathered by the modes, so that the text is a pure function of it.
-import type { Failure } from './outcome.ts';
-import type { Round } from './verdict.ts';
+import type { Failure } from '../core/outcome.ts';
+import type { Round } from '../core/verdict.ts';
 
 /** Moments of a run, as epoch milliseconds (rendered in UTC). Absent: did not happen. */
 export interface Timeline {

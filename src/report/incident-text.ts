@@ -1,9 +1,9 @@
 // The incident issue's title and body, written so that someone who reads only the issue (often on a
 // phone) can tell what broke, when, what was done and what to do next, and closes with the
 // postmortem the gate can ask for. The body always fits GitHub's limit on issue bodies.
-import { incidentMarker } from './gate-decision.ts';
+import { incidentMarker } from '../core/gate-decision.ts';
 import { cut, escapeCell } from './markdown.ts';
-import type { Failure } from './outcome.ts';
+import type { Failure } from '../core/outcome.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import {
   chartSection,
@@ -19,10 +19,10 @@ import {
   timelineTable,
   type TimelineEvent,
 } from './report-sections.ts';
-import { shortSha } from './tag-names.ts';
-import type { Round } from './verdict.ts';
+import { shortSha } from '../core/tag-names.ts';
+import type { Round } from '../core/verdict.ts';
 
-import type { PendingIncident } from './pending-incident.ts';
+import type { PendingIncident } from '../core/pending-incident.ts';
 
 export type { IncidentFacts } from './report-facts.ts';
 export { escapeCell } from './markdown.ts';

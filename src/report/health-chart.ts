@@ -1,7 +1,7 @@
 // The health window as a chart: each check's latency per round, and which rounds failed, drawn
 // as a Mermaid xychart (GitHub renders ```mermaid blocks in issues and job summaries).
 import { codeSpan } from './markdown.ts';
-import type { Round } from './verdict.ts';
+import type { Round } from '../core/verdict.ts';
 
 /** Rounds charted at most (the last ones): more would not be readable on a phone anyway. */
 export const CHART_ROUNDS = 60;

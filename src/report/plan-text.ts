@@ -1,8 +1,8 @@
 // The plan printed before a deploy: what will be deployed, each check, and how fast a failure is caught.
-import type { Check } from '../check-types.ts';
-import { worstCaseDetectionMs, type DetectionSettings } from './detection.ts';
-import { formatDuration } from './duration.ts';
-import { shownUrl } from './redact.ts';
+import type { Check } from '../health/check-types.ts';
+import { worstCaseDetectionMs, type DetectionSettings } from '../core/detection.ts';
+import { formatDuration } from '../core/duration.ts';
+import { shownUrl } from '../core/redact.ts';
 
 export interface PlanFacts extends DetectionSettings {
   environment: string;

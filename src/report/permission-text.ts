@@ -1,5 +1,5 @@
 // What people read when GitHub refuses deploy-guard a write for want of a permission.
-import { shortSha } from './tag-names.ts';
+import { shortSha } from '../core/tag-names.ts';
 
 /**
  * GitHub refuses an integration token a ref on a commit whose .github/workflows differ from the

@@ -1,13 +1,13 @@
 // The step summary: the result (for a deploy, the same headline as its incident), then the facts a
 // reviewer looks for: the timeline, the last health rounds, the checks that did not pass, the chart.
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../core/duration.ts';
 import { codeBlock, codeSpan, escapeCell } from './markdown.ts';
-import { describeFailure, type Failure, type Outcome } from './outcome.ts';
+import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
-import type { StatusReport } from './status-report.ts';
-import { shortSha } from './tag-names.ts';
-import type { Round } from './verdict.ts';
+import type { StatusReport } from '../core/status-report.ts';
+import { shortSha } from '../core/tag-names.ts';
+import type { Round } from '../core/verdict.ts';
 
 /** Rounds in the summary's table of the last rounds, and checks given a column in it. */
 const ROUNDS_SHOWN = 10;

@@ -1,12 +1,12 @@
 // The parts the incident issue and the job summary share: the headline, the timeline, the checks
 // that did not pass, the chart, the commits and the links. Each part bounds what it quotes.
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../core/duration.ts';
 import { healthChart, renderHealthChart } from './health-chart.ts';
 import { codeBlock, codeSpan, escapeCell, tail } from './markdown.ts';
-import { describeFailure, type Failure } from './outcome.ts';
+import { describeFailure, type Failure } from '../core/outcome.ts';
 import type { CommitRange, Links, Timeline } from './report-facts.ts';
-import { shortSha } from './tag-names.ts';
-import type { Round, Sample } from './verdict.ts';
+import { shortSha } from '../core/tag-names.ts';
+import type { Round, Sample } from '../core/verdict.ts';
 
 /** How long a quoted failure reason, detail, excerpt or commit title may be. */
 const REASON_CHARS = 500;
