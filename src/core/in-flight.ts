@@ -3,6 +3,11 @@
 export type InFlight = { kind: 'none' } | { kind: 'running'; ageMs: number; abandonAfterMs: number } | { kind: 'abandoned'; ageMs: number };
 
 const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
+
+/** A deployment state that is not an end: its run may still be going (or was lost). */
+export function isUnfinished(state: string): boolean {
+  return UNFINISHED.has(state);
+}
 /** Slack for API calls and the rollback that may follow a deploy. */
 const GRACE_MS = 5 * 60_000;
 
@@ -15,7 +20,7 @@ export function inFlight(
   limits: { deployTimeoutMs: number; healthInitialDelayMs: number; healthWindowMs: number },
   now: number,
 ): InFlight {
-  if (!newest || !UNFINISHED.has(newest.state ?? 'pending')) return { kind: 'none' };
+  if (!newest || !isUnfinished(newest.state ?? 'pending')) return { kind: 'none' };
   const abandonAfterMs = 2 * (limits.deployTimeoutMs + limits.healthInitialDelayMs + limits.healthWindowMs) + GRACE_MS;
   const ageMs = now - Date.parse(newest.since);
   return ageMs > abandonAfterMs ? { kind: 'abandoned', ageMs } : { kind: 'running', ageMs, abandonAfterMs };

@@ -42,11 +42,17 @@ export async function commitRange(gh: GitHubClient, repo: Repo, base: string, he
  * which answer alike (403, the same accepted permissions).
  */
 export async function workflowsMayDiffer(gh: GitHubClient, repo: Repo, sha: string): Promise<boolean> {
-  const { data: repository } = await call('GET /repos/{owner}/{repo}', () => gh.request('GET /repos/{owner}/{repo}', { ...repo }));
+  const branch = await defaultBranch(gh, repo);
   const touched = async (basehead: string) => {
     const { data } = await call(`GET /compare/${basehead}`, () => gh.request('GET /repos/{owner}/{repo}/compare/{basehead}', { ...repo, basehead }));
     return (data.files ?? []).some((f) => [f.filename, f.previous_filename].some((name) => name?.startsWith('.github/workflows/')));
   };
-  const sides = await Promise.all([touched(`${sha}...${repository.default_branch}`), touched(`${repository.default_branch}...${sha}`)]);
+  const sides = await Promise.all([touched(`${sha}...${branch}`), touched(`${branch}...${sha}`)]);
   return sides.some(Boolean);
+}
+
+/** The repository's default branch (GitHub's answer, not an assumed `main`). */
+export async function defaultBranch(gh: GitHubClient, repo: Repo): Promise<string> {
+  const { data } = await call('GET /repos/{owner}/{repo}', () => gh.request('GET /repos/{owner}/{repo}', { ...repo }));
+  return data.default_branch;
 }

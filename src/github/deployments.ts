@@ -52,8 +52,7 @@ export async function createDeployment(gh: GitHubClient, repo: Repo, d: NewDeplo
 
 /** The deployment this run already made for the same purpose, if any. */
 async function findDeploymentOfRun(gh: GitHubClient, repo: Repo, d: NewDeployment): Promise<number | undefined> {
-  const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...repo, sha: d.sha, environment: d.environment, task: DEPLOY_GUARD_TASK, per_page: 100 });
-  const same = data.find((dep) => {
+  const same = (await listOwn(gh, repo, { environment: d.environment, sha: d.sha }, 100)).find((dep) => {
     const run = ownMarker(dep.payload)?.run as NewDeployment['run'] | undefined;
     return run?.id === d.run.id && run.attempt === d.run.attempt && run.kind === d.run.kind;
   });
@@ -84,16 +83,9 @@ export async function setDeploymentStatus(
   );
 }
 
+/** A deployment's newest state (GitHub lists statuses newest first), or undefined if it has none. */
 export async function latestDeploymentState(gh: GitHubClient, repo: Repo, deploymentId: number): Promise<string | undefined> {
-  return (await latestStatus(gh, repo, deploymentId))?.state;
-}
-
-/** A deployment's newest status (GitHub lists statuses newest first), or undefined if it has none. */
-async function latestStatus(gh: GitHubClient, repo: Repo, deploymentId: number) {
-  const { data } = await call(`GET /deployments/${deploymentId}/statuses`, () =>
-    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: 1 }),
-  );
-  return data[0];
+  return (await statusesOf(gh, repo, deploymentId, 1))[0]?.state;
 }
 
 /** What deploy-guard recorded under payload['deploy-guard'] (see createDeployment), if anything. */
@@ -138,10 +130,10 @@ async function listOwn(gh: GitHubClient, repo: Repo, filter: { environment: stri
     .slice(0, limit);
 }
 
-/** A deployment's statuses, newest first (one page: a deploy-guard deployment has a handful). */
-async function statusesOf(gh: GitHubClient, repo: Repo, deploymentId: number) {
+/** A deployment's statuses, newest first, at most `count` (one page: a deploy-guard deployment has a handful). */
+async function statusesOf(gh: GitHubClient, repo: Repo, deploymentId: number, count = 100) {
   const { data } = await call(`GET /deployments/${deploymentId}/statuses`, () =>
-    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: 100 }),
+    gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...repo, deployment_id: deploymentId, per_page: count }),
   );
   return data;
 }
@@ -178,9 +170,10 @@ export async function deploymentHistory(
  */
 export async function everSucceeded(gh: GitHubClient, repo: Repo, environment: string, sha: string): Promise<boolean> {
   for (const deployment of await listOwn(gh, repo, { environment, sha }, 100)) {
-    if (ownMarker(deployment.payload)?.['dry-run'] === true) continue;
+    const dryRun = ownMarker(deployment.payload)?.['dry-run'] === true;
+    if (dryRun) continue; // no status read needed: a dry run never counts
     const statuses = await statusesOf(gh, repo, Number(deployment.id));
-    if (statuses.some((st) => st.state === 'success')) return true;
+    if (passedWindow({ succeeded: statuses.some((st) => st.state === 'success'), dryRun })) return true;
   }
   return false;
 }

@@ -5,6 +5,7 @@
 import { incidentRecordRef, incidentRecordsPrefix, recordedIssue } from '../core/tag-names.ts';
 import { isRef, listOf } from './answer-shapes.ts';
 import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
+import { defaultBranch } from './commits.ts';
 import { refusedForWorkflows } from './tags.ts';
 
 export interface RecordScope {
@@ -36,10 +37,8 @@ export async function recordIncident(gh: GitHubClient, repo: Repo, scope: Record
   } catch (error) {
     if (statusOf(error) === 422) return; // already recorded (a retried step, or another run's comment)
     if (!refusedForWorkflows(error)) throw apiError('POST /git/refs', error);
-    const { data: repository } = await call('GET /repos/{owner}/{repo}', () => gh.request('GET /repos/{owner}/{repo}', { ...repo }));
-    const { data: tip } = await call(`GET /commits/${repository.default_branch}`, () =>
-      gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref: repository.default_branch }),
-    );
+    const branch = await defaultBranch(gh, repo);
+    const { data: tip } = await call(`GET /commits/${branch}`, () => gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref: branch }));
     try {
       await create(tip.sha);
     } catch (again) {

@@ -91,7 +91,7 @@ export class TagWriter {
       await createImmutableTag(this.gh, this.repo, ref, sha);
       return true;
     } catch (error) {
-      if (!(await this.refusedForWorkflows(error, sha))) throw error;
+      if (!(await this.isWorkflowsRefusal(error, sha))) throw error;
       this.warnWorkflows(ref, sha);
       return false;
     }
@@ -103,14 +103,14 @@ export class TagWriter {
       await moveTag(this.gh, this.repo, ref, sha);
       return true;
     } catch (error) {
-      if (await this.refusedForWorkflows(error, sha)) this.warnWorkflows(ref, sha);
+      if (await this.isWorkflowsRefusal(error, sha)) this.warnWorkflows(ref, sha);
       else this.log.warning(`Could not move ${ref} to ${sha}: ${(error as Error).message}. deploy-guard's deployments record the version; the tag catches up on the next run.`);
       return false;
     }
   }
 
   /** A 403 naming workflows=write, for a commit whose workflows do differ (or when that cannot be read). */
-  private async refusedForWorkflows(error: unknown, sha: string): Promise<boolean> {
+  private async isWorkflowsRefusal(error: unknown, sha: string): Promise<boolean> {
     if (!refusedForWorkflows(error)) return false;
     return workflowsMayDiffer(this.gh, this.repo, sha).catch(() => true);
   }

@@ -1,6 +1,7 @@
 // Status mode: a report of one environment, for people (summary) and for tools (JSON output).
 import type { Outcome } from '../core/outcome.ts';
 import { statusReport } from '../core/status-report.ts';
+import { passedWindow } from '../core/deploy-lock.ts';
 import { chooseKnownGood } from '../core/known-good.ts';
 import { knownGoodRef } from '../core/tag-names.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
@@ -15,7 +16,7 @@ export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, n
     deploymentHistory(gh, repo, { environment: s.environment }),
     checkGate(gh, repo, { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix }, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
   ]);
-  const proven = deployments.find((d) => !d.dryRun && d.statuses.some((st) => st.state === 'success'));
+  const proven = deployments.find((d) => passedWindow({ succeeded: d.statuses.some((st) => st.state === 'success'), dryRun: d.dryRun }));
   const knownGoodSha = chooseKnownGood(tagSha, proven).sha;
   const openIncidents = gate.kind === 'blocked' ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });

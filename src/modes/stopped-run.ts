@@ -9,6 +9,7 @@ import { latestDeploymentState, setDeploymentStatus } from '../github/deployment
 import type { Log } from '../log.ts';
 import type { RunContext } from '../run-context.ts';
 import { openIncident } from './open-incident.ts';
+import { isUnfinished } from '../core/in-flight.ts';
 
 export interface StoppedRun {
   gh: GitHubClient;
@@ -25,7 +26,6 @@ export interface StoppedRun {
 /** Waits before the second and third try to open the incident: a short outage should not leave the environment held. */
 const RETRY_WAITS_MS = [1_000, 3_000];
 
-const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
 
 /** False when the owed incident could not be opened: the deployments are then left holding the environment. */
 export async function finishStoppedRun(r: StoppedRun): Promise<boolean> {
@@ -48,7 +48,7 @@ export async function finishStoppedRun(r: StoppedRun): Promise<boolean> {
   for (const id of r.openDeploymentIds) {
     try {
       const state = await latestDeploymentState(gh, repo, id);
-      if (state !== undefined && !UNFINISHED.has(state)) continue;
+      if (state !== undefined && !isUnfinished(state)) continue;
       await setDeploymentStatus(gh, repo, id, 'error', {
         description: 'The deploy-guard step was stopped (cancelled or killed) before this deployment finished',
         logUrl: ctx.runUrl,

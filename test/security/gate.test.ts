@@ -49,7 +49,7 @@ function tenOtherClosedIncidents(): void {
 }
 
 describe('an incident stays an incident', () => {
-  it('is recorded where only a token with contents: write can write', async () => {
+  it('is recorded as a ref, refs/deploy-guard/<env>/incidents/<n>, apart from its label', async () => {
     const n = await anIncident();
     expect(await record(n)).toMatch(/^[0-9a-f]{40}$/);
   });

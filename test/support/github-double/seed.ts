@@ -3,6 +3,7 @@
 // the double's own sequences, so records created through the API afterwards follow them.
 import { isoSeconds, nodeId } from './ids.ts';
 import type { RepoModel } from './model.ts';
+import { addDeployment } from './routes/deployments.ts';
 import { ensureLabels } from './routes/labels.ts';
 import type { DeploymentRecord, DeploymentState, DeploymentStatusRecord, IssueRecord, IssueStateReason } from './types.ts';
 
@@ -45,26 +46,23 @@ export interface SeedIssue {
 export function seedDeployments(model: RepoModel, items: readonly SeedDeployment[]): DeploymentRecord[] {
   const clock = (at: number | undefined): string => (at === undefined ? model.now() : isoSeconds(at));
   return items.map((item) => {
-    const id = model.ids.take('deployment');
-    const created = clock(item.at);
     const environment = item.environment ?? 'production';
-    const deployment: DeploymentRecord = {
-      id,
-      node_id: nodeId('DE', id),
-      sha: item.sha,
-      ref: item.ref ?? item.sha,
-      task: item.task ?? 'deploy',
-      payload: item.payload ?? {},
-      environment,
-      original_environment: environment,
-      description: item.description ?? '',
-      creator: item.creator ?? model.users.botLogin,
-      created_at: created,
-      updated_at: created,
-      transient_environment: false,
-      production_environment: environment === 'production',
-    };
-    model.state.deployments.push(deployment);
+    const deployment = addDeployment(
+      model,
+      {
+        sha: item.sha,
+        ref: item.ref ?? item.sha,
+        task: item.task ?? 'deploy',
+        payload: item.payload ?? {},
+        environment,
+        description: item.description ?? '',
+        creator: item.creator ?? model.users.botLogin,
+        transient_environment: false,
+        production_environment: environment === 'production',
+      },
+      clock(item.at),
+    );
+    const { id } = deployment;
     for (const status of item.statuses ?? []) {
       const statusId = model.ids.take('deploymentStatus');
       const at = clock(status.at ?? item.at);

@@ -130,6 +130,20 @@ function markEarlierInactive(model: RepoModel, deployment: DeploymentRecord): vo
   }
 }
 
+/** What a new deployment is made of; the rest (id, node id, original environment, times) follows. */
+export type DeploymentFields = Pick<
+  DeploymentRecord,
+  'sha' | 'ref' | 'task' | 'payload' | 'environment' | 'description' | 'creator' | 'transient_environment' | 'production_environment'
+>;
+
+/** Stores a new deployment with the next id, created `createdAt` (default now). */
+export function addDeployment(model: RepoModel, fields: DeploymentFields, createdAt: string = model.now()): DeploymentRecord {
+  const id = model.ids.take('deployment');
+  const deployment: DeploymentRecord = { id, node_id: nodeId('DE', id), ...fields, original_environment: fields.environment, created_at: createdAt, updated_at: createdAt };
+  model.state.deployments.push(deployment);
+  return deployment;
+}
+
 export interface JobDeploymentInput {
   /** Who triggered the run: public reports show a job's deployment created by that user (docs/github-behaviours.md). */
   actor: string;
@@ -150,25 +164,18 @@ export type JobResult = 'success' | 'failure' | 'cancelled';
  * (docs/github-behaviours.md).
  */
 export function startJobDeployment(model: RepoModel, input: JobDeploymentInput): { id: number; finish(result: JobResult): void } {
-  const id = model.ids.take('deployment');
-  const now = model.now();
-  const deployment: DeploymentRecord = {
-    id,
-    node_id: nodeId('DE', id),
+  const deployment = addDeployment(model, {
     sha: input.sha,
     ref: input.ref,
     task: 'deploy',
     payload: {},
     environment: input.environment,
-    original_environment: input.environment,
     description: '',
     creator: input.actor,
-    created_at: now,
-    updated_at: now,
     transient_environment: false,
     production_environment: input.environment === 'production',
-  };
-  model.state.deployments.push(deployment);
+  });
+  const { id } = deployment;
   const status = (state: DeploymentState): void => {
     addDeploymentStatus(model, deployment, {
       state,
@@ -270,25 +277,18 @@ export function deploymentRoutes(model: RepoModel): RouteDefinition[] {
           ]);
         }
 
-        const id = model.ids.take('deployment');
-        const now = model.now();
-        const deployment: DeploymentRecord = {
-          id,
-          node_id: nodeId('DE', id),
+        const deployment = addDeployment(model, {
           sha: resolved.sha,
           ref,
           task,
           payload: payload as DeploymentRecord['payload'],
           environment,
-          original_environment: environment,
           description: description === undefined ? '' : description,
           creator: actorOf(model, token),
-          created_at: now,
-          updated_at: now,
           transient_environment: transient,
           production_environment: production,
-        };
-        state.deployments.push(deployment);
+        });
+        const { id } = deployment;
         return json(201, deploymentJson(model, deployment), { location: deploymentUrl(model, id) });
       },
     },
