@@ -176,6 +176,10 @@ describe('refs GitHub refuses without the workflows permission (GITHUB_TOKEN)', 
     expect(await s.service.currentVersion()).toBe('v1');
     expect(warnings(manual.main.stdout).filter((line) => WORKFLOWS_WARNING.test(line))).toHaveLength(1);
     expect(await s.tagSha(KNOWN_GOOD)).not.toBe(v1);
+    // The incident's record could not point at v1 either: it points at the default branch's tip.
+    const tip = await s.fixture.git(['rev-parse', 'refs/heads/main'], s.fixture.bare);
+    const record = `refs/deploy-guard/production/incidents/${manual.main.outputs['incident-number']}`;
+    expect(await s.fixture.git(['rev-parse', record], s.fixture.bare)).toBe(tip);
 
     // "Roll back to known-good" now means v1, the newest version that passed its window, not the tag.
     const again = await s.deploy({ inputs: { mode: 'rollback', 'rollback-to': '', reason: 'back to known-good' }, env: MAINTAINER });

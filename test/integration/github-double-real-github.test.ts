@@ -107,3 +107,13 @@ describe('conditional requests', () => {
     expect(await again.text()).toBe('');
   });
 });
+
+describe('a deleted issue', () => {
+  it('answers 410 Gone, and its number is never given again', async () => {
+    const first = await personalToken.issues.create({ ...owner, title: 'to be deleted' });
+    double.deleteIssue(first.data.number);
+    await expect(personalToken.issues.get({ ...owner, issue_number: first.data.number })).rejects.toMatchObject({ status: 410 });
+    const next = await personalToken.issues.create({ ...owner, title: 'after it' });
+    expect(next.data.number).toBe(first.data.number + 1);
+  });
+});

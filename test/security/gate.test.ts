@@ -130,6 +130,17 @@ describe('closing unblocks only as the rules say, however many other issues are 
   });
 });
 
+describe('an incident an admin deleted', () => {
+  it('no longer blocks (GitHub answers 410), with a warning, and the deploy forgets its record', async () => {
+    const n = await anIncident(CLOSER_ROLE);
+    s.github.deleteIssue(n);
+    const run = await nextDeploy(CLOSER_ROLE);
+    expect(run.main.outputs.result).toBe('deployed');
+    expect(run.main.stdout).toContain(`Incident #${n} of production was deleted (only an admin can delete an issue)`);
+    expect(await record(n)).toBeUndefined();
+  });
+});
+
 describe("only deploy-guard's own identity opens incidents", () => {
   it("another app's issue with a copied marker does not block (GITHUB_TOKEN: deploy-guard is github-actions[bot])", async () => {
     await s.commit({ version: 'v1' });

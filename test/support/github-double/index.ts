@@ -119,6 +119,12 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       if (!name) throw new Error(`GitHub double: issue #${issueNumber} has no label ${label}`);
       setIssueLabels(model, issue, issue.labels.filter((candidate) => candidate !== name), options.by ?? DEFAULT_MAINTAINER);
     },
+    deleteIssue(issueNumber: number) {
+      const index = model.state.issues.findIndex((candidate) => candidate.number === issueNumber);
+      if (index < 0) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
+      model.state.issues.splice(index, 1);
+      model.deletedIssues.add(issueNumber);
+    },
     editIssueBody(issueNumber: number, body: string) {
       const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
       if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);

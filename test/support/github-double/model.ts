@@ -30,6 +30,8 @@ export interface RepoModel {
   workflowsPermission: boolean;
   /** The user behind personal tokens (`ghp_`, `github_pat_`, ...). */
   personalTokenUser: string;
+  /** Numbers of issues an admin deleted: GitHub answers 410 for them. */
+  deletedIssues: Set<number>;
   /** Epoch milliseconds; replaceable (GitHubDouble.setNow). */
   clock: () => number;
   /** `clock()` as GitHub writes timestamps. */
@@ -69,9 +71,15 @@ export function createModel(input: {
       label: 5_000_000_001,
       issueEvent: 6_000_000_001,
     }),
+    deletedIssues: new Set<number>(),
     now: () => isoAt(model.clock),
   };
   return model;
+}
+
+/** The next issue number: GitHub never gives a deleted issue's number again. */
+export function nextIssueNumber(model: RepoModel): number {
+  return Math.max(0, ...model.state.issues.map((issue) => issue.number), ...model.deletedIssues) + 1;
 }
 
 export function json(status: number, body?: unknown, headers?: Record<string, string>): Reply {

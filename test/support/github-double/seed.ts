@@ -2,7 +2,7 @@
 // deployments or issues in milliseconds (e.g. for a benchmark). Ids and issue numbers continue
 // the double's own sequences, so records created through the API afterwards follow them.
 import { isoSeconds, nodeId } from './ids.ts';
-import type { RepoModel } from './model.ts';
+import { nextIssueNumber, type RepoModel } from './model.ts';
 import { addDeployment } from './routes/deployments.ts';
 import { ensureLabels } from './routes/labels.ts';
 import type { DeploymentRecord, DeploymentState, DeploymentStatusRecord, IssueRecord, IssueStateReason } from './types.ts';
@@ -88,7 +88,7 @@ export function seedDeployments(model: RepoModel, items: readonly SeedDeployment
 }
 
 export function seedIssues(model: RepoModel, items: readonly SeedIssue[]): IssueRecord[] {
-  let number = model.state.issues.reduce((max, issue) => Math.max(max, issue.number), 0);
+  let number = nextIssueNumber(model) - 1; // counted here: 10,000 seeded issues must not rescan the list each
   return items.map((item) => {
     const id = model.ids.take('issue');
     number += 1;

@@ -264,6 +264,8 @@ export interface GitHubDouble {
   removeIssueLabel(issueNumber: number, label: string, options?: { by?: string }): void;
   /** What a person does in the UI: edits the issue's description. */
   editIssueBody(issueNumber: number, body: string): void;
+  /** What an admin does in the UI: deletes the issue; GitHub then answers 410 Gone for it. */
+  deleteIssue(issueNumber: number): void;
   /**
    * Gives `login` a role on the repository, replacing any earlier one. `null` removes the
    * collaborator; the account still exists, so (the repository being public) it then reads

@@ -1,8 +1,8 @@
 // Issues: create, list with GitHub's filters, get, update (close/reopen), and the issue JSON.
 import { isObject, optionalEnum, optionalString, requireObjectBody, type JsonObject } from '../body-checks.ts';
-import { invalidRequest, notFound, validationFailed } from '../errors.ts';
+import { ApiError, invalidRequest, notFound, validationFailed } from '../errors.ts';
 import { nodeId } from '../ids.ts';
-import { intParam, json, listReply, type RepoModel } from '../model.ts';
+import { intParam, json, listReply, nextIssueNumber, type RepoModel } from '../model.ts';
 import type { RouteDefinition } from '../router.ts';
 import { actorOf } from '../tokens.ts';
 import type { IssueRecord, IssueStateReason } from '../types.ts';
@@ -66,6 +66,8 @@ export function issueJson(model: RepoModel, issue: IssueRecord): Record<string, 
 export function findIssue(model: RepoModel, rawNumber: string | undefined, docs: string): IssueRecord {
   const number = intParam(rawNumber);
   const issue = number === undefined ? undefined : model.state.issues.find((candidate) => candidate.number === number);
+  // "If the issue was deleted from a repository where the authenticated user has read access, the API returns a 410 Gone status."
+  if (!issue && number !== undefined && model.deletedIssues.has(number)) throw new ApiError(410, 'This issue was deleted', docs);
   if (!issue) throw notFound(docs);
   return issue;
 }
@@ -206,7 +208,7 @@ export function issueRoutes(model: RepoModel): RouteDefinition[] {
         const issue: IssueRecord = {
           id,
           node_id: nodeId('I', id),
-          number: model.state.issues.reduce((max, candidate) => Math.max(max, candidate.number), 0) + 1,
+          number: nextIssueNumber(model),
           title,
           body: text,
           state: 'open',
