@@ -12,6 +12,8 @@ export interface RunContext {
   runnerTemp: string;
   /** Link to this run's log, for deployment statuses and incidents. */
   runUrl: string;
+  /** Who asked for this run: on a re-run, the person who re-ran it. '' when the runner does not say. */
+  actor: string;
 }
 
 export type RunContextResult = { ok: true; context: RunContext } | { ok: false; errors: string[] };
@@ -38,6 +40,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContextResult {
       workspace,
       runnerTemp: env.RUNNER_TEMP || workspace,
       runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}/attempts/${runAttempt}`,
+      actor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
     },
   };
 }

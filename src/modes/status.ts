@@ -1,16 +1,19 @@
 // Status mode: a report of one environment, for people (summary) and for tools (JSON output).
-import type { Outcome } from '../core/outcome.ts';
+import type { RunDeps, RunResult } from '../deps.ts';
+import type { RunContext } from '../run-context.ts';
 import { statusReport } from '../core/status-report.ts';
 import { passedWindow } from '../core/deploy-lock.ts';
 import { chooseKnownGood } from '../core/known-good.ts';
 import { knownGoodRef } from '../core/tag-names.ts';
-import type { GitHubClient, Repo } from '../github/client.ts';
 import { deploymentHistory } from '../github/deployments.ts';
 import { readTag } from '../github/tags.ts';
 import type { Settings } from '../settings.ts';
-import { checkGate } from './gate.ts';
+import { checkGate } from '../phases/gate.ts';
 
-export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, now: number): Promise<{ outcome: Outcome; knownGoodSha: string | undefined }> {
+export async function runStatus(s: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
+  const { gh } = deps;
+  const repo = { owner: context.owner, repo: context.repo };
+  const now = deps.clock.now();
   const [tagSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),

@@ -26,9 +26,13 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
   }
   const timeline = facts?.timeline;
   if (timeline && isDeploy(outcome)) {
-    const rollback = 'knownGoodSha' in outcome ? { sha: outcome.knownGoodSha, ...(outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {}) } : undefined;
+    const rolledBack = facts?.rollback?.timeline;
+    const rollback =
+      'knownGoodSha' in outcome
+        ? { sha: outcome.knownGoodSha, ...(outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {}), ...(rolledBack ? { timeline: rolledBack } : {}) }
+        : undefined;
     const failure = 'failure' in outcome ? outcome.failure : undefined;
-    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.deployStart, 'deploy start');
+    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.start, 'deploy start');
     if (table.length) lines.push('', '### Timeline', '', ...table);
   }
 

@@ -70,7 +70,7 @@ describe('incident text', () => {
       deploymentId: 12,
       failure: unhealthy,
       links,
-      timeline: { deployStart, windowStart: deployStart + 5_000 },
+      timeline: { start: deployStart, windowStart: deployStart + 5_000 },
       rollback: { sha: 'a'.repeat(40), deploymentId: 13 },
     });
     expect(text.title).toBe('Deploy of bbbbbbb to production failed; rolled back to aaaaaaa');
@@ -84,7 +84,7 @@ describe('incident text', () => {
   });
 
   it('says plainly when there was nothing to roll back to, and when the rollback failed', () => {
-    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, links, timeline: { deployStart } });
+    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, links, timeline: { start: deployStart } });
     expect(none.title).toMatch(/no known-good version to roll back to/);
     expect(none.body).toMatch(/qa may be serving the failed version/);
     expect(none.body).not.toContain('## Commits');
@@ -94,7 +94,7 @@ describe('incident text', () => {
       deploymentId: 1,
       failure: { kind: 'command-failed', exitCode: 2, signal: null, timedOut: false, timeoutMs: 1000 },
       links,
-      timeline: { deployStart },
+      timeline: { start: deployStart },
       rollback: { sha: 'd'.repeat(40), failure: { kind: 'error', message: 'the rollback could not run: git fetch failed' } },
     });
     expect(failed.title).toMatch(/the rollback to ddddddd failed too/);
