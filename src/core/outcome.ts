@@ -1,4 +1,5 @@
 // Every way a run can end, and what each means for the step's outputs and exit code.
+import type { OutputName } from '../action-io.ts';
 import type { StatusReport } from './status-report.ts';
 import type { Round } from './verdict.ts';
 
@@ -50,18 +51,8 @@ export type Outcome =
   | { kind: 'clear' }
   | { kind: 'failed'; message: string };
 
-/** Every output in action.yml (a contract test keeps them equal). */
-export const OUTPUT_NAMES = [
-  'result',
-  'deployment-id',
-  'incident-number',
-  'incident-url',
-  'known-good-sha',
-  'deployed-sha',
-  'incidents',
-  'status',
-] as const;
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+// Every output in action.yml, declared with the inputs and the state in action-io.ts.
+export { OUTPUT_NAMES, type OutputName } from '../action-io.ts';
 
 export interface StepResult {
   outputs: Partial<Record<OutputName, string>>;
