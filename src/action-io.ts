@@ -34,6 +34,11 @@ export const INPUT_DEFAULTS = {
   reason: '',
   force: 'false',
   'take-over': 'false',
+  'deploy-windows': '',
+  'deploy-freezes': '',
+  'time-zone': 'UTC',
+  'override-reason': '',
+  'require-proven-in': '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -55,6 +60,7 @@ export const OUTPUT_NAMES = [
   'deployed-sha',
   'incidents',
   'status',
+  'blocked-by',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

@@ -3,6 +3,7 @@
 import { INPUT_DEFAULTS, INPUT_NAMES, type InputName, type Mode } from './action-io.ts';
 import type { Check } from './health/check-types.ts';
 import type { Role } from './core/gate-decision.ts';
+import type { DeploySchedule } from './core/deploy-window.ts';
 import type { NotifyFormat } from './report/notify-payload.ts';
 
 export type { Check } from './health/check-types.ts';
@@ -51,6 +52,12 @@ export interface Settings {
   requirePostmortem: boolean;
   /** Where rollbacks, blocked deploys and recoveries are announced (a secret URL), and how. */
   notify: { url: string; format: NotifyFormat } | undefined;
+  /** When deploys may start (deploy-windows, deploy-freezes, time-zone); no windows and no freezes: any time. Rollbacks ignore it. */
+  schedule: DeploySchedule;
+  /** deploy mode (ignored by the others): why this one deploy goes through a closed window or a freeze (a maintainer's call). */
+  overrideReason: string;
+  /** Deploy only a commit that passed a whole health window in this environment first. */
+  requireProvenIn: string | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

@@ -9,6 +9,17 @@ export interface IncidentRef {
   title?: string;
 }
 
+/** What refused a deploy (the blocked-by output). */
+export type BlockedBy = 'incident' | 'window' | 'freeze' | 'not-proven';
+
+/** A deploy let through a closed window or a freeze: by whom, and why. */
+export interface Override {
+  actor: string;
+  reason: string;
+  /** What it overrode. */
+  over: 'window' | 'freeze';
+}
+
 /** Why a deploy (or a rollback) is considered failed. */
 export type Failure =
   | { kind: 'command-failed'; exitCode: number | null; signal: string | null; timedOut: boolean; timeoutMs: number }
@@ -26,6 +37,8 @@ export type Outcome =
       promoted: boolean;
       /** The first good deploy after the environment's last deploy failed: the incidents it follows. */
       recovered?: IncidentRef[];
+      /** A maintainer deployed through a closed window or a freeze. */
+      override?: Override;
     }
   /** Dry run only: the verdict was unhealthy, and nothing was done about it. */
   | { kind: 'unhealthy'; sha: string; deploymentId: number; failure: Failure }
@@ -47,7 +60,8 @@ export type Outcome =
   | { kind: 'refused'; reason: string }
   /** status mode. */
   | { kind: 'status'; report: StatusReport }
-  | { kind: 'blocked'; incidents: IncidentRef[] }
+  /** Not deployed: `reason` says why and what to do (absent for open incidents, which `incidents` lists). */
+  | { kind: 'blocked'; by: BlockedBy; incidents: IncidentRef[]; reason?: string; nextOpening?: number }
   | { kind: 'clear' }
   | { kind: 'failed'; message: string };
 
@@ -98,6 +112,7 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
       const first = outcome.incidents[0];
       if (first) setIncident(outputs, first);
       outputs.incidents = JSON.stringify(outcome.incidents);
+      outputs['blocked-by'] = outcome.by;
       return { outputs, exitCode: 1 };
     }
     case 'clear':

@@ -3,7 +3,7 @@
 import type { RunDeps, RunResult } from '../deps.ts';
 import { dryRunEnd, failedDeploy, notStarted, promoted, automaticRollbackEnd } from '../core/deployment-end.ts';
 import { nextStep } from '../core/next-step.ts';
-import { describeFailure, type Failure } from '../core/outcome.ts';
+import { describeFailure, type Failure, type Override } from '../core/outcome.ts';
 import { shortSha } from '../core/tag-names.ts';
 import { commitRange } from '../github/commits.ts';
 import type { Probe } from '../health/probe.ts';
@@ -18,6 +18,7 @@ import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, typ
 import { openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { Tags } from '../phases/tag.ts';
 import { measureBaselines } from '../phases/watch.ts';
 
@@ -29,13 +30,23 @@ export async function runDeploy(settings: Settings, context: RunContext, deps: R
 async function deploy(p: AttemptPlace): Promise<RunResult> {
   const { settings: s, context, deps, ledger } = p;
   const scope = incidentScope(s);
+  const sha = await deps.git.headSha();
+  // The windows, freezes and require-proven-in first: a refusal writes nothing.
+  const rules = await checkDeployRules(s, context, deps, p.repo, sha);
+  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
   const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, scope, closingRules(s), { settle: true, log: deps.log }));
   const gated = gateOutcome(gate, s.environment, deps.log);
   if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
 
   // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
-  const sha = await deps.git.headSha();
-  const spec = { sha, rollback: false, ...(s.dryRun ? { payload: { 'dry-run': true } } : {}) };
+  const override = rules.override;
+  const payload = { ...(s.dryRun ? { 'dry-run': true } : {}), ...(override ? { override } : {}) };
+  const spec = {
+    sha,
+    rollback: false,
+    ...(Object.keys(payload).length ? { payload } : {}),
+    ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
+  };
   const deploymentId = await recordDeployment({ ...deps, repo: p.repo, environment: s.environment, context }, ledger, spec);
   const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context }, deploymentId);
   if (claim.kind === 'held') {
@@ -78,7 +89,7 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     case 'report-dry-run':
       return reportDryRun(p, attempt, sha, knownGoodSha);
     case 'promote':
-      return promote(p, tags, attempt, sha, claim, gate);
+      return promote(p, tags, attempt, sha, claim, gate, override);
     case 'roll-back':
     case 'open-incident':
       return recover(p, probe, attempt as Attempt & { failure: Failure }, sha, step.kind === 'roll-back' ? { sha: step.to, checkout: prepareRollback(step.to) } : undefined);
@@ -86,7 +97,7 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
 }
 
 /** Healthy for the whole window: the success status is the record, and the tag follows it when GitHub lets it (core/known-good.ts). */
-async function promote(p: AttemptPlace, tags: Tags, attempt: Attempt, sha: string, claim: Extract<Claim, { kind: 'claimed' }>, gate: GateReading): Promise<RunResult> {
+async function promote(p: AttemptPlace, tags: Tags, attempt: Attempt, sha: string, claim: Extract<Claim, { kind: 'claimed' }>, gate: GateReading, override: Override | undefined): Promise<RunResult> {
   const { settings: s, deps } = p;
   const moved = await tags.promote(sha);
   p.ledger.plan(attempt.deploymentId, promoted(s.healthWindowMs));
@@ -98,7 +109,7 @@ async function promote(p: AttemptPlace, tags: Tags, attempt: Attempt, sha: strin
   // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
   const recovered = claim.afterTrouble && s.notify ? recoveredFrom(gate) : undefined;
   return {
-    outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}) },
+    outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}), ...(override ? { override } : {}) },
     knownGoodSha: sha,
   };
 }

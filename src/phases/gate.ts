@@ -134,5 +134,5 @@ export function gateOutcome(decision: GateDecision, environment: string, log: Lo
       `${environment}: deploys blocked by #${incident.number}`,
     );
   }
-  return { kind: 'blocked', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
+  return { kind: 'blocked', by: 'incident', incidents: decision.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) };
 }

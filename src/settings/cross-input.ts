@@ -58,6 +58,9 @@ function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
     refuse('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
   }
   if (mode === 'rollback' && !v.reason) refuse('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
+  if (v['require-proven-in'] && v['require-proven-in'].toLowerCase() === v.environment.toLowerCase()) {
+    refuse('require-proven-in', `names the environment itself (${v.environment}); name the one a version must pass first, e.g. staging`);
+  }
   if (mode === 'rollback') return;
   if (v['take-over']) refuse('take-over', `is only used in rollback mode (mode is ${mode})`);
   // force is reported only alone: beside rollback-to it adds nothing.

@@ -8,6 +8,7 @@ import { DURATION_MAX_MS, parseDuration } from '../core/duration.ts';
 import { urlSecrets } from '../core/redact.ts';
 import { environmentError, tagPrefixError } from '../core/tag-names.ts';
 import { ROLES } from '../core/gate-decision.ts';
+import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -107,6 +108,18 @@ const checkList =
     return { ...NO_CHECKS, given: true };
   };
 
+const windowList: Reader<WeeklyWindow[]> = (text, refuse) => {
+  const read = parseWindows(text);
+  if ('error' in read) refuse(read.error);
+  return 'windows' in read ? read.windows : [];
+};
+
+const freezeList: Reader<Freeze[]> = (text, refuse) => {
+  const read = parseFreezes(text);
+  if ('error' in read) refuse(read.error);
+  return 'freezes' in read ? read.freezes : [];
+};
+
 /** Every input, in action.yml's order; `env` is where check headers written as `{ env: NAME }` come from. */
 export const inputFields = (env: NodeJS.ProcessEnv) =>
   ({
@@ -139,6 +152,11 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     reason: field(verbatim),
     force: field(flag()),
     'take-over': field(flag()),
+    'deploy-windows': field(windowList),
+    'deploy-freezes': field(freezeList),
+    'time-zone': field(checked((zone) => (isTimeZone(zone) ? undefined : `"${zone}" is not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC`))),
+    'override-reason': field(verbatim),
+    'require-proven-in': field(optional(checked(environmentError))),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };

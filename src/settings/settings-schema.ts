@@ -54,5 +54,8 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     incidentLabel: v['incident-label'],
     requirePostmortem: v['require-postmortem'],
     notify: webhook ? { url: webhook, format: v['notify-format'] } : undefined,
+    schedule: { timeZone: v['time-zone'], windows: v['deploy-windows'], freezes: v['deploy-freezes'] },
+    overrideReason: v['override-reason'],
+    requireProvenIn: v['require-proven-in']?.toLowerCase(),
   };
 }

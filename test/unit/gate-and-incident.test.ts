@@ -118,9 +118,9 @@ describe('step result', () => {
     expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, actor: 'octo', reason: 'r' }, 's')).toMatchObject({ exitCode: 0, outputs: { result: 'rolled-back' } });
     expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, failure, actor: 'octo', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'rollback-failed' } });
     expect(stepResult({ kind: 'refused', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'refused' } });
-    expect(stepResult({ kind: 'blocked', incidents: [incident] }, 'g')).toEqual({
+    expect(stepResult({ kind: 'blocked', by: 'incident', incidents: [incident] }, 'g')).toEqual({
       exitCode: 1,
-      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u', incidents: '[{"number":1,"url":"u"}]' },
+      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u', incidents: '[{"number":1,"url":"u"}]', 'blocked-by': 'incident' },
     });
     expect(stepResult({ kind: 'rolled-back', sha: 's', deploymentId: 2, failure, knownGoodSha: 'g', rollbackDeploymentId: 3, incident }, 'g').exitCode).toBe(1);
     expect(stepResult({ kind: 'no-rollback-target', sha: 's', deploymentId: 2, failure, incident }, undefined).outputs).not.toHaveProperty('known-good-sha');

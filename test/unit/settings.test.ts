@@ -241,6 +241,11 @@ describe('the inputs schema', () => {
     reason: 'another reason',
     force: 'true',
     'take-over': 'true',
+    'deploy-windows': 'Mon-Fri 09:00-17:00',
+    'deploy-freezes': '2026-12-24..2026-12-26 Holiday freeze',
+    'time-zone': 'Europe/Berlin',
+    'override-reason': 'the fix for the outage',
+    'require-proven-in': 'staging',
   };
 
   it('reads every input of the registry, and each one changes the settings', async () => {
