@@ -1,6 +1,6 @@
 // An environment's deployments with their statuses, and the commit of one ref, read through GitHub's
 // GraphQL API: each page of up to 100 deployments comes with every deployment's statuses, where REST
-// needs a request per deployment (docs/github-behaviours.md, item 15). GraphQL cannot filter by task,
+// needs a request per deployment (docs/github-behaviours.md, item 16). GraphQL cannot filter by task,
 // so GitHub's own job deployments come along and are left out here: only deploy-guard's task with
 // its payload marker counts, as in every REST read.
 import type { EarlierDeployment } from '../core/deploy-lock.ts';

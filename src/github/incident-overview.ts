@@ -31,7 +31,7 @@ interface IssueNode {
   author: { __typename: string; login: string } | null;
 }
 
-/** REST spells an app's login with `[bot]`, GraphQL without (docs/github-behaviours.md, item 15): REST's spelling, as ownIdentity has it. */
+/** REST spells an app's login with `[bot]`, GraphQL without (docs/github-behaviours.md, item 17): REST's spelling, as ownIdentity has it. */
 function summaryOf(issue: IssueNode): IssueSummary {
   const author = issue.author;
   const login = author ? (author.__typename === 'Bot' ? `${author.login}[bot]` : author.login) : '';

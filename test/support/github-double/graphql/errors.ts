@@ -1,4 +1,4 @@
-// GraphQL errors shaped as GitHub answers them (docs/github-behaviours.md, GraphQL): HTTP 200 with
+// GraphQL errors shaped as GitHub answers them (docs/github-behaviours.md, item 15): HTTP 200 with
 // `errors`, each with its `message`, `locations` and `path`, a `type` for errors found while
 // resolving (NOT_FOUND, EXCESSIVE_PAGINATION, ...), and for a query GitHub refuses before running
 // it, `extensions.code` (undefinedField, argumentNotAccepted) and no `data` at all.

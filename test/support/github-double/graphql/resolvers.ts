@@ -36,7 +36,7 @@ export function graphqlContext(model: RepoModel): GraphqlContext {
   };
 }
 
-/** GraphQL's Bot login has no `[bot]` suffix (REST's has it): docs/github-behaviours.md. */
+/** GraphQL's Bot login has no `[bot]` suffix (REST's has it): docs/github-behaviours.md, item 17. */
 function actor(model: RepoModel, login: string) {
   const user = model.users.user(login);
   return { __typename: user.type, id: user.node_id, login: user.type === 'Bot' ? login.replace(/\[bot\]$/, '') : login, url: user.html_url };
