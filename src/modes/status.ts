@@ -8,7 +8,7 @@ import { knownGoodRef } from '../core/tag-names.ts';
 import { deploymentHistory } from '../github/deployments.ts';
 import { readTag } from '../github/tags.ts';
 import type { Settings } from '../settings.ts';
-import { checkGate } from '../phases/gate.ts';
+import { checkGate, closingRules, incidentScope } from '../phases/gate.ts';
 
 export async function runStatus(s: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
   const { gh } = deps;
@@ -17,7 +17,7 @@ export async function runStatus(s: Settings, context: RunContext, deps: RunDeps)
   const [tagSha, deployments, gate] = await Promise.all([
     readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
     deploymentHistory(gh, repo, { environment: s.environment }),
-    checkGate(gh, repo, { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix }, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
+    checkGate(gh, repo, incidentScope(s), closingRules(s)),
   ]);
   const proven = deployments.find((d) => passedWindow({ succeeded: d.statuses.some((st) => st.state === 'success'), dryRun: d.dryRun }));
   const knownGoodSha = chooseKnownGood(tagSha, proven).sha;
