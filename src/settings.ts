@@ -3,6 +3,7 @@
 import { INPUT_DEFAULTS, INPUT_NAMES, type InputName, type Mode } from './action-io.ts';
 import type { Check } from './health/check-types.ts';
 import type { Role } from './core/gate-decision.ts';
+import type { Severity } from './core/severity.ts';
 import type { DeploySchedule } from './core/deploy-window.ts';
 import type { NotifyFormat } from './report/notify-payload.ts';
 
@@ -48,8 +49,12 @@ export interface Settings {
   deployTimeoutMs: number;
   tagPrefix: string;
   incidentLabel: string;
-  /** A closed incident unblocks only once its root cause and corrective actions are written. */
-  requirePostmortem: boolean;
+  /** From this severity up, a closed incident unblocks only once its root cause and corrective actions are written; undefined: never. */
+  requirePostmortem: Severity | undefined;
+  /** incident-repository: where this environment's incidents are opened, recorded and read; undefined: this repository. */
+  incidentRepository: { owner: string; repo: string } | undefined;
+  /** rollback mode: the severity of the manual rollback's incident (critical anyway if the rollback fails). */
+  severity: Severity;
   /** Where rollbacks, blocked deploys and recoveries are announced (a secret URL), and how. */
   notify: { url: string; format: NotifyFormat } | undefined;
   /** When deploys may start (deploy-windows, deploy-freezes, time-zone); no windows and no freezes: any time. Rollbacks ignore it. */

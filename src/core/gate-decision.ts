@@ -7,8 +7,10 @@ export interface IssueSummary {
   body: string;
   isPullRequest: boolean;
   author: { login: string; type: string };
-  /** Set on a closed incident that still blocks: why its closing does not count. */
+  /** Set on an incident that blocks for a reason of its own (closed but not as the rules ask; marked for all environments). */
   stillBlocking?: string;
+  /** Set on a look-alike that does not block: why (the gate warns with it). */
+  ignoredWhy?: string;
 }
 
 export const ROLES = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
@@ -38,17 +40,57 @@ export function markedIncidents(issues: readonly IssueSummary[], env: string): I
 }
 
 /**
+ * The marker a person writes into an issue (with the incident label) to block every environment
+ * of every repository whose incidents are kept where the issue is: a freeze during an outage.
+ * Environment names never hold `*` (core/tag-names.ts), so it matches no single environment.
+ */
+export const ALL_ENVIRONMENTS_MARKER = '<!-- deploy-guard:incident environment=* -->';
+
+/** Open issues marked for all environments. */
+export function markedForAllEnvironments(issues: readonly IssueSummary[]): IssueSummary[] {
+  return issues.filter((issue) => !issue.isPullRequest && issue.body.toLowerCase().includes(ALL_ENVIRONMENTS_MARKER));
+}
+
+/** Who wrote the issues marked for all environments: their role where the issues are decides. */
+export interface Authors {
+  roleOf: (login: string) => string | undefined;
+  /** `owner/name` of the repository that keeps the incidents, for the warnings. */
+  repository: string;
+}
+
+/**
  * For issues deploy-guard did not record (opened before records existed, or whose record could not
  * be written): one counts only if deploy-guard's own identity opened it. With the identity
  * unknown (an installation token before deploy-guard's first deployment), any bot's counts: the
  * gate fails closed rather than let an incident through; a person's never does, since installation
  * tokens act as bots. A look-alike from anyone else is ignored (and reported), so nobody who can
  * label issues can block deploys by copying the marker.
+ *
+ * An issue marked for all environments is a person's, never deploy-guard's: it counts if its author
+ * has write access or more where it is (`authors`; none given: it never counts), as a person who
+ * could push a change that stops deploys could also stop them this way; anyone else's is ignored.
  */
-export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string, ownLogin: string | undefined): GateDecision {
+export function decideGate(openLabeledIssues: readonly IssueSummary[], env: string, ownLogin: string | undefined, authors?: Authors): GateDecision {
   const marked = markedIncidents(openLabeledIssues, env);
   const trusted = (issue: IssueSummary) => (ownLogin !== undefined ? issue.author.login === ownLogin : issue.author.type === 'Bot');
-  const incidents = marked.filter(trusted).sort((a, b) => a.number - b.number);
-  const ignored = marked.filter((issue) => !trusted(issue));
+  const forAll = markedForAllEnvironments(openLabeledIssues);
+  const roleOf = (issue: IssueSummary) => authors?.roleOf(issue.author.login);
+  const writer = (issue: IssueSummary) => closerQualifies(roleOf(issue), 'write');
+  const incidents = [
+    ...marked.filter(trusted),
+    ...forAll.filter(writer).map((issue) => ({
+      ...issue,
+      stillBlocking: `it is open, and @${issue.author.login} (${roleOf(issue)}) marked it for all environments; close it to unblock deploys`,
+    })),
+  ].sort((a, b) => a.number - b.number);
+  const ignored = [
+    ...marked.filter((issue) => !trusted(issue)),
+    ...forAll.filter((issue) => !writer(issue)).map((issue) => ({
+      ...issue,
+      ignoredWhy:
+        `is marked for all environments, but @${issue.author.login} who opened it has ${roleOf(issue) ? `the ${roleOf(issue)} role` : 'no role'} ` +
+        `on ${authors?.repository ?? 'the repository'}, below write`,
+    })),
+  ];
   return incidents.length ? { kind: 'blocked', incidents, ignored } : { kind: 'clear', ignored };
 }

@@ -5,8 +5,9 @@
 // so neither the label nor the marker decides whether an issue is an incident: taking the label
 // off, renaming or deleting the label, or editing the marker out does not unblock. Only closing it
 // does, by someone with `incident-closer-role` when that is set, and with its postmortem written
-// when `require-postmortem` is on.
+// when `require-postmortem` asks for one at the incident's severity.
 import { closerQualifies, type Role } from './gate-decision.ts';
+import { atLeast, severityInBody, type Severity } from './severity.ts';
 import { postmortemGaps, type PostmortemSection } from '../report/incident-text.ts';
 
 export interface IssueEvent {
@@ -35,13 +36,21 @@ export interface ClosingRules {
   label: string;
   /** A closed incident unblocks only if its closer has at least this role. */
   closerRole?: Role | undefined;
-  /** A closed incident unblocks only once its root cause and corrective actions are written. */
-  requirePostmortem?: boolean | undefined;
+  /**
+   * A closed incident unblocks only once its root cause and corrective actions are written: every
+   * one (true), or one of this severity or above (read from deploy-guard's marker in its body).
+   */
+  requirePostmortem?: boolean | Severity | undefined;
 }
 
 export type Judgement =
   | { blocking: false; why: string }
-  | { blocking: true; why: string; postmortemGaps?: PostmortemSection[] };
+  | { blocking: true; why: string; postmortemGaps?: PostmortemSection[]; severity?: Severity };
+
+/** The least severity whose closed incidents need a postmortem; undefined: none do. */
+export function postmortemFrom(rule: ClosingRules['requirePostmortem']): Severity | undefined {
+  return rule === true ? 'low' : rule || undefined;
+}
 
 /** Who closed it last: the newest `closed` event, else the issue's `closed_by`. */
 export function closerOf(incident: RecordedIncident): string | undefined {
@@ -98,9 +107,12 @@ export function judgeIncident(
       };
     }
   }
-  if (rules.requirePostmortem) {
+  const from = postmortemFrom(rules.requirePostmortem);
+  // An incident without deploy-guard's severity marker counts as critical (core/severity.ts).
+  const severity = severityInBody(incident.body);
+  if (from && atLeast(severity, from)) {
     const gaps = postmortemGaps(incident.body);
-    if (gaps.length) return { blocking: true, why: 'postmortem', postmortemGaps: gaps };
+    if (gaps.length) return { blocking: true, why: 'postmortem', postmortemGaps: gaps, severity };
   }
   return { blocking: false, why: closer ? `closed by @${closer}` : 'closed' };
 }

@@ -8,6 +8,8 @@ export interface PendingIncident {
   label: string;
   /** tag-prefix of the run: where the incident's record is kept. */
   prefix: string;
+  /** incident-repository of the run (`owner/name`); absent: the run's own repository. */
+  repository?: string;
   failedSha: string;
   failedDeploymentId: number;
   /** Why the deploy failed, in a sentence (describeFailure). */
@@ -39,11 +41,13 @@ export function decodePendingIncident(text: string): PendingIncident | undefined
   if (!str('environment') || !str('label') || !str('prefix') || !str('failedSha') || !str('failure')) return undefined;
   if (!Number.isInteger(v.failedDeploymentId) || typeof v.failedAt !== 'number') return undefined;
   if (v.knownGoodSha !== undefined && !str('knownGoodSha')) return undefined;
+  if (v.repository !== undefined && !(str('repository') && /^[^/]+\/[^/]+$/.test(v.repository as string))) return undefined;
   if (v.rollbackResult !== undefined && v.rollbackResult !== 'healthy' && v.rollbackResult !== 'failed') return undefined;
   return {
     environment: v.environment as string,
     label: v.label as string,
     prefix: v.prefix as string,
+    ...(v.repository !== undefined ? { repository: v.repository as string } : {}),
     failedSha: v.failedSha as string,
     failedDeploymentId: v.failedDeploymentId as number,
     failure: v.failure as string,

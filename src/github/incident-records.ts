@@ -27,23 +27,30 @@ export async function recordedIncidents(gh: GitHubClient, repo: Repo, scope: Rec
 /**
  * Records incident `issue`. The ref points at `sha` (the version the incident is about) or, if
  * GitHub refuses that for want of the workflows permission, at the default branch's tip, which it
- * never refuses. Already recorded is fine.
+ * never refuses. Without `sha` (the incident is kept in another repository, where the version's
+ * commit does not exist) it points at that tip at once. Already recorded is fine.
  */
-export async function recordIncident(gh: GitHubClient, repo: Repo, scope: RecordScope, issue: number, sha: string): Promise<void> {
+export async function recordIncident(gh: GitHubClient, repo: Repo, scope: RecordScope, issue: number, sha: string | undefined): Promise<void> {
   const ref = `refs/${incidentRecordRef(scope.prefix, scope.environment, issue)}`;
   const create = (target: string) => gh.request('POST /repos/{owner}/{repo}/git/refs', { ...repo, ref, sha: target });
-  try {
-    await create(sha);
-  } catch (error) {
-    if (statusOf(error) === 422) return; // already recorded (a retried step, or another run's comment)
-    if (!refusedForWorkflows(error)) throw apiError('POST /git/refs', error);
+  const tipOfDefaultBranch = async () => {
     const branch = await defaultBranch(gh, repo);
     const { data: tip } = await call(`GET /commits/${branch}`, () => gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref: branch }));
+    return tip.sha;
+  };
+  if (sha) {
     try {
-      await create(tip.sha);
-    } catch (again) {
-      if (statusOf(again) !== 422) throw apiError('POST /git/refs', again);
+      await create(sha);
+      return;
+    } catch (error) {
+      if (statusOf(error) === 422) return; // already recorded (a retried step, or another run's comment)
+      if (!refusedForWorkflows(error)) throw apiError('POST /git/refs', error);
     }
+  }
+  try {
+    await create(await tipOfDefaultBranch());
+  } catch (again) {
+    if (statusOf(again) !== 422) throw apiError('POST /git/refs', again);
   }
 }
 

@@ -116,32 +116,49 @@ export function ownIdentity(gh: GitHubClient, repo: Repo): Promise<string | unde
   return identity;
 }
 
-/** Creates the incident label with a colour people notice; an existing label is left as it is. */
-export async function ensureLabel(gh: GitHubClient, repo: Repo, label: string): Promise<void> {
+export interface LabelLook {
+  color: string;
+  description: string;
+}
+
+const INCIDENT_LABEL: LabelLook = { color: 'b60205', description: 'deploy-guard: deploys to an environment are blocked while this is open' };
+
+/** Creates a label (by default the incident label, in a colour people notice); an existing label is left as it is. */
+export async function ensureLabel(gh: GitHubClient, repo: Repo, label: string, look: LabelLook = INCIDENT_LABEL): Promise<void> {
   try {
-    await gh.request('POST /repos/{owner}/{repo}/labels', {
-      ...repo,
-      name: label,
-      color: 'b60205',
-      description: 'deploy-guard: deploys to an environment are blocked while this is open',
-    });
+    await gh.request('POST /repos/{owner}/{repo}/labels', { ...repo, name: label, color: look.color, description: look.description });
   } catch (error) {
     if (statusOf(error) === 422) return; // already exists
     throw apiError('POST /labels', error);
   }
 }
 
+/** Puts `add` on the issue and takes `remove` off (gone already is fine). */
+export async function swapLabel(gh: GitHubClient, repo: Repo, issueNumber: number, add: string, remove: string): Promise<void> {
+  await call(`POST /issues/${issueNumber}/labels`, () => gh.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...repo, issue_number: issueNumber, labels: [add] }));
+  try {
+    await gh.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { ...repo, issue_number: issueNumber, name: remove });
+  } catch (error) {
+    if (statusOf(error) !== 404) throw apiError(`DELETE /issues/${issueNumber}/labels/${remove}`, error);
+  }
+}
+
+/** Replaces the issue's description. PATCH is idempotent: retries are safe. */
+export async function setIssueBody(gh: GitHubClient, repo: Repo, issueNumber: number, body: string): Promise<void> {
+  await call(`PATCH /issues/${issueNumber}`, () => gh.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...repo, issue_number: issueNumber, body }));
+}
+
 /** `find` looks for the issue this call would have made, in case a failed POST did make it. */
 export async function openIssue(
   gh: GitHubClient,
   repo: Repo,
-  issue: { title: string; body: string; label: string },
+  issue: { title: string; body: string; labels: string[] },
   find: () => Promise<IncidentRef | undefined>,
 ): Promise<IncidentRef> {
   return createOnce(
     'POST /issues',
     async () => {
-      const { data } = await gh.request('POST /repos/{owner}/{repo}/issues', { ...repo, title: issue.title, body: issue.body, labels: [issue.label], ...NO_RETRY });
+      const { data } = await gh.request('POST /repos/{owner}/{repo}/issues', { ...repo, title: issue.title, body: issue.body, labels: issue.labels, ...NO_RETRY });
       return { number: data.number, url: data.html_url };
     },
     find,

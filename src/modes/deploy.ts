@@ -15,7 +15,7 @@ import type { Settings } from '../settings.ts';
 import { deployAndWatch, type Attempt, type AttemptPlace } from '../phases/attempt.ts';
 import { claimEnvironment, heldMessage, type Claim } from '../phases/claim.ts';
 import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, type GateReading } from '../phases/gate.ts';
-import { openIncident, oweIncident } from '../phases/incident.ts';
+import { incidentOrigin, openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
@@ -141,6 +141,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
     environment: s.environment,
     label: s.incidentLabel,
     prefix: s.tagPrefix,
+    ...(s.incidentRepository ? { repository: `${s.incidentRepository.owner}/${s.incidentRepository.repo}` } : {}),
     failedSha: sha,
     failedDeploymentId: attempt.deploymentId,
     failure: describeFailure(attempt.failure),
@@ -148,9 +149,10 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
     failedAt: deps.clock.now(),
   });
   const place = { gh: deps.gh, repo: p.repo, scope: incidentScope(s), log, context: ctx };
+  const origin = incidentOrigin(place.scope, ctx);
 
   if (!target) {
-    const incident = await openIncident(place, incidentText(facts), sha);
+    const incident = await openIncident(place, incidentText(facts, origin), sha);
     owed.paid();
     log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
     return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha: undefined, report: facts };
@@ -165,7 +167,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
   });
   if (commits) facts.commits = commits;
   facts.rollback = rollbackFacts(target.sha, rollback);
-  const incident = await openIncident(place, incidentText(facts), sha);
+  const incident = await openIncident(place, incidentText(facts, origin), sha);
   owed.paid();
   return {
     outcome: {

@@ -22,7 +22,7 @@ import type { RunContext } from '../run-context.ts';
 import type { Settings } from '../settings.ts';
 import { claimEnvironment, heldMessage, takeOverEnvironment, type Claim } from '../phases/claim.ts';
 import { incidentScope } from '../phases/gate.ts';
-import { openIncident } from '../phases/incident.ts';
+import { incidentOrigin, openIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
 import { Tags } from '../phases/tag.ts';
@@ -109,8 +109,10 @@ async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo:
   const knownGoodSha = attempt.failure ? a.knownGoodSha : sha;
   if (!attempt.failure) await tags.promote(sha);
   // The incident is opened before the deployment lets go of the environment (phases/claim.ts).
+  const scope = incidentScope(s);
+  const origin = incidentOrigin(scope, ctx);
   const incident = await openIncident(
-    { gh: deps.gh, repo, scope: incidentScope(s), log: deps.log, context: ctx },
+    { gh: deps.gh, repo, scope, log: deps.log, context: ctx },
     manualRollbackText({
       environment: s.environment,
       sha,
@@ -123,6 +125,8 @@ async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo:
       rounds: attempt.rounds,
       ...(attempt.failure ? { failure: attempt.failure } : {}),
       ...(takenOver.length ? { takenOver: takenOver.map(({ id, sha }) => ({ id, sha })) } : {}),
+      severity: s.severity,
+      ...(origin ? { origin } : {}),
     }),
     sha,
   );

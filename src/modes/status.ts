@@ -9,7 +9,7 @@ import { chooseKnownGood } from '../core/known-good.ts';
 import { knownGoodRef } from '../core/tag-names.ts';
 import { readStatusHistory } from '../github/deployment-history.ts';
 import type { Settings } from '../settings.ts';
-import { checkGate } from '../phases/gate.ts';
+import { checkGate, closingRules, incidentScope } from '../phases/gate.ts';
 
 export async function runStatus(s: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
   const { gh } = deps;
@@ -17,7 +17,7 @@ export async function runStatus(s: Settings, context: RunContext, deps: RunDeps)
   const now = deps.clock.now();
   const [history, gate] = await Promise.all([
     readStatusHistory(gh, repo, { environment: s.environment, ref: `refs/${knownGoodRef(s.tagPrefix, s.environment)}`, now }),
-    checkGate(gh, repo, { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix }, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
+    checkGate(gh, repo, incidentScope(s), closingRules(s)),
   ]);
   const { deployments } = history;
   const knownGoodSha = chooseKnownGood(history.refSha, newestProven(deployments)).sha;

@@ -8,7 +8,8 @@ import type { GitHubClient, Repo } from '../github/client.ts';
 import { latestDeploymentState, setDeploymentStatus } from '../github/deployments.ts';
 import type { Log } from '../log.ts';
 import type { RunContext } from '../run-context.ts';
-import { openIncident } from '../phases/incident.ts';
+import { incidentOrigin, openIncident } from '../phases/incident.ts';
+import type { IncidentScope } from '../phases/gate.ts';
 import { isUnfinished } from '../core/in-flight.ts';
 
 export interface StoppedRun {
@@ -64,8 +65,10 @@ export async function finishStoppedRun(r: StoppedRun): Promise<boolean> {
 /** Opens the incident the run owed, trying again after short waits; the error if it still could not. */
 async function openOwedIncident(r: StoppedRun, repo: Repo, pending: PendingIncident): Promise<Error | undefined> {
   const { context: ctx, log } = r;
-  const text = stoppedRunIncidentText(pending, { runUrl: ctx.runUrl, repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, openDeploymentIds: r.openDeploymentIds });
-  const scope = { label: pending.label, environment: pending.environment, prefix: pending.prefix };
+  const [owner, name] = pending.repository?.split('/') ?? [];
+  const scope: IncidentScope = { label: pending.label, environment: pending.environment, prefix: pending.prefix, ...(owner && name ? { central: { owner, repo: name } } : {}) };
+  const links = { runUrl: ctx.runUrl, repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, openDeploymentIds: r.openDeploymentIds, origin: incidentOrigin(scope, ctx) };
+  const text = stoppedRunIncidentText(pending, links);
   const sleep = r.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 0; ; attempt += 1) {
     try {

@@ -3,10 +3,14 @@
 // The incidents are the ones deploy-guard recorded (github/incident-records.ts), each judged as it
 // is now (core/incident-judgement.ts), plus, for incidents opened before records existed or whose
 // record could not be written, the open issues with the label and the environment's marker that
-// deploy-guard's own identity opened. Fails closed: anything that cannot be read or makes no sense
-// means nothing may be deployed.
-import { decideGate, markedIncidents, type GateDecision, type IssueSummary, type Role } from '../core/gate-decision.ts';
-import { actorsToCheck, closerOf, judgeIncident, type RecordedIncident } from '../core/incident-judgement.ts';
+// deploy-guard's own identity opened, and the open labeled issues a person with write access marked
+// for all environments. They are read where incidents are kept: this repository, or
+// incident-repository. Fails closed: anything that cannot be read or makes no sense means nothing
+// may be deployed.
+import { decideGate, markedForAllEnvironments, markedIncidents, type GateDecision, type IssueSummary, type Role } from '../core/gate-decision.ts';
+import { actorsToCheck, closerOf, judgeIncident, type ClosingRules as JudgedRules, type RecordedIncident } from '../core/incident-judgement.ts';
+import type { Severity } from '../core/severity.ts';
+import { incidentHome, withAccessAdvice } from './incident-home.ts';
 import { postmortemAnchor, type PostmortemSection } from '../report/incident-text.ts';
 import type { IncidentRef, Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
@@ -16,16 +20,18 @@ import { repositoryRole } from '../github/permissions.ts';
 import type { Log } from '../log.ts';
 import type { Settings } from '../settings.ts';
 
-/** Where incidents of one environment are found: their label, and the prefix of their records. */
+/** Where incidents of one environment are found: their label, the prefix of their records, and the repository that keeps them. */
 export interface IncidentScope {
   label: string;
   environment: string;
   prefix: string;
+  /** incident-repository: where the incidents are opened, recorded and read; absent: the repository deploy-guard runs for. */
+  central?: Repo | undefined;
 }
 
 /** The incidents of the environment `settings` name. */
-export function incidentScope(s: Pick<Settings, 'incidentLabel' | 'environment' | 'tagPrefix'>): IncidentScope {
-  return { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix };
+export function incidentScope(s: Pick<Settings, 'incidentLabel' | 'environment' | 'tagPrefix' | 'incidentRepository'>): IncidentScope {
+  return { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix, ...(s.incidentRepository ? { central: s.incidentRepository } : {}) };
 }
 
 /** When a closed incident stops blocking, as `settings` say. */
@@ -36,8 +42,8 @@ export function closingRules(s: Pick<Settings, 'incidentCloserRole' | 'requirePo
 export interface ClosingRules {
   /** A closed incident unblocks only if its closer has at least this role. */
   closerRole?: Role | undefined;
-  /** A closed incident unblocks only once its root cause and corrective actions are written. */
-  requirePostmortem?: boolean | undefined;
+  /** A closed incident (of this severity or above; true: any) unblocks only once its root cause and corrective actions are written. */
+  requirePostmortem?: JudgedRules['requirePostmortem'];
 }
 
 export type GateReading = GateDecision & {
@@ -53,45 +59,53 @@ export interface GateOptions {
 
 export async function checkGate(gh: GitHubClient, repo: Repo, scope: IncidentScope, rules: ClosingRules = {}, options: GateOptions = {}): Promise<GateReading> {
   const { environment } = scope;
+  const home = incidentHome(repo, scope);
   try {
-    const [openLabeled, recorded] = await Promise.all([listOpenLabeledIssues(gh, repo, scope.label), recordedIncidents(gh, repo, scope)]);
-    const incidents = await Promise.all(recorded.map(async (n) => [n, await readIncident(gh, repo, n, scope.label)] as const));
+    const [openLabeled, recorded] = await Promise.all([listOpenLabeledIssues(gh, home, scope.label), recordedIncidents(gh, home, scope)]);
+    const incidents = await Promise.all(recorded.map(async (n) => [n, await readIncident(gh, home, n, scope.label)] as const));
     const unrecorded = openLabeled.filter((issue) => !recorded.includes(issue.number));
     const present = incidents.flatMap(([, incident]) => (incident === 'deleted' ? [] : [incident]));
 
     // deploy-guard's identity is needed only to trust an unrecorded issue, or to tell its own close of a duplicate.
+    // It is read in the repository deploy-guard runs for: its own deployments are there.
     const needsIdentity = markedIncidents(unrecorded, environment).length > 0 || present.some((i) => i.state === 'closed' && i.stateReason === 'not_planned' && closerOf(i) === i.author.login);
     const login = needsIdentity ? await ownIdentity(gh, repo) : undefined;
 
+    // Roles where the incidents are: of their closers, and of the authors of issues marked for all environments.
     const roles = new Map<string, string | undefined>();
     const judged = { label: scope.label, closerRole: rules.closerRole, requirePostmortem: rules.requirePostmortem };
-    const actors = [...new Set(present.flatMap((i) => actorsToCheck(i, judged)))];
-    await Promise.all(actors.map(async (actor) => roles.set(actor, await repositoryRole(gh, repo, actor))));
+    const actors = [...new Set([...present.flatMap((i) => actorsToCheck(i, judged)), ...markedForAllEnvironments(unrecorded).map((i) => i.author.login)])];
+    await Promise.all(actors.map(async (actor) => roles.set(actor, await repositoryRole(gh, home, actor))));
 
     const blocking: IssueSummary[] = [];
     const resolved: IssueSummary[] = [];
     for (const [n, incident] of incidents) {
       if (incident === 'deleted') {
         options.log?.warning(`Incident #${n} of ${environment} was deleted (only an admin can delete an issue); it no longer blocks deploys.`);
-        if (options.settle) await forgetQuietly(gh, repo, scope, n, options.log);
+        if (options.settle) await forgetQuietly(gh, home, scope, n, options.log);
         continue;
       }
       const judgement = judgeIncident(incident, judged, (actor) => roles.get(actor), login);
       const summary = summaryOf(incident);
       if (!judgement.blocking) {
         resolved.unshift(summary);
-        if (options.settle) await forgetQuietly(gh, repo, scope, n, options.log);
+        if (options.settle) await forgetQuietly(gh, home, scope, n, options.log);
         continue;
       }
-      const stillBlocking = judgement.postmortemGaps ? postmortemMissing(incident.htmlUrl, judgement.postmortemGaps) : judgement.why === 'it is open' ? undefined : judgement.why;
+      const stillBlocking = judgement.postmortemGaps
+        ? postmortemMissing(incident.htmlUrl, judgement.postmortemGaps, judgement.severity, rules.requirePostmortem)
+        : judgement.why === 'it is open'
+          ? undefined
+          : judgement.why;
       blocking.push({ ...summary, ...(stillBlocking ? { stillBlocking } : {}) });
     }
 
-    const legacy = decideGate(unrecorded, environment, login);
+    const legacy = decideGate(unrecorded, environment, login, { roleOf: (author) => roles.get(author), repository: `${home.owner}/${home.repo}` });
     const all = [...blocking, ...(legacy.kind === 'blocked' ? legacy.incidents : [])].sort((a, b) => a.number - b.number);
     return all.length ? { kind: 'blocked', incidents: all, ignored: legacy.ignored, resolved } : { kind: 'clear', ignored: legacy.ignored, resolved };
   } catch (error) {
-    throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${(error as Error).message}`, { cause: error });
+    const explained = withAccessAdvice(error as Error, repo, scope);
+    throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${explained.message}`, { cause: error });
   }
 }
 
@@ -104,9 +118,10 @@ async function forgetQuietly(gh: GitHubClient, repo: Repo, scope: IncidentScope,
   await forgetIncident(gh, repo, scope, issue).catch((error: Error) => log?.info(`Could not forget the record of resolved incident #${issue}: ${error.message}`));
 }
 
-function postmortemMissing(url: string, gaps: PostmortemSection[]): string {
+function postmortemMissing(url: string, gaps: PostmortemSection[], severity: Severity | undefined, rule: ClosingRules['requirePostmortem']): string {
   const sections = gaps.map((gap) => `"${gap}" (${url}${postmortemAnchor(gap)})`);
-  return `it is closed, but require-postmortem is on and its postmortem section${gaps.length > 1 ? 's' : ''} ${sections.join(' and ')} ${gaps.length > 1 ? 'are' : 'is'} empty; fill ${gaps.length > 1 ? 'them' : 'it'} in the issue's description to unblock`;
+  const why = typeof rule === 'string' && severity ? `require-postmortem asks for one from ${rule} up and this incident is ${severity}` : 'require-postmortem is on';
+  return `it is closed, but ${why}, and its postmortem section${gaps.length > 1 ? 's' : ''} ${sections.join(' and ')} ${gaps.length > 1 ? 'are' : 'is'} empty; fill ${gaps.length > 1 ? 'them' : 'it'} in the issue's description to unblock`;
 }
 
 /** The newest incident that no longer blocks, for a recovery notice. */
@@ -117,7 +132,9 @@ export function recoveredFrom(reading: GateReading): IncidentRef[] {
 export function gateOutcome(decision: GateDecision, environment: string, log: Log): Outcome {
   for (const issue of decision.ignored) {
     log.warning(
-      `Issue #${issue.number} (${issue.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue.author.login}, not by deploy-guard; it does not block deploys.`,
+      issue.ignoredWhy
+        ? `Issue #${issue.number} (${issue.htmlUrl}) ${issue.ignoredWhy}; it does not block deploys.`
+        : `Issue #${issue.number} (${issue.htmlUrl}) looks like a deploy-guard incident for ${environment} but was opened by @${issue.author.login}, not by deploy-guard; it does not block deploys.`,
       `Ignored look-alike incident #${issue.number}`,
     );
   }

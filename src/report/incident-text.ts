@@ -24,6 +24,7 @@ import type { Round } from '../core/verdict.ts';
 import type { Timeline } from '../core/timeline.ts';
 
 import type { PendingIncident } from '../core/pending-incident.ts';
+import { severityMarker, severityOf, type Severity } from '../core/severity.ts';
 
 export type { IncidentFacts } from './report-facts.ts';
 export { escapeCell } from './markdown.ts';
@@ -31,6 +32,49 @@ export { escapeCell } from './markdown.ts';
 export interface IncidentText {
   title: string;
   body: string;
+  /** Written into the body (core/severity.ts) and put on the issue as a label. */
+  severity: Severity;
+}
+
+/** The repository deploy-guard ran for, named in an incident kept in another one (incident-repository). */
+export interface IncidentOrigin {
+  /** owner/name */
+  repository: string;
+  /** https://github.com/<owner>/<name> */
+  url: string;
+}
+
+/** The severity as people see it, in the bullets under the headline; raised in place by withSeverity. */
+function severityLine(severity: Severity): string {
+  return `- **Severity:** ${severity}`;
+}
+const SEVERITY_LINE = /^- \*\*Severity:\*\* .*$/m;
+const SEVERITY_MARKER = /<!-- deploy-guard:severity=\w+ -->/;
+
+/** The severity, and the repository the incident is about when it is kept in another one. */
+function facetLines(severity: Severity, origin: IncidentOrigin | undefined): string[] {
+  return [severityLine(severity), ...(origin ? [`- **Repository:** [${origin.repository}](${origin.url})`] : [])];
+}
+
+/** Titles name the repository when the incident is kept in another one, where several repositories' incidents meet. */
+function titled(title: string, origin: IncidentOrigin | undefined): string {
+  return origin ? `${origin.repository}: ${title}` : title;
+}
+
+/**
+ * The body of an open incident with its severity raised to `to` (the marker the gate reads, and
+ * the line people read), when a more severe event was added to it as a comment.
+ */
+export function withSeverity(body: string, from: Severity, to: Severity): string {
+  const marked = SEVERITY_MARKER.test(body) ? body.replace(SEVERITY_MARKER, severityMarker(to)) : `${severityMarker(to)}\n${body}`;
+  const line = `${severityLine(to)} (raised from ${from} by a later event; see the comments)`;
+  return SEVERITY_LINE.test(marked) ? marked.replace(SEVERITY_LINE, line) : marked.replace(severityMarker(to), `${severityMarker(to)}\n${line}\n`);
+}
+
+/** The label of each severity: red for the urgent ones, down to green. */
+export function severityLabelLook(severity: Severity): { color: string; description: string } {
+  const color = { critical: 'b60205', high: 'd93f0b', medium: 'fbca04', low: '0e8a16' }[severity];
+  return { color, description: `deploy-guard: a ${severity} severity incident` };
 }
 
 /** GitHub refuses issue bodies over 65,536 characters; this leaves a margin. */
@@ -69,7 +113,8 @@ const DETAIL_LEVELS: readonly Detail[] = [
   { charts: false, samplesPerCheck: 0, outputChars: 0, checksShown: 0, commitsShown: 0 },
 ];
 
-export function incidentText(facts: IncidentFacts): IncidentText {
+/** `origin`: set when the incident is kept in another repository (incident-repository). */
+export function incidentText(facts: IncidentFacts, origin?: IncidentOrigin): IncidentText {
   const env = facts.environment;
   const failed = shortSha(facts.failedSha);
   const title = !facts.rollback
@@ -77,10 +122,15 @@ export function incidentText(facts: IncidentFacts): IncidentText {
     : facts.rollback.failure
       ? `Deploy of ${failed} to ${env} failed and the rollback to ${shortSha(facts.rollback.sha)} failed too`
       : `Deploy of ${failed} to ${env} failed; rolled back to ${shortSha(facts.rollback.sha)}`;
-  return { title, body: fitted((detail, budgeted) => incidentBody(facts, detail, budgeted), facts.links.runUrl, postmortem(env)) };
+  const severity = severityOf({ kind: incidentResult(facts) });
+  return {
+    title: titled(title, origin),
+    body: fitted((detail, budgeted) => incidentBody(facts, detail, budgeted, severity, origin), facts.links.runUrl, postmortem(env)),
+    severity,
+  };
 }
 
-function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean): string {
+function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean, severity: Severity, origin: IncidentOrigin | undefined): string {
   const env = facts.environment;
   const { repoUrl, runUrl } = facts.links;
   const t = facts.timeline;
@@ -88,7 +138,9 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean): 
   const sectionDetail = { ...detail, runUrl, budgeted, headingLevel: 3 };
   const lines: string[] = [
     incidentMarker(env),
+    severityMarker(severity),
     ...incidentHeadline({ ...facts, repoUrl }),
+    ...facetLines(severity, origin),
     '',
     '## What to do next',
     '',
@@ -293,6 +345,10 @@ export interface ManualRollbackFacts {
   rounds?: Round[];
   /** Deployments the actor took the environment over from (take-over: true); each was marked error. */
   takenOver?: Array<{ id: number; sha: string }>;
+  /** The severity the person chose (input `severity`); critical anyway if the rollback failed. */
+  severity?: Severity;
+  /** Set when the incident is kept in another repository (incident-repository). */
+  origin?: IncidentOrigin;
 }
 
 /** The record of a rollback a person asked for. */
@@ -302,17 +358,25 @@ export function manualRollbackText(facts: ManualRollbackFacts): IncidentText {
   const title = facts.failure
     ? `Manual rollback of ${env} to ${target} by @${facts.actor} failed`
     : `Manual rollback of ${env} to ${target} by @${facts.actor}`;
-  return { title, body: fitted((detail, budgeted) => manualRollbackBody(facts, detail, budgeted), facts.runUrl, postmortem(env)) };
+  const severity = severityOf({ kind: 'manual-rollback', chosen: facts.severity, failed: facts.failure !== undefined });
+  return {
+    title: titled(title, facts.origin),
+    body: fitted((detail, budgeted) => manualRollbackBody(facts, detail, budgeted, severity), facts.runUrl, postmortem(env)),
+    severity,
+  };
 }
 
-function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted: boolean): string {
+function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted: boolean, severity: Severity): string {
   const env = facts.environment;
   const version = facts.repoUrl ? `[\`${facts.sha}\`](${facts.repoUrl}/commit/${facts.sha})` : `\`${facts.sha}\``;
   const sectionDetail = { ...detail, runUrl: facts.runUrl, budgeted, headingLevel: 3 };
   const t = facts.timeline;
   const lines = [
     incidentMarker(env),
+    severityMarker(severity),
     facts.failure ? `**Manual rollback failed: ${env} needs a person now.**` : `**Manual rollback: healthy.**`,
+    '',
+    ...facetLines(severity, facts.origin),
     '',
     `@${facts.actor} rolled **${env}** back to ${version} (deployment ${facts.deploymentId}).`,
     '',
@@ -361,7 +425,10 @@ function takeOverLines(facts: ManualRollbackFacts): string[] {
  * open (killed, usually during the rollback), from what the run saved: while the rollback's outcome
  * is unknown, a person must look now.
  */
-export function stoppedRunIncidentText(p: PendingIncident, links: { runUrl: string; repoUrl: string; openDeploymentIds: readonly number[] }): IncidentText {
+export function stoppedRunIncidentText(
+  p: PendingIncident,
+  links: { runUrl: string; repoUrl: string; openDeploymentIds: readonly number[]; origin?: IncidentOrigin | undefined },
+): IncidentText {
   const env = p.environment;
   const failed = shortSha(p.failedSha);
   const good = p.knownGoodSha ? shortSha(p.knownGoodSha) : '';
@@ -376,11 +443,15 @@ export function stoppedRunIncidentText(p: PendingIncident, links: { runUrl: stri
   const rollbackIds = links.openDeploymentIds.filter((id) => id !== p.failedDeploymentId);
   const rollbackDeployment = rollbackIds.length ? ` (deployment ${rollbackIds.join(', ')})` : '';
   const urgent = unknown || p.rollbackResult === 'failed' || !p.knownGoodSha;
+  const severity = severityOf({ kind: 'stopped', rollbackResult: p.rollbackResult });
   const lines = [
     incidentMarker(env),
+    severityMarker(severity),
     unknown
       ? `**The deploy-guard run was killed during the rollback: what ${env} is serving now is unknown. ${env} needs a person now.**`
       : `**The deploy-guard run ended before it opened this incident; its post step opened it.**`,
+    '',
+    ...facetLines(severity, links.origin),
     '',
     `Deploying \`${p.failedSha}\` to **${env}** (deployment ${p.failedDeploymentId}) failed at ${formatUtc(p.failedAt)}: ${escapeCell(p.failure, 500)}.`,
     '',
@@ -407,5 +478,5 @@ export function stoppedRunIncidentText(p: PendingIncident, links: { runUrl: stri
     `- Run log: ${links.runUrl}`,
     `- Deployments: ${[p.failedDeploymentId, ...rollbackIds].join(', ')}, in [deployments of ${env}](${links.repoUrl}/deployments/${encodeURIComponent(env)})`,
   ];
-  return { title, body: fitted(() => lines.join('\n'), links.runUrl, postmortem(env)) };
+  return { title: titled(title, links.origin), body: fitted(() => lines.join('\n'), links.runUrl, postmortem(env)), severity };
 }

@@ -63,6 +63,8 @@ function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
   }
   if (mode === 'rollback') return;
   if (v['take-over']) refuse('take-over', `is only used in rollback mode (mode is ${mode})`);
+  // Its default is medium: any other value was asked for, and a deploy's incident takes its severity from what happened.
+  if (v.severity !== 'medium') refuse('severity', `is only used in rollback mode (mode is ${mode}); a deploy's incident takes its severity from what happened`);
   // force is reported only alone: beside rollback-to it adds nothing.
   if (v['rollback-to'] || v.force) refuse(v['rollback-to'] ? 'rollback-to' : 'force', `is only used in rollback mode (mode is ${mode})`);
 }

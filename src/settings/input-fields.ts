@@ -9,6 +9,7 @@ import { urlSecrets } from '../core/redact.ts';
 import { environmentError, tagPrefixError } from '../core/tag-names.ts';
 import { ROLES } from '../core/gate-decision.ts';
 import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
+import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -120,6 +121,29 @@ const freezeList: Reader<Freeze[]> = (text, refuse) => {
   return 'freezes' in read ? read.freezes : [];
 };
 
+/** require-postmortem: true (every severity), false (none), or the least severity whose incidents need one. */
+const postmortemFrom: Reader<Severity | undefined> = (text, refuse) => {
+  if (text === 'true') return SEVERITIES[0];
+  if (text === 'false') return undefined;
+  if (isSeverity(text)) return text;
+  refuse(`"${text}" must be true, false or a severity (${SEVERITIES.join(', ')}): a closed incident of that severity or above then needs its postmortem`);
+  return undefined;
+};
+
+// GitHub's account names: letters, digits and single inner hyphens, at most 39; repository names:
+// letters, digits, '.', '_' and '-', at most 100, never '.' or '..'.
+const ACCOUNT = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+
+/** incident-repository: `owner/name`. */
+const repository: Reader<{ owner: string; repo: string }> = (text, refuse) => {
+  const [owner = '', repo = '', ...rest] = text.split('/');
+  if (rest.length || !ACCOUNT.test(owner) || !REPOSITORY_NAME.test(repo)) {
+    refuse(`"${text}" is not a repository; write owner/name, e.g. acme/ops, or leave it empty to keep incidents in this repository`);
+  }
+  return { owner, repo };
+};
+
 /** Every input, in action.yml's order; `env` is where check headers written as `{ env: NAME }` come from. */
 export const inputFields = (env: NodeJS.ProcessEnv) =>
   ({
@@ -144,7 +168,8 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'tag-prefix': field(checked(tagPrefixError)),
     'incident-label': field(checked(incidentLabelError)),
     'incident-closer-role': field(optional(oneOf(ROLES, 'a repository role', ', or leave it empty'))),
-    'require-postmortem': field(flag()),
+    'require-postmortem': field(postmortemFrom),
+    'incident-repository': field(optional(repository)),
     'notify-webhook': field(optional(checked(webhookError))),
     'notify-format': field(oneOf(NOTIFY_FORMATS, 'a format')),
     'dry-run': field(flag()),
@@ -152,6 +177,7 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     reason: field(verbatim),
     force: field(flag()),
     'take-over': field(flag()),
+    severity: field(oneOf(SEVERITIES, 'a severity')),
     'deploy-windows': field(windowList),
     'deploy-freezes': field(freezeList),
     'time-zone': field(checked((zone) => (isTimeZone(zone) ? undefined : `"${zone}" is not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC`))),

@@ -53,6 +53,8 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     tagPrefix: v['tag-prefix'],
     incidentLabel: v['incident-label'],
     requirePostmortem: v['require-postmortem'],
+    incidentRepository: v['incident-repository'],
+    severity: v.severity,
     notify: webhook ? { url: webhook, format: v['notify-format'] } : undefined,
     schedule: { timeZone: v['time-zone'], windows: v['deploy-windows'], freezes: v['deploy-freezes'] },
     overrideReason: v['override-reason'],

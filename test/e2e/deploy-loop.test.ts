@@ -73,7 +73,7 @@ describe('deploy mode', () => {
     expect(others).toEqual([]);
     expect(incident!.number).toBe(Number(bad.main.outputs['incident-number']));
     expect(bad.main.outputs['incident-url']).toBe(incident!.html_url);
-    expect(incident!.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['deploy-incident']);
+    expect(incident!.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual(['deploy-incident', 'severity:high']);
     expect(incident!.title).toBe(`Deploy of ${v2.slice(0, 7)} to production failed; rolled back to ${v1.slice(0, 7)}`);
     expect(incident!.body).toContain('consecutive health rounds failed');
     expect(incident!.body).toContain('closing it unblocks deploys to production');

@@ -62,6 +62,13 @@ export type StepHooks = Pick<RunActionOptions, 'onStdout' | 'commandPrefix'>;
 export interface ScenarioOptions {
   /** Where index.js and post.js are taken from (default `<repo>/dist`); action.yml is looked up beside it. */
   distDir?: string;
+  /** The repository the runs are for, `owner/name` (default `acme/shop`). */
+  repository?: string;
+  /**
+   * A double another scenario started: this scenario's repository is added to it
+   * (`addRepository`), so both share one GitHub, and closing this scenario leaves it running.
+   */
+  github?: GitHubDouble;
 }
 
 export interface Scenario {
@@ -82,7 +89,11 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   // DEPLOY_GUARD_TEST_DIST: run the suites against another build (e.g. main's, to see a new test fail there).
   const distDir = options.distDir ?? process.env.DEPLOY_GUARD_TEST_DIST ?? join(REPO_ROOT, 'dist');
   const fixture = await createGitFixture();
-  const github = await startGitHubDouble({ bareRepoPath: fixture.bare, owner: 'acme', repo: 'shop' });
+  const repository = options.repository ?? 'acme/shop';
+  const [owner, repo] = repository.split('/') as [string, string];
+  const github = options.github
+    ? await options.github.addRepository({ owner, repo, bareRepoPath: fixture.bare })
+    : await startGitHubDouble({ bareRepoPath: fixture.bare, owner, repo });
   const port = await freePort();
   const stateDir = join(fixture.root, 'service-state');
   await mkdir(stateDir, { recursive: true });
@@ -101,7 +112,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
       const env = {
         GITHUB_API_URL: github.url,
         GITHUB_WORKSPACE: fixture.work,
-        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_REPOSITORY: repository,
         GITHUB_SHA: sha,
         GITHUB_RUN_ID: String(runId),
         GITHUB_RUN_ATTEMPT: '1',
@@ -127,7 +138,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
               sha,
               ref: 'main',
               environment: jobEnvironment,
-              jobUrl: `https://github.com/acme/shop/actions/runs/${env.GITHUB_RUN_ID}/job/${env.GITHUB_RUN_ID}01`,
+              jobUrl: `https://github.com/${repository}/actions/runs/${env.GITHUB_RUN_ID}/job/${env.GITHUB_RUN_ID}01`,
             });
       const main = await runAction({
         ...common,
@@ -156,7 +167,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     },
     async close() {
       await service.stop().catch(() => {});
-      await github.close().catch(() => {});
+      if (!options.github) await github.close().catch(() => {});
       await fixture.cleanup();
     },
   };

@@ -5,30 +5,29 @@ import type { AddressInfo } from 'node:net';
 import { CollaboratorBook } from './collaborators.ts';
 import { FaultBook } from './faults.ts';
 import { GitRepo } from './git-repo.ts';
-import { createModel } from './model.ts';
+import { IdSequences } from './ids.ts';
+import { createModel, ID_BASES, type RepoModel } from './model.ts';
 import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
 import { compareRoutes } from './routes/compare.ts';
-import { deploymentRoutes, startJobDeployment } from './routes/deployments.ts';
+import { deploymentRoutes } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
 import { graphqlRoutes } from './routes/graphql.ts';
 import { issueCommentRoutes } from './routes/issue-comments.ts';
 import { issueLabelRoutes } from './routes/issue-labels.ts';
-import { issueEventRoutes, setIssueLabels } from './routes/issue-events.ts';
-import { closeIssueRecord, issueRoutes, reopenIssueRecord } from './routes/issues.ts';
+import { issueEventRoutes } from './routes/issue-events.ts';
+import { issueRoutes } from './routes/issues.ts';
 import { labelRoutes, seedDefaultLabels } from './routes/labels.ts';
 import { repositoryRoutes } from './routes/repository.ts';
 import { userRoutes } from './routes/user.ts';
-import { seedDeployments, seedIssues } from './seed.ts';
+import { DEFAULT_MAINTAINER, repositoryHandle } from './repository-handle.ts';
 import { createPipeline } from './server.ts';
-import type { CloseIssueOptions, CollaboratorRole, CustomRole, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
+import type { AddedRepositoryOptions, FaultRule, GitHubDouble, GitHubDoubleOptions, RequestLogEntry } from './types.ts';
 import { createUserDirectory } from './users.ts';
 
 export type * from './types.ts';
-
-const DEFAULT_MAINTAINER = 'octo-maintainer';
 
 export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitHubDouble> {
   const owner = opts.owner ?? 'acme';
@@ -36,20 +35,19 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   const botLogin = opts.botLogin ?? 'github-actions[bot]';
   const git = new GitRepo(opts.bareRepoPath);
   await git.assertBare();
-  const collaborators = new CollaboratorBook();
-  const roles: Record<string, CollaboratorRole | CustomRole> = { [DEFAULT_MAINTAINER]: 'maintain', ...opts.collaborators };
-  for (const [login, role] of Object.entries(roles)) collaborators.set(login, role);
+  const collaborators = collaboratorBook(opts.collaborators);
   const clock = opts.now ?? Date.now;
   if (typeof clock !== 'function') throw new Error('GitHub double: now must be a function returning epoch milliseconds');
 
   const requests: RequestLogEntry[] = [];
   const faults = new FaultBook();
-  const router = new Router();
   const closing = new AbortController();
-  let listener: ReturnType<typeof createPipeline> | undefined;
+  /** Every repository served, the first one first: requests go to the one their path names. */
+  const served: Array<{ model: RepoModel; listener: ReturnType<typeof createPipeline> }> = [];
 
   const server = createServer((req, res) => {
-    if (listener) listener(req, res);
+    const target = served.length ? repositoryFor(served, req.url ?? '/') : undefined;
+    if (target) target.listener(req, res);
     else res.destroy();
   });
   server.keepAliveTimeout = 5_000;
@@ -76,78 +74,67 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     workflowsPermission: opts.workflowsPermission ?? false,
     personalTokenUser: opts.personalTokenUser ?? 'octo-deployer',
   });
-  if (opts.defaultLabels !== false) seedDefaultLabels(model);
-  router.add(
-    ...repositoryRoutes(model),
-    ...compareRoutes(model),
-    ...gitRefRoutes(model),
-    ...gitTagRoutes(model),
-    ...collaboratorRoutes(model),
-    ...deploymentRoutes(model),
-    ...issueRoutes(model),
-    ...issueCommentRoutes(model),
-    ...issueLabelRoutes(model),
-    ...issueEventRoutes(model),
-    ...userRoutes(model),
-    ...labelRoutes(model),
-    ...graphqlRoutes(model),
-  );
-  listener = createPipeline({ model, router, faults, requests, closing: closing.signal });
+  const serve = (target: RepoModel, defaultLabels: boolean | undefined): void => {
+    if (defaultLabels !== false) seedDefaultLabels(target);
+    const router = new Router();
+    router.add(
+      ...repositoryRoutes(target),
+      ...compareRoutes(target),
+      ...gitRefRoutes(target),
+      ...gitTagRoutes(target),
+      ...collaboratorRoutes(target),
+      ...deploymentRoutes(target),
+      ...issueRoutes(target),
+      ...issueCommentRoutes(target),
+      ...issueLabelRoutes(target),
+      ...issueEventRoutes(target),
+      ...userRoutes(target),
+      ...labelRoutes(target),
+      // GraphQL names its repository in the query: every repository served answers it.
+      ...graphqlRoutes(target, () => served.map((s) => s.model)),
+    );
+    served.push({ model: target, listener: createPipeline({ model: target, router, faults, requests, closing: closing.signal }) });
+  };
+  serve(model, opts.defaultLabels);
 
   let closed: Promise<void> | undefined;
-  return {
+  const shared = {
     url,
-    owner,
-    repo,
     requests,
-    state: model.state,
     faults: {
-      add: (rule) => faults.add(rule),
+      add: (rule: FaultRule) => faults.add(rule),
       clear: () => faults.clear(),
-    },
-    closeIssue(issueNumber: number, options: CloseIssueOptions = {}) {
-      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
-      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
-      closeIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER, options.reason ?? 'completed');
-    },
-    reopenIssue(issueNumber: number, options: { by?: string } = {}) {
-      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
-      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
-      reopenIssueRecord(model, issue, options.by ?? DEFAULT_MAINTAINER);
-    },
-    removeIssueLabel(issueNumber: number, label: string, options: { by?: string } = {}) {
-      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
-      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
-      const name = issue.labels.find((candidate) => candidate.toLowerCase() === label.toLowerCase());
-      if (!name) throw new Error(`GitHub double: issue #${issueNumber} has no label ${label}`);
-      setIssueLabels(model, issue, issue.labels.filter((candidate) => candidate !== name), options.by ?? DEFAULT_MAINTAINER);
-    },
-    deleteIssue(issueNumber: number) {
-      const index = model.state.issues.findIndex((candidate) => candidate.number === issueNumber);
-      if (index < 0) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
-      model.state.issues.splice(index, 1);
-      model.deletedIssues.add(issueNumber);
-    },
-    editIssueBody(issueNumber: number, body: string) {
-      const issue = model.state.issues.find((candidate) => candidate.number === issueNumber);
-      if (!issue) throw new Error(`GitHub double: no issue #${issueNumber} in ${owner}/${repo}`);
-      issue.body = body;
-      issue.updated_at = model.now();
-    },
-    setCollaborator(login: string, role: CollaboratorRole | CustomRole | null) {
-      collaborators.set(login, role);
-    },
-    seed: {
-      deployments: (items) => seedDeployments(model, items),
-      issues: (items) => seedIssues(model, items),
-    },
-    startJobDeployment: (input) => startJobDeployment(model, input),
-    setWorkflowsPermission(allowed: boolean) {
-      model.workflowsPermission = allowed;
     },
     setNow(now: () => number) {
       if (typeof now !== 'function') throw new Error('GitHub double: setNow needs a function returning epoch milliseconds');
       model.clock = now;
+    },
+    async addRepository(more: AddedRepositoryOptions): Promise<GitHubDouble> {
+      const moreGit = new GitRepo(more.bareRepoPath);
+      await moreGit.assertBare();
+      const wanted = `${more.owner}/${more.repo}`.toLowerCase();
+      if (served.some((s) => `${s.model.owner}/${s.model.repo}`.toLowerCase() === wanted)) throw new Error(`GitHub double: ${more.owner}/${more.repo} is served already`);
+      const moreCollaborators = collaboratorBook(more.collaborators);
+      const added = createModel({
+        owner: more.owner,
+        repo: more.repo,
+        apiBase: url,
+        git: moreGit,
+        users: model.users,
+        rateLimit: model.rateLimit,
+        graphqlRateLimit: model.graphqlRateLimit,
+        collaborators: moreCollaborators,
+        // One clock for every repository: setNow on any handle moves them all.
+        clock: () => model.clock(),
+        workflowsPermission: model.workflowsPermission,
+        personalTokenUser: model.personalTokenUser,
+      });
+      // Ids are global on GitHub: each repository takes its own range.
+      const offset = served.length * 10_000_000;
+      added.repoId = model.repoId + served.length;
+      added.ids = new IdSequences(Object.fromEntries(Object.entries(ID_BASES).map(([kind, base]) => [kind, base + offset])));
+      serve(added, more.defaultLabels);
+      return { ...shared, ...repositoryHandle(added, moreCollaborators) };
     },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
@@ -158,4 +145,33 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       return closed;
     },
   };
+  return { ...shared, ...repositoryHandle(model, collaborators) };
+}
+
+function collaboratorBook(roles: GitHubDoubleOptions['collaborators']): CollaboratorBook {
+  const book = new CollaboratorBook();
+  for (const [login, role] of Object.entries({ [DEFAULT_MAINTAINER]: 'maintain' as const, ...roles })) book.set(login, role);
+  return book;
+}
+
+/** The repository a request's path names (`/repos/{owner}/{repo}/...` or `/repositories/{id}/...`); the first one for any other path. */
+function repositoryFor<T extends { model: RepoModel }>(served: readonly T[], rawUrl: string): T {
+  const path = new URL(rawUrl, 'http://127.0.0.1').pathname;
+  const named = /^\/repos\/([^/]+)\/([^/]+)/.exec(path);
+  const byId = /^\/repositories\/(\d+)/.exec(path);
+  const found = served.find(({ model }) => {
+    if (byId) return model.repoId === Number(byId[1]);
+    if (!named) return false;
+    const [owner, repo] = [named[1]!, named[2]!].map((part) => safeDecode(part).toLowerCase());
+    return model.owner.toLowerCase() === owner && model.repo.toLowerCase() === repo;
+  });
+  return found ?? served[0]!;
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }

@@ -40,6 +40,16 @@ export interface RepoModel {
   now(): string;
 }
 
+/** Where each kind of id starts (a repository added later takes a range above these). */
+export const ID_BASES: Readonly<Record<string, number>> = {
+  deployment: 1_000_000_001,
+  deploymentStatus: 2_000_000_001,
+  issue: 3_000_000_001,
+  comment: 4_000_000_001,
+  label: 5_000_000_001,
+  issueEvent: 6_000_000_001,
+};
+
 function isoAt(clock: () => number): string {
   const ms = clock();
   if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new Error(`GitHub double: now() returned ${String(ms)}, not epoch milliseconds`);
@@ -66,14 +76,7 @@ export function createModel(input: {
     repoHtmlUrl: `https://github.com/${input.owner}/${input.repo}`,
     createdAt: isoAt(input.clock),
     state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [], issueEvents: [] },
-    ids: new IdSequences({
-      deployment: 1_000_000_001,
-      deploymentStatus: 2_000_000_001,
-      issue: 3_000_000_001,
-      comment: 4_000_000_001,
-      label: 5_000_000_001,
-      issueEvent: 6_000_000_001,
-    }),
+    ids: new IdSequences(ID_BASES),
     deletedIssues: new Set<number>(),
     now: () => isoAt(model.clock),
   };

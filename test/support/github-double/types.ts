@@ -49,6 +49,18 @@ export interface GitHubDoubleOptions {
   personalTokenUser?: string;
 }
 
+/** Another repository the same double serves (`GitHubDouble.addRepository`). */
+export interface AddedRepositoryOptions {
+  owner: string;
+  repo: string;
+  /** Its own bare git repository. */
+  bareRepoPath: string;
+  /** Its own roles, merged over the default ('octo-maintainer': 'maintain'), as for the first repository. */
+  collaborators?: Record<string, CollaboratorRole | CustomRole>;
+  /** Default true, as for the first repository. */
+  defaultLabels?: boolean;
+}
+
 /** The five base repository roles ('maintain' reads as 'write' and 'triage' as 'read' in `permission`). */
 export const COLLABORATOR_ROLES = ['admin', 'maintain', 'write', 'triage', 'read'] as const;
 export type CollaboratorRole = (typeof COLLABORATOR_ROLES)[number];
@@ -297,5 +309,12 @@ export interface GitHubDouble {
   setWorkflowsPermission(allowed: boolean): void;
   /** Replaces the clock (see `GitHubDoubleOptions.now`); affects only timestamps written from now on. */
   setNow(now: () => number): void;
+  /**
+   * Serves one more repository at the same URL, with its own git, issues, labels, deployments and
+   * roles (the tokens, the bot, the clock, the rate limit, faults and the request log are shared).
+   * The handle it returns acts on that repository; its `url`, `requests`, `faults`, `close` are the double's.
+   */
+  addRepository(options: AddedRepositoryOptions): Promise<GitHubDouble>;
+  /** Closes the whole double (every repository it serves). */
   close(): Promise<void>;
 }

@@ -198,15 +198,13 @@ function repositoryNode(ctx: GraphqlContext) {
 }
 
 /** The query root. */
-export function queryRoot(ctx: GraphqlContext) {
-  const { model } = ctx;
+export function queryRoot(ctx: GraphqlContext, served: readonly RepoModel[] = [ctx.model]) {
   return {
     id: 'Q_double',
     repository: ({ owner, name }: { owner: string; name: string }) => {
-      if (owner.toLowerCase() !== model.owner.toLowerCase() || name.toLowerCase() !== model.repo.toLowerCase()) {
-        throw new ResolveError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
-      }
-      return repositoryNode(ctx);
+      const target = served.find((m) => m.owner.toLowerCase() === owner.toLowerCase() && m.repo.toLowerCase() === name.toLowerCase());
+      if (!target) throw new ResolveError('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      return repositoryNode(target === ctx.model ? ctx : graphqlContext(target));
     },
   };
 }

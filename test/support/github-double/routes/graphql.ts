@@ -19,7 +19,7 @@ export function operationOf(body: unknown): string | undefined {
   return typeof body.query === 'string' ? /\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(body.query)?.[1] : undefined;
 }
 
-async function answer(model: RepoModel, body: unknown): Promise<Reply> {
+async function answer(model: RepoModel, body: unknown, served: () => readonly RepoModel[]): Promise<Reply> {
   if (!isObject(body) || typeof body.query !== 'string') {
     return json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] });
   }
@@ -35,7 +35,7 @@ async function answer(model: RepoModel, body: unknown): Promise<Reply> {
   const result = await execute({
     schema,
     document,
-    rootValue: queryRoot(context),
+    rootValue: queryRoot(context, served()),
     contextValue: context,
     variableValues: isObject(body.variables) ? body.variables : undefined,
     operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
@@ -46,6 +46,7 @@ async function answer(model: RepoModel, body: unknown): Promise<Reply> {
   });
 }
 
-export function graphqlRoutes(model: RepoModel): RouteDefinition[] {
-  return ['/graphql', '/api/graphql'].map((pattern) => ({ method: 'POST', pattern, docs: DOCS, handler: ({ body }) => answer(model, body) }));
+/** `served`: every repository the double serves, which a query may name (default: this one). */
+export function graphqlRoutes(model: RepoModel, served: () => readonly RepoModel[] = () => [model]): RouteDefinition[] {
+  return ['/graphql', '/api/graphql'].map((pattern) => ({ method: 'POST', pattern, docs: DOCS, handler: ({ body }) => answer(model, body, served) }));
 }
