@@ -10,7 +10,7 @@ import { actorsToCheck, closerOf, judgeIncident, type RecordedIncident } from '.
 import { postmortemAnchor, type PostmortemSection } from '../report/incident-text.ts';
 import type { IncidentRef, Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
-import { forgetIncident, recordedIncidents } from '../github/incident-records.ts';
+import { environmentRecords, forgetIncident } from '../github/incident-records.ts';
 import { listOpenLabeledIssues, ownIdentity, readIncident } from '../github/incidents.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import type { Log } from '../log.ts';
@@ -43,6 +43,8 @@ export interface ClosingRules {
 export type GateReading = GateDecision & {
   /** Recorded incidents that no longer block (closed as the rules ask), newest first. */
   resolved: IssueSummary[];
+  /** The environment's lock records (issue numbers), listed with the incidents' in one request; phases/locks.ts judges them. */
+  locks: number[];
 };
 
 export interface GateOptions {
@@ -54,7 +56,7 @@ export interface GateOptions {
 export async function checkGate(gh: GitHubClient, repo: Repo, scope: IncidentScope, rules: ClosingRules = {}, options: GateOptions = {}): Promise<GateReading> {
   const { environment } = scope;
   try {
-    const [openLabeled, recorded] = await Promise.all([listOpenLabeledIssues(gh, repo, scope.label), recordedIncidents(gh, repo, scope)]);
+    const [openLabeled, { incidents: recorded, locks }] = await Promise.all([listOpenLabeledIssues(gh, repo, scope.label), environmentRecords(gh, repo, scope)]);
     const incidents = await Promise.all(recorded.map(async (n) => [n, await readIncident(gh, repo, n, scope.label)] as const));
     const unrecorded = openLabeled.filter((issue) => !recorded.includes(issue.number));
     const present = incidents.flatMap(([, incident]) => (incident === 'deleted' ? [] : [incident]));
@@ -89,7 +91,7 @@ export async function checkGate(gh: GitHubClient, repo: Repo, scope: IncidentSco
 
     const legacy = decideGate(unrecorded, environment, login);
     const all = [...blocking, ...(legacy.kind === 'blocked' ? legacy.incidents : [])].sort((a, b) => a.number - b.number);
-    return all.length ? { kind: 'blocked', incidents: all, ignored: legacy.ignored, resolved } : { kind: 'clear', ignored: legacy.ignored, resolved };
+    return all.length ? { kind: 'blocked', incidents: all, ignored: legacy.ignored, resolved, locks } : { kind: 'clear', ignored: legacy.ignored, resolved, locks };
   } catch (error) {
     throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${(error as Error).message}`, { cause: error });
   }
