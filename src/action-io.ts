@@ -41,6 +41,7 @@ export const INPUT_DEFAULTS = {
   'time-zone': 'UTC',
   'override-reason': '',
   'require-proven-in': '',
+  sha: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -48,7 +49,7 @@ export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 // The inputs that take one of a list (incident-closer-role takes a role of core/gate-decision.ts).
-export const MODES = ['deploy', 'rollback', 'gate', 'status'] as const;
+export const MODES = ['deploy', 'rollback', 'gate', 'status', 'lock', 'unlock', 'mark-known-good'] as const;
 export type Mode = (typeof MODES)[number];
 export const NOTIFY_FORMATS: readonly NotifyFormat[] = ['slack', 'discord', 'json'];
 

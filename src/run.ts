@@ -5,10 +5,20 @@ import type { Mode, Settings } from './settings.ts';
 import type { RunContext } from './run-context.ts';
 import { runDeploy } from './modes/deploy.ts';
 import { runGate } from './modes/gate.ts';
+import { runLock, runUnlock } from './modes/lock.ts';
+import { runMarkKnownGood } from './modes/mark-known-good.ts';
 import { runRollback } from './modes/rollback.ts';
 import { runStatus } from './modes/status.ts';
 
-const MODES: Record<Mode, ModeRunner> = { deploy: runDeploy, rollback: runRollback, gate: runGate, status: runStatus };
+const MODES: Record<Mode, ModeRunner> = {
+  deploy: runDeploy,
+  rollback: runRollback,
+  gate: runGate,
+  status: runStatus,
+  lock: runLock,
+  unlock: runUnlock,
+  'mark-known-good': runMarkKnownGood,
+};
 
 export async function run(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
   try {

@@ -35,6 +35,7 @@ export interface Settings {
   secrets: string[];
   /** rollback mode: the raw `rollback-to` ('' = known-good), why, and whether unproven targets are allowed. */
   rollbackTo: string;
+  /** Why: a manual rollback's, a lock's or an unlock's (required there), a mark-known-good's (optional). */
   reason: string;
   force: boolean;
   /** rollback mode: end the deploy-guard deployments that hold the environment (a lost runner's) and go on. */
@@ -63,6 +64,8 @@ export interface Settings {
   overrideReason: string;
   /** Deploy only a commit that passed a whole health window in this environment first. */
   requireProvenIn: string | undefined;
+  /** mark-known-good mode: the full commit SHA to mark (lower case); undefined: the checked-out commit. */
+  sha: string | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

@@ -45,5 +45,17 @@ export function manualRollbackEnd(windowMs: number, failure: Failure | undefined
     : { state: 'success', description: `Manual rollback healthy for ${formatDuration(windowMs)}; now known-good` };
 }
 
+/** mark-known-good: what runs stayed healthy for the whole window, with no deploy command. */
+export function markedKnownGood(windowMs: number): DeploymentEnd {
+  return { state: 'success', description: `Marked known-good: healthy for ${formatDuration(windowMs)} (no deploy command ran)` };
+}
+
+/** mark-known-good: not marked, because what runs was unhealthy (`failure`) or another deploy held the environment. */
+export function notMarked(why: Failure | string): DeploymentEnd {
+  return typeof why === 'string'
+    ? { state: 'error', description: `Not marked known-good: ${why}` }
+    : { state: 'failure', description: `Not marked known-good: ${describeFailure(why)}` };
+}
+
 /** What a deployment still open when the run stops says (an error on the way, or a cancel). */
 export const STOPPED_BEFORE_FINISHED: DeploymentEnd = { state: 'error', description: 'deploy-guard stopped before this deployment finished; see the run log' };

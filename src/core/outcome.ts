@@ -1,5 +1,6 @@
 // Every way a run can end, and what each means for the step's outputs and exit code.
 import type { OutputName } from '../action-io.ts';
+import type { LockHolder } from './environment-lock.ts';
 import type { StatusReport } from './status-report.ts';
 import type { Round } from './verdict.ts';
 
@@ -10,7 +11,12 @@ export interface IncidentRef {
 }
 
 /** What refused a deploy (the blocked-by output). */
-export type BlockedBy = 'incident' | 'window' | 'freeze' | 'not-proven';
+export type BlockedBy = 'incident' | 'window' | 'freeze' | 'not-proven' | 'lock';
+
+/** A lock's issue, and who holds it why (undefined when its issue no longer says). */
+export interface LockRef extends IncidentRef {
+  holder: LockHolder | undefined;
+}
 
 /** A deploy let through a closed window or a freeze: by whom, and why. */
 export interface Override {
@@ -56,8 +62,17 @@ export type Outcome =
   | { kind: 'no-rollback-target'; sha: string; deploymentId: number; failure: Failure; incident: IncidentRef }
   /** rollback mode: a rollback asked for by a person. */
   | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef; actor: string; reason: string }
-  /** rollback mode: the target or the actor was refused before anything was changed. */
-  | { kind: 'refused'; reason: string }
+  /** rollback, lock, unlock and mark-known-good modes: refused before anything was changed; `what` was refused (default: Rollback). */
+  | { kind: 'refused'; reason: string; what?: string }
+  /** lock mode: the environment is locked, by this run or (`already`) by an earlier one. */
+  | { kind: 'locked'; lock: LockRef; already: boolean }
+  /** unlock mode: the locks let go; none when the environment was not locked. */
+  | { kind: 'unlocked'; released: IncidentRef[]; actor: string; reason: string }
+  /**
+   * mark-known-good mode: what runs was watched for a whole window as `sha`, with no deploy command.
+   * Healthy: its deployment is a success and known-good moved to it (`tagMoved`: the tag too).
+   */
+  | { kind: 'mark-known-good'; sha: string; deploymentId: number; rounds: Round[]; failure?: Failure; tagMoved: boolean }
   /** status mode. */
   | { kind: 'status'; report: StatusReport }
   /** Not deployed: `reason` says why and what to do (absent for open incidents, which `incidents` lists). */
@@ -105,6 +120,13 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
       return { outputs, exitCode: outcome.failure ? 1 : 0 };
     case 'refused':
       return { outputs, exitCode: 1 };
+    case 'locked':
+    case 'unlocked':
+      return { outputs, exitCode: 0 };
+    case 'mark-known-good':
+      outputs['deployment-id'] = String(outcome.deploymentId);
+      if (!outcome.failure) outputs['known-good-sha'] = outcome.sha;
+      return { outputs, exitCode: outcome.failure ? 1 : 0 };
     case 'status':
       outputs.status = JSON.stringify(outcome.report);
       return { outputs, exitCode: 0 };
@@ -126,6 +148,7 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
 function resultName(outcome: Outcome): string {
   if (outcome.kind === 'manual-rollback') return outcome.failure ? 'rollback-failed' : 'rolled-back';
   if (outcome.kind === 'status') return 'reported';
+  if (outcome.kind === 'mark-known-good') return outcome.failure ? 'unhealthy' : 'marked-known-good';
   return outcome.kind;
 }
 

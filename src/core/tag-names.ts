@@ -1,5 +1,6 @@
 // Names of the refs deploy-guard keeps in the repository: tags under refs/tags/<prefix>/<env>/, and
-// the record of its incidents under refs/<prefix>/<env>/incidents/ (no tag: nothing to fetch or list).
+// the records of its incidents and locks under refs/<prefix>/<env>/incidents/ and .../locks/ (no
+// tags: nothing fetches or lists them by default).
 
 // Environment names become path segments of tag names and markers in issue bodies, so they are
 // held to a character set that is safe in both.
@@ -50,20 +51,23 @@ export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
 
-/** Ref (without `refs/`) that records that deploy-guard opened incident issue `issue` for the environment. */
-export function incidentRecordRef(prefix: string, env: string, issue: number): string {
-  return `${incidentRecordsPrefix(prefix, env)}${issue}`;
+/** What deploy-guard records an issue as: an incident it opened, or a lock a person took (mode: lock). */
+export type RecordKind = 'incidents' | 'locks';
+
+/** Ref (without `refs/`) that records that deploy-guard opened issue `issue` as a `kind` of the environment. */
+export function recordRef(prefix: string, env: string, kind: RecordKind, issue: number): string {
+  return `${recordsPrefix(prefix, env)}${kind}/${issue}`;
 }
 
-/** The common start (without `refs/`) of the environment's incident records. */
-export function incidentRecordsPrefix(prefix: string, env: string): string {
-  return `${prefix}/${env}/incidents/`;
+/** The common start (without `refs/`) of all the environment's records: one listing finds every kind. */
+export function recordsPrefix(prefix: string, env: string): string {
+  return `${prefix}/${env}/`;
 }
 
-/** The issue number a listed incident record names (`refs/<prefix>/<env>/incidents/<n>`), or undefined. */
-export function recordedIssue(fullRef: string, prefix: string, env: string): number | undefined {
-  const start = `refs/${incidentRecordsPrefix(prefix, env)}`;
+/** The kind and issue number a listed record names (`refs/<prefix>/<env>/<kind>/<n>`), or undefined. */
+export function recordedIssue(fullRef: string, prefix: string, env: string): { kind: RecordKind; issue: number } | undefined {
+  const start = `refs/${recordsPrefix(prefix, env)}`;
   if (!fullRef.startsWith(start)) return undefined;
-  const rest = fullRef.slice(start.length);
-  return /^[1-9]\d{0,9}$/.test(rest) ? Number(rest) : undefined;
+  const match = /^(incidents|locks)\/([1-9]\d{0,9})$/.exec(fullRef.slice(start.length));
+  return match ? { kind: match[1] as RecordKind, issue: Number(match[2]) } : undefined;
 }

@@ -1,6 +1,6 @@
 // The commits between two versions, for the incident report: GitHub's compare API, one request.
 import type { CommitLine, CommitRange } from '../report/report-facts.ts';
-import { call, type GitHubClient, type Repo } from './client.ts';
+import { apiError, call, statusOf, type GitHubClient, type Repo } from './client.ts';
 
 /** GitHub's page size limit: `per_page` above 100 is read as 100. */
 const MAX_PER_PAGE = 100;
@@ -55,4 +55,15 @@ export async function workflowsMayDiffer(gh: GitHubClient, repo: Repo, sha: stri
 export async function defaultBranch(gh: GitHubClient, repo: Repo): Promise<string> {
   const { data } = await call('GET /repos/{owner}/{repo}', () => gh.request('GET /repos/{owner}/{repo}', { ...repo }));
   return data.default_branch;
+}
+
+/** Whether the repository on GitHub has commit `sha`: GitHub answers 422 "No commit found for SHA" (or 404) when not. */
+export async function hasCommit(gh: GitHubClient, repo: Repo, sha: string): Promise<boolean> {
+  try {
+    await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...repo, ref: sha });
+    return true;
+  } catch (error) {
+    if (statusOf(error) === 422 || statusOf(error) === 404) return false;
+    throw apiError(`GET /commits/${sha}`, error);
+  }
 }

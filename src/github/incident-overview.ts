@@ -1,8 +1,8 @@
 // What the gate reads first, in one GraphQL request: deploy-guard's records of an environment's
-// incidents (refs/<prefix>/<env>/incidents/<n>, github/incident-records.ts) and the open issues
+// incidents and locks (refs/<prefix>/<env>/incidents/<n> and .../locks/<n>, github/incident-records.ts) and the open issues
 // with the incident label (github/incidents.ts), in the shapes the REST readers give.
 import type { IssueSummary } from '../core/gate-decision.ts';
-import { incidentRecordsPrefix, recordedIssue } from '../core/tag-names.ts';
+import { recordedIssue, recordsPrefix } from '../core/tag-names.ts';
 import type { GitHubClient, Repo } from './client.ts';
 import { pageOf, queryGraphql, repositoryOf, type Page } from './graphql.ts';
 import type { RecordScope } from './incident-records.ts';
@@ -39,13 +39,19 @@ function summaryOf(issue: IssueNode): IssueSummary {
 }
 
 /**
- * The issue numbers recorded for the environment (oldest first, as recordedIncidents gives them)
- * and the open issues labelled `label` (newest first, as listOpenLabeledIssues gives them). One
- * request, unless there are more than 100 of either: then the longer list is paged on.
+ * The incident and lock issue numbers recorded for the environment (oldest first, as
+ * environmentRecords gives them) and the open issues labelled `label` (newest first, as
+ * listOpenLabeledIssues gives them). One request, unless there are more than 100 of either: then
+ * the longer list is paged on.
  */
-export async function readIncidentGate(gh: GitHubClient, repo: Repo, scope: RecordScope & { label: string }): Promise<{ recorded: number[]; openLabeled: IssueSummary[] }> {
-  const prefix = `refs/${incidentRecordsPrefix(scope.prefix, scope.environment)}`;
+export async function readIncidentGate(
+  gh: GitHubClient,
+  repo: Repo,
+  scope: RecordScope & { label: string },
+): Promise<{ recorded: number[]; locks: number[]; openLabeled: IssueSummary[] }> {
+  const prefix = `refs/${recordsPrefix(scope.prefix, scope.environment)}`;
   const recorded: number[] = [];
+  const locks: number[] = [];
   const openLabeled: IssueSummary[] = [];
   let refsAfter: string | null = null;
   let issuesAfter: string | null = null;
@@ -57,7 +63,10 @@ export async function readIncidentGate(gh: GitHubClient, repo: Repo, scope: Reco
     if (withRefs) {
       const refs: Page<{ prefix: string; name: string }> = pageOf(QUERY, 'refs', repository.refs);
       // GitHub's Ref.name is relative to its prefix; the two together are the ref's full name.
-      recorded.push(...refs.nodes.map((ref) => recordedIssue(`${ref.prefix}${ref.name}`, scope.prefix, scope.environment)).filter((n): n is number => n !== undefined));
+      for (const ref of refs.nodes) {
+        const record = recordedIssue(`${ref.prefix}${ref.name}`, scope.prefix, scope.environment);
+        if (record) (record.kind === 'locks' ? locks : recorded).push(record.issue);
+      }
       [withRefs, refsAfter] = [refs.hasNextPage, refs.endCursor];
     }
     if (withIssues) {
@@ -66,5 +75,5 @@ export async function readIncidentGate(gh: GitHubClient, repo: Repo, scope: Reco
       [withIssues, issuesAfter] = [issues.hasNextPage, issues.endCursor];
     }
   }
-  return { recorded: recorded.sort((a, b) => a - b), openLabeled };
+  return { recorded: recorded.sort((a, b) => a - b), locks: locks.sort((a, b) => a - b), openLabeled };
 }

@@ -18,6 +18,7 @@ import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, typ
 import { incidentOrigin, openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { checkLocks } from '../phases/locks.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { Tags } from '../phases/tag.ts';
 import { measureBaselines } from '../phases/watch.ts';
@@ -37,6 +38,8 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
   const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, scope, closingRules(s), { settle: true, log: deps.log }));
   const gated = gateOutcome(gate, s.environment, deps.log);
   if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
+  const locked = await checkLocks(deps, p.repo, s, gate.locks, true);
+  if (locked) return refused(deps, s.environment, locked);
 
   // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
   const override = rules.override;

@@ -3,6 +3,7 @@ import type { RunDeps, RunResult } from '../deps.ts';
 import type { RunContext } from '../run-context.ts';
 import type { Settings } from '../settings.ts';
 import { checkGate, closingRules, gateOutcome, incidentScope } from '../phases/gate.ts';
+import { checkLocks } from '../phases/locks.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
 
 export async function runGate(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
@@ -12,5 +13,8 @@ export async function runGate(settings: Settings, context: RunContext, deps: Run
   const rules = await checkDeployRules(sha ? settings : { ...settings, requireProvenIn: undefined }, context, deps, repo, sha ?? '');
   if (rules.kind === 'blocked') return refused(deps, settings.environment, rules);
   const reading = await checkGate(deps.gh, repo, incidentScope(settings), closingRules(settings), { log: deps.log });
-  return { outcome: gateOutcome(reading, settings.environment, deps.log), knownGoodSha: undefined };
+  const gated = gateOutcome(reading, settings.environment, deps.log);
+  // A gate job's token may lack contents: write: released locks are left for the deploy to forget.
+  const locked = gated.kind === 'clear' ? await checkLocks(deps, repo, settings, reading.locks, false) : undefined;
+  return locked ? refused(deps, settings.environment, locked) : { outcome: gated, knownGoodSha: undefined };
 }

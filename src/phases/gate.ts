@@ -10,11 +10,11 @@
 import { decideGate, markedForAllEnvironments, markedIncidents, type GateDecision, type IssueSummary, type Role } from '../core/gate-decision.ts';
 import { actorsToCheck, closerOf, judgeIncident, type ClosingRules as JudgedRules, type RecordedIncident } from '../core/incident-judgement.ts';
 import type { Severity } from '../core/severity.ts';
-import { incidentHome, withAccessAdvice } from './incident-home.ts';
+import { elsewhere, incidentHome, withAccessAdvice } from './incident-home.ts';
 import { postmortemAnchor, type PostmortemSection } from '../report/incident-text.ts';
 import type { IncidentRef, Outcome } from '../core/outcome.ts';
 import type { GitHubClient, Repo } from '../github/client.ts';
-import { forgetIncident, recordedIncidents } from '../github/incident-records.ts';
+import { environmentRecords, forgetIncident } from '../github/incident-records.ts';
 import { listOpenLabeledIssues, ownIdentity, readIncident } from '../github/incidents.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import type { Log } from '../log.ts';
@@ -49,6 +49,8 @@ export interface ClosingRules {
 export type GateReading = GateDecision & {
   /** Recorded incidents that no longer block (closed as the rules ask), newest first. */
   resolved: IssueSummary[];
+  /** The environment's lock records (issue numbers), listed with the incidents' in one request; phases/locks.ts judges them. */
+  locks: number[];
 };
 
 export interface GateOptions {
@@ -61,7 +63,15 @@ export async function checkGate(gh: GitHubClient, repo: Repo, scope: IncidentSco
   const { environment } = scope;
   const home = incidentHome(repo, scope);
   try {
-    const [openLabeled, recorded] = await Promise.all([listOpenLabeledIssues(gh, home, scope.label), recordedIncidents(gh, home, scope)]);
+    // Locks are this repository's own; incidents may be kept elsewhere (incident-repository).
+    const central = elsewhere(repo, scope);
+    const [openLabeled, records, localRecords] = await Promise.all([
+      listOpenLabeledIssues(gh, home, scope.label),
+      environmentRecords(gh, home, scope),
+      central ? environmentRecords(gh, repo, scope) : undefined,
+    ]);
+    const recorded = records.incidents;
+    const locks = (localRecords ?? records).locks;
     const incidents = await Promise.all(recorded.map(async (n) => [n, await readIncident(gh, home, n, scope.label)] as const));
     const unrecorded = openLabeled.filter((issue) => !recorded.includes(issue.number));
     const present = incidents.flatMap(([, incident]) => (incident === 'deleted' ? [] : [incident]));
@@ -102,7 +112,7 @@ export async function checkGate(gh: GitHubClient, repo: Repo, scope: IncidentSco
 
     const legacy = decideGate(unrecorded, environment, login, { roleOf: (author) => roles.get(author), repository: `${home.owner}/${home.repo}` });
     const all = [...blocking, ...(legacy.kind === 'blocked' ? legacy.incidents : [])].sort((a, b) => a.number - b.number);
-    return all.length ? { kind: 'blocked', incidents: all, ignored: legacy.ignored, resolved } : { kind: 'clear', ignored: legacy.ignored, resolved };
+    return all.length ? { kind: 'blocked', incidents: all, ignored: legacy.ignored, resolved, locks } : { kind: 'clear', ignored: legacy.ignored, resolved, locks };
   } catch (error) {
     const explained = withAccessAdvice(error as Error, repo, scope);
     throw new Error(`cannot verify incident state for ${environment}, so nothing is deployed: ${explained.message}`, { cause: error });

@@ -14,6 +14,8 @@ export interface DeploymentSpec {
   kind?: string;
   description?: string;
   payload?: Record<string, unknown>;
+  /** Its in-progress status; default "Deploy (or Rollback) of <sha> in progress". */
+  progress?: string;
 }
 
 /** Creates the deployment of `spec` in `environment` and marks it in progress through the ledger. */
@@ -31,7 +33,7 @@ export async function recordDeployment(
     ...(spec.payload ? { payload: spec.payload } : {}),
     run: { id: ctx.runId, attempt: ctx.runAttempt, kind: spec.kind ?? (spec.rollback ? 'rollback' : 'deploy') },
   });
-  await ledger.start(id, `${spec.rollback ? 'Rollback' : 'Deploy'} of ${shortSha(spec.sha)} in progress`);
+  await ledger.start(id, spec.progress ?? `${spec.rollback ? 'Rollback' : 'Deploy'} of ${shortSha(spec.sha)} in progress`);
   return id;
 }
 

@@ -41,7 +41,7 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
   }
 
   const failure = 'failure' in outcome ? outcome.failure : undefined;
-  const rounds = outcome.kind === 'deployed' ? outcome.rounds : failure?.kind === 'unhealthy' ? failure.rounds : [];
+  const rounds = outcome.kind === 'deployed' || outcome.kind === 'mark-known-good' ? outcome.rounds : failure?.kind === 'unhealthy' ? failure.rounds : [];
   const windowStart = timeline?.windowStart;
   const runUrl = facts?.links?.runUrl ?? '';
   if (rounds.length) {
@@ -145,7 +145,21 @@ function sentence(outcome: Outcome, env: string): string {
         ? `Manual rollback of **${env}** to \`${shortSha(outcome.sha)}\` failed: ${why(outcome.failure)}.`
         : `Rolled **${env}** back to \`${shortSha(outcome.sha)}\`; it stayed healthy for the whole window and is now known-good.`;
     case 'refused':
-      return `Rollback refused before anything was changed: ${escapeCell(outcome.reason, REASON_CHARS)}`;
+      return `${outcome.what ?? 'Rollback'} refused before anything was changed: ${escapeCell(outcome.reason, REASON_CHARS)}`;
+    case 'locked':
+      return lockedSentence(outcome, env);
+    case 'unlocked':
+      return outcome.released.length
+        ? `Unlocked **${env}** (${outcome.released.map((i) => `[#${i.number}](${i.url})`).join(', ')}) for @${outcome.actor}: ${escapeCell(outcome.reason, REASON_CHARS)}. Deploys may start again.`
+        : `**${env}** was not locked; there was nothing to unlock.`;
+    case 'mark-known-good':
+      if (outcome.failure) {
+        return `\`${shortSha(outcome.sha)}\` was not marked known-good on **${env}**: what runs there was unhealthy (${why(outcome.failure)}). Known-good was not moved; nothing was rolled back and no incident was opened.`;
+      }
+      return (
+        `Marked \`${shortSha(outcome.sha)}\` known-good on **${env}**: what runs there stayed healthy for the whole window (no deploy command ran)` +
+        (outcome.tagMoved ? '.' : '; the known-good tag catches up on a later run (its deployment records it now).')
+      );
     case 'status':
       return `Status of **${env}**.`;
     case 'clear':
@@ -154,6 +168,15 @@ function sentence(outcome: Outcome, env: string): string {
       // Possibly several lines (every input error): a code block shows them as written.
       return ['deploy-guard could not finish:', '', ...codeBlock(outcome.message)].join('\n');
   }
+}
+
+function lockedSentence(outcome: Extract<Outcome, { kind: 'locked' }>, env: string): string {
+  const { lock } = outcome;
+  const issue = `[#${lock.number}](${lock.url})`;
+  const holder = lock.holder ? ` by @${lock.holder.actor} since ${formatUtc(lock.holder.since)}: ${escapeCell(lock.holder.reason, REASON_CHARS)}` : '';
+  return outcome.already
+    ? `**${env}** was already locked${holder} (${issue}); no second lock was taken.`
+    : `Locked **${env}**${holder} (${issue}). Deploys and the gate are refused until it is unlocked (mode: unlock, or close ${issue} as someone with write access); rollbacks still run.`;
 }
 
 function statusLines(r: StatusReport): string[] {

@@ -54,10 +54,13 @@ function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
   if (mode === 'rollback' && !v['deploy-command'] && !v['rollback-command']) {
     refuse('rollback-command', 'is required in rollback mode (or deploy-command): the bash command run in a checkout of the target');
   }
-  if ((mode === 'deploy' || mode === 'rollback') && !v['health-url'].given && !v.checks.given) {
-    refuse('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show the ${mode} is healthy`);
+  if ((mode === 'deploy' || mode === 'rollback' || mode === 'mark-known-good') && !v['health-url'].given && !v.checks.given) {
+    const what = mode === 'mark-known-good' ? 'what runs is healthy' : `the ${mode} is healthy`;
+    refuse('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show ${what}`);
   }
   if (mode === 'rollback' && !v.reason) refuse('reason', 'is required in rollback mode: say why, it goes on the deployment and the incident');
+  if ((mode === 'lock' || mode === 'unlock') && !v.reason) refuse('reason', `is required in ${mode} mode: say why, it goes on the lock issue`);
+  if (v.sha && mode !== 'mark-known-good') refuse('sha', `is only used in mark-known-good mode (mode is ${mode}); a deploy deploys the checked-out commit`);
   if (v['require-proven-in'] && v['require-proven-in'].toLowerCase() === v.environment.toLowerCase()) {
     refuse('require-proven-in', `names the environment itself (${v.environment}); name the one a version must pass first, e.g. staging`);
   }

@@ -183,9 +183,17 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'time-zone': field(checked((zone) => (isTimeZone(zone) ? undefined : `"${zone}" is not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC`))),
     'override-reason': field(verbatim),
     'require-proven-in': field(optional(checked(environmentError))),
+    sha: field(optional(checked(commitShaError))),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };
+
+/** A commit names itself only by its full SHA: a short one may be ambiguous, a branch may move. */
+function commitShaError(sha: string): string | undefined {
+  if (/^[0-9a-f]{40}$/i.test(sha)) return undefined;
+  if (/^[0-9a-f]{4,39}$/i.test(sha)) return `"${sha}" looks like a short SHA; give the full 40-character commit SHA (git rev-parse ${sha})`;
+  return `"${sha}" is not a commit SHA; give the full 40-character SHA of the commit that runs now, or leave it empty for the checked-out commit`;
+}
 
 function tokenError(token: string): string | undefined {
   if (token && token !== INPUT_DEFAULTS['github-token']) return undefined;

@@ -59,5 +59,6 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     schedule: { timeZone: v['time-zone'], windows: v['deploy-windows'], freezes: v['deploy-freezes'] },
     overrideReason: v['override-reason'],
     requireProvenIn: v['require-proven-in']?.toLowerCase(),
+    sha: v.sha?.toLowerCase(),
   };
 }

@@ -9,7 +9,7 @@ import { createGitHubClient, type GitHubClient } from '../../src/github/client.t
 import { readRecentOwnDeployments, readStatusHistory } from '../../src/github/deployment-history.ts';
 import { earlierDeployments, markerFacts, ownMarker, type DeploymentRecord } from '../../src/github/deployments.ts';
 import { readIncidentGate } from '../../src/github/incident-overview.ts';
-import { recordedIncidents } from '../../src/github/incident-records.ts';
+import { environmentRecords, recordedIncidents } from '../../src/github/incident-records.ts';
 import { listOpenLabeledIssues } from '../../src/github/incidents.ts';
 import { readTag } from '../../src/github/tags.ts';
 import type { Log } from '../../src/log.ts';
@@ -200,11 +200,15 @@ describe('GraphQL readers beside the REST readers', () => {
         await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: `refs/deploy-guard/${env}/incidents/${n}`, sha: a });
       }
       await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: 'refs/deploy-guard/production/incidents/not-a-number', sha: a });
+      // A lock's record sits beside them, read in the same request (mode: lock).
+      await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: 'refs/deploy-guard/production/locks/2', sha: a });
 
       const { value, requests } = await counted(() => readIncidentGate(gh, where, scope));
       expect(requests).toEqual(['POST /graphql IncidentGate']);
       expect(value.recorded).toEqual(await recordedIncidents(gh, where, scope));
       expect(value.recorded).toEqual([1, 3, 12]);
+      expect(value.locks).toEqual((await environmentRecords(gh, where, scope)).locks);
+      expect(value.locks).toEqual([2]);
       expect(value.openLabeled).toEqual(await listOpenLabeledIssues(gh, where, scope.label));
       // REST's spelling of the app that opened it, the one deploy-guard's identity has (incidents.ts, ownIdentity).
       expect(value.openLabeled.map((i) => i.author)).toEqual([{ login: 'octocat', type: 'User' }, { login: 'github-actions[bot]', type: 'Bot' }]);

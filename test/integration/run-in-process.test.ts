@@ -240,6 +240,32 @@ describe('run() in-process, with a fake clock and a fake command runner', () => 
     expect(status.knownGoodSha).toBe(sha);
   });
 
+  it('lock mode holds deploys with a reason, and unlock mode lets them go', async () => {
+    github.setCollaborator('octo-writer', 'write');
+    await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
+    const locked = await runMode({ mode: 'lock', reason: 'migrating the orders table' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(locked.outcome).toMatchObject({ kind: 'locked', already: false, lock: { holder: { actor: 'octo-writer', reason: 'migrating the orders table', since: clock.now() } } });
+    const blocked = await runMode({});
+    expect(blocked.outcome).toMatchObject({ kind: 'blocked', by: 'lock' });
+    expect(service.commands).toEqual([]);
+    const issue = locked.outcome.kind === 'locked' ? locked.outcome.lock.number : 0;
+    const unlocked = await runMode({ mode: 'unlock', reason: 'done' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(unlocked.outcome).toMatchObject({ kind: 'unlocked', released: [{ number: issue }], actor: 'octo-writer' });
+    expect((await runMode({})).outcome.kind).toBe('deployed');
+  });
+
+  it('mark-known-good watches what runs for the whole window with no command, and makes it known-good', async () => {
+    github.setCollaborator('octo-writer', 'write');
+    const sha = await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
+    service.serving = sha; // started before deploy-guard
+    const marked = await runMode({ mode: 'mark-known-good' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(marked.outcome).toMatchObject({ kind: 'mark-known-good', sha, tagMoved: true });
+    expect(marked.knownGoodSha).toBe(sha);
+    expect(marked.virtualMs).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(service.commands.map((c) => c.command)).toEqual(Array(21).fill('check-health'));
+    expect((await githubView(github).deployments()).map((d) => d.states)).toEqual([['in_progress', 'success']]);
+  });
+
   it('ends in a failed outcome, with nothing written, when the workspace is not a git repository', async () => {
     await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
     const result = await runMode({}, { GITHUB_WORKSPACE: join(fixture.root, 'not-a-repo') });

@@ -57,7 +57,7 @@ describe('settings', () => {
     expect(errors.join('\n')).toMatch(/Input "environment"/);
     expect(errors.join('\n')).toMatch(/Input "health-window": "5 minutes" is not a duration/);
     expect(errors.join('\n')).toMatch(/Input "failure-threshold"/);
-    expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status/);
+    expect(errors.join('\n')).toMatch(/Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good/);
   });
 
   it('requires a deploy command and a health check in deploy mode, but not in gate mode', async () => {
@@ -188,6 +188,7 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     ['severity', 'high', /is only used in rollback mode \(mode is deploy\)/],
     ['notify-webhook', 'hooks.example.com/T0/SECRET', /is not an http\(s\) URL/],
     ['notify-format', 'teams', /is not a format; use one of slack, discord, json/],
+    ['sha', 'abc1234', /only used in mark-known-good mode \(mode is deploy\)/],
   ];
   it.each(cases)('%s = %j', async (input, value, message) => {
     const errors = await errorsOf({ ...base, [input]: value });
@@ -200,6 +201,26 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     const ok = await read({ ...base, 'notify-webhook': 'https://hooks.example.com/T0/SECRET', 'notify-format': 'slack' });
     expect(ok.ok && ok.settings.notify).toEqual({ url: 'https://hooks.example.com/T0/SECRET', format: 'slack' });
     expect(ok.ok && ok.settings.secrets).toContain('https://hooks.example.com/T0/SECRET');
+  });
+
+  it('lock and unlock need only a reason; mark-known-good a health check, and no deploy command', async () => {
+    for (const mode of ['lock', 'unlock']) {
+      expect(await errorsOf({ 'github-token': 't', mode })).toEqual([`Input "reason": is required in ${mode} mode: say why, it goes on the lock issue`]);
+      expect(await errorsOf({ 'github-token': 't', mode, reason: 'migrating the orders table' })).toEqual([]);
+    }
+    expect(await errorsOf({ 'github-token': 't', mode: 'mark-known-good' })).toEqual([
+      'Input "health-url": mark-known-good mode needs health-url or checks: without a health check nothing can show what runs is healthy',
+    ]);
+    const marked = await read({ 'github-token': 't', mode: 'mark-known-good', 'health-url': 'https://e.com', sha: '0123456789ABCDEF0123456789abcdef01234567' });
+    expect(marked.ok && marked.settings.sha).toBe('0123456789abcdef0123456789abcdef01234567');
+  });
+
+  it('sha is a full commit SHA: a short one and a branch name are refused, naming the fix', async () => {
+    const mark = { 'github-token': 't', mode: 'mark-known-good', 'health-url': 'https://e.com' };
+    expect(await errorsOf({ ...mark, sha: 'abc1234' })).toEqual(['Input "sha": "abc1234" looks like a short SHA; give the full 40-character commit SHA (git rev-parse abc1234)']);
+    expect(await errorsOf({ ...mark, sha: 'main' })).toEqual([
+      'Input "sha": "main" is not a commit SHA; give the full 40-character SHA of the commit that runs now, or leave it empty for the checked-out commit',
+    ]);
   });
 
   it('rollback mode needs a reason and a command', async () => {
@@ -254,7 +275,10 @@ describe('the inputs schema', () => {
     'time-zone': 'Europe/Berlin',
     'override-reason': 'the fix for the outage',
     'require-proven-in': 'staging',
+    sha: '0123456789abcdef0123456789abcdef01234567',
   };
+  // sha is read in mark-known-good mode only (elsewhere it is refused).
+  const baseOf = (name: InputName): Partial<Record<InputName, string>> => (name === 'sha' ? { ...rollbackBase, mode: 'mark-known-good' } : rollbackBase);
 
   it('reads every input of the registry, and each one changes the settings', async () => {
     const asked: InputName[] = [];
@@ -265,15 +289,17 @@ describe('the inputs schema', () => {
     expect(asked).toEqual(INPUT_NAMES);
     if (!before.ok) throw new Error(before.errors.join('\n'));
     for (const name of INPUT_NAMES) {
-      const after = await read({ ...rollbackBase, [name]: another[name] });
+      const start = name === 'sha' ? await read(baseOf(name)) : before;
+      if (!start.ok) throw new Error(start.errors.join('\n'));
+      const after = await read({ ...baseOf(name), [name]: another[name] });
       if (!after.ok) throw new Error(`${name}: ${after.errors.join('\n')}`);
-      expect(after.settings, name).not.toEqual(before.settings);
+      expect(after.settings, name).not.toEqual(start.settings);
     }
   });
 
   it('reports a refused input together with the rules between inputs it would have met', async () => {
     expect(await errorsOf({ ...base, mode: 'yolo', 'take-over': 'true' })).toEqual([
-      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status',
+      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good',
       'Input "take-over": is only used in rollback mode (mode is yolo)',
     ]);
   });
