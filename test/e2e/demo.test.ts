@@ -20,7 +20,7 @@ it('npm run demo tells the whole story: deploy, failure, rollback, incident, blo
   expect(stdout).toContain('blocked-by=freeze');
   expect(stdout).toMatch(/deploys to production are frozen \(Release freeze, \d{4}-\d{2}-\d{2}\); the next opening is/);
   expect(stdout).toContain('deploys to production through a freeze: "fix for the checkout outage"');
-  expect(stdout).toMatch(/Incident #\d+ \[deploy-incident\]/);
+  expect(stdout).toMatch(/Incident #\d+ \[deploy-incident, severity:high\]/);
   expect(stdout).toContain('The service at');
   expect(stdout).toMatch(/deployment \d+: \w{7} \(rollback\) {2}in_progress -> success( -> inactive)? {2}\[deploy-guard\]/);
   expect(stdout).toMatch(/\[the job \(@octocat\)\]/);
