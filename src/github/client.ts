@@ -10,6 +10,7 @@ import { systemClock } from '../clock.ts';
 import type { Redactor } from '../core/redact.ts';
 import type { Log } from '../log.ts';
 import { proxyAwareFetch } from '../proxy.ts';
+import { keepWasmInBaselineTier } from '../wasm-tiering.ts';
 import { createWritePacer } from './write-pacer.ts';
 import { DEFAULT_API_TIMEOUT_MS, fetchWithTimeout, timeoutOf } from './request-timeout.ts';
 
@@ -31,6 +32,8 @@ export const MAX_RATE_LIMIT_WAIT_S = 120;
  * `redactor`: applied to the text of every write (see redactWrite), so no known secret reaches GitHub.
  */
 export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string; requestTimeoutMs?: number; redactor?: Redactor }): GitHubClient {
+  // Every step builds its client before it makes any request (API, health check or webhook).
+  keepWasmInBaselineTier();
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
     const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
