@@ -2,14 +2,17 @@
 // Written from measurements on this machine (2 cores, Node 24.9.0); keep them true when the code changes.
 export const MISS_EXPLANATIONS: Record<string, string> = {
   '1a':
-    'An empty ES module costs 15.2 ms here against 13.9 ms for `node -e 0`, and importing node:crypto, fs, os and path 19.9 ms; ' +
-    'dist/index.js (10 KB, which loads only input reading) takes 27 ms. Most of the gap is @actions/core, whose file-command module ' +
-    'imports node:crypto at load. Closing it: an entry that reads inputs and writes outputs without @actions/core (a small module of ' +
-    'its own, loading @actions/core only once inputs are valid); not measured.',
+    'Before its first request a deploy loads index.js and about 15 chunks (in a CPU profile of the main step the ESM loader, ' +
+    'resolving, reading and compiling each, is the largest part), reads its inputs and run context, and loads Node\'s own fetch ' +
+    '(undici, compiled on first use); the baseline loads one file. Closing it: fewer chunks on the deploy path (one chunk for ' +
+    'what every deploy loads), measured against the baseline here.',
   '2b':
-    'A bare `fetch` in an ES module already peaks at 60 MiB on this Node 24 (46 MiB without it), leaving 10 MiB for the GitHub client, ' +
-    'the modes and their child processes. Closing it would take HTTP probes and API calls through node:http instead of fetch/undici, ' +
-    'which @octokit/core uses by default; not attempted.',
+    'Measured on Node 24.9: `node -e 0` peaks at 45 MiB, nearly all of it pages of the node binary; a script that makes one fetch ' +
+    'peaks at 63 MiB (Node\'s undici and its llhttp WebAssembly), and after a few more requests at 88 MiB, because V8 recompiles ' +
+    'llhttp with its optimizing compiler (about 20 MiB for those functions). src/wasm-tiering.ts keeps WebAssembly in the baseline ' +
+    'tier (the main step went from 88.7 to 69.6 MiB); the rest is deploy-guard\'s own heap (13 MiB used, 1.5 MiB of it ' +
+    '@actions/github\'s endpoint table) and V8\'s young generation (8 MiB committed; a growth factor of 1 would take ~1.3 MiB off). ' +
+    'Closing it further: API calls and HTTP checks through node:http (its parser is native), not attempted.',
   '3b':
     'Ten requests: gate 2 (the open labeled issues, and deploy-guard\'s record of its incidents, refs/<prefix>/<env>/incidents/, ' +
     'which keeps a triager from unblocking by taking the label off: issue 12), deployment 1, in_progress 1, the deployments made before ' +
