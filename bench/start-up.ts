@@ -122,7 +122,7 @@ export const startUp: Measurement = {
         await deploy();
         await bare();
       }
-      const runs = ctx.quick ? 4 : 15;
+      const runs = ctx.quick ? 4 : 21;
       const ours: Sample[] = [];
       const theirs: Sample[] = [];
       for (let i = 0; i < runs; i += 1) {
