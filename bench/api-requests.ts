@@ -1,4 +1,5 @@
-// Goal 3: API requests per operation, fresh and with 10 to 10,000 tags, deployments and issues.
+// Goal 3: API requests per operation, fresh and with 10 to 10,000 tags, deployments and issues;
+// and status mode's, which read the reporting period's deployments (3f).
 import { join } from 'node:path';
 import { startScenario, type DeployOptions, type DeployRun, type Scenario } from '../test/support/deploy-scenario.ts';
 import type { RequestLogEntry } from '../test/support/github-double/index.ts';
@@ -13,6 +14,8 @@ const HEALTHY = { id: '3b', goal: 'API requests: healthy deploy', target: '<= 8 
 const ROLLBACK = { id: '3c', goal: 'API requests: rollback path (failed deploy + rollback minus a healthy deploy)', target: '<= 16 more at every scale', unit: 'requests' };
 const MANUAL = { id: '3d', goal: 'API requests: manual rollback (mode rollback)', target: 'same at every scale', unit: 'requests' };
 const SAME = { id: '3e', goal: 'API requests: the same counts at every scale (all four)', target: 'identical', unit: 'scales differing' };
+const STATUS = { id: '3f', goal: 'API requests: status mode', target: 'same count at every scale', unit: 'requests' };
+const PERIOD_MS = 30 * 86_400_000;
 
 type Op = 'gate' | 'healthy' | 'failed' | 'manual';
 const OPS: Array<{ op: Op; label: string }> = [
@@ -34,6 +37,10 @@ interface ScaleResult {
   scale: number;
   seed: SeedReport;
   ops: Partial<Record<Op, OpCount>>;
+  /** Status mode, after the four (not among them: 3e judges those four). */
+  status?: OpCount;
+  /** Deployments of the environment made in status mode's 30-day period when it ran, all of them and deploy-guard's. */
+  period?: { all: number; own: number };
   /** Requests of the bootstrap deploy (the first one, no known-good yet): context, not a goal. */
   bootstrap?: number;
   bootstrapRoutes?: RouteCount[];
@@ -86,6 +93,10 @@ async function measureScale(scale: number, distDir: string, log: (m: string) => 
       inputs: { ...base, mode: 'rollback', reason: 'benchmark: manual rollback to known-good' },
       env: { ...env, GITHUB_ACTOR: 'octo-maintainer' },
     });
+    const since = Date.now() - PERIOD_MS;
+    const inPeriod = s.github.state.deployments.filter((d) => d.environment === 'production' && Date.parse(d.created_at) >= since);
+    out.period = { all: inPeriod.length, own: inPeriod.filter((d) => d.task === 'deploy:deploy-guard').length };
+    out.status = await counted(s, 'reported', { inputs: { ...base, mode: 'status' }, env });
   } catch (error) {
     out.error = (error as Error).message;
   } finally {
@@ -101,7 +112,7 @@ const scaleName = (n: number): string => (n === 0 ? 'fresh' : fmt(n));
 export const apiRequests: Measurement = {
   name: 'api-requests',
   title: 'API requests per operation, fresh and at scale',
-  goals: [GATE, HEALTHY, ROLLBACK, MANUAL, SAME],
+  goals: [GATE, HEALTHY, ROLLBACK, MANUAL, SAME, STATUS],
   method:
     "Counts the GitHub API double's request log (`github.requests`) over the main and the post step of each operation. " +
     'For every scale a new repository gets N pre-deploy tags of the environment (`git update-ref --stdin`, then `pack-refs`), ' +
@@ -109,7 +120,10 @@ export const apiRequests: Measurement = {
     "the action's label and marker, 10% closed incidents of another environment, 20% ordinary issues, half open), written " +
     "straight into the double's memory. Then, in order: a first deploy (makes a known-good; not judged), a gate, a healthy " +
     'deploy, a deploy that breaks the health check and is rolled back automatically, and a manual rollback to known-good ' +
-    '(the incident is still open). The rollback path is the failed deploy\'s count minus the healthy deploy\'s.',
+    '(the incident is still open). The rollback path is the failed deploy\'s count minus the healthy deploy\'s. ' +
+    'Last, status mode (3f) reads the 30-day period: the seeded deployments are spread over 390 days ending 10 days ago, so ' +
+    'the period holds none of them at 10, about 5% of them at 1,000 and 10,000 (with GitHub\'s job deployments, about 100 and ' +
+    '1,000), besides the measured runs\' own.',
   async run(ctx) {
     const scales = ctx.quick ? [0, 1_000] : [0, 10, 1_000, 10_000];
     const results: ScaleResult[] = [];
@@ -154,6 +168,24 @@ export const apiRequests: Measurement = {
         : judged(SAME, differing.length, differing.length === 0, differing.length ? `differ: ${differing.join(', ')}` : 'identical at every scale'),
     );
 
+    const status = results.map((r) => r.status?.total);
+    const statusKnown = status.filter((v): v is number => v !== undefined);
+    const pages = (r: ScaleResult): number | undefined => r.status?.routes.filter((x) => x.route.startsWith('POST /graphql')).reduce((n, x) => n + x.count, 0);
+    const periods = results
+      .map((r, i) => `${scaleName(scales[i]!)}: ${r.period ? `${r.period.all} (${r.period.own} deploy-guard's), ${pages(r) ?? 'n/a'} GraphQL page(s)` : 'n/a'}`)
+      .join('; ');
+    goals.push(
+      statusKnown.length === 0
+        ? missed(STATUS, errors.join('; ') || 'not measured')
+        : judged(
+            STATUS,
+            Math.max(...statusKnown),
+            statusKnown.length === status.length && new Set(statusKnown).size === 1,
+            status.map((v, i) => `${scaleName(scales[i]!)}: ${v ?? 'n/a'}`).join(', '),
+            `status mode reads the 30-day period's deployments in GraphQL pages of 100, and the seeded history puts more of them in the period at larger scales: ${periods}`,
+          ),
+    );
+
     return { goals, details: renderDetails(results, scales), data: { scales, results } };
   },
 };
@@ -172,6 +204,8 @@ function renderDetails(results: ScaleResult[], scales: number[]): string {
     rule,
     `| first deploy (no known-good yet; context) | ${results.map((r) => r.bootstrap ?? 'error').join(' | ')} |`,
     ...OPS.map(({ op, label }) => `| ${label} | ${results.map((r) => cell(r, op)).join(' | ')} |`),
+    `| status mode | ${results.map((r) => (r.status ? `${r.status.total} (${r.status.main}+${r.status.post})` : 'error')).join(' | ')} |`,
+    `| deployments in status mode's 30-day period (deploy-guard's) | ${results.map((r) => (r.period ? `${r.period.all} (${r.period.own})` : 'error')).join(' | ')} |`,
     `| rollback path (failed minus healthy) | ${results
       .map((r) => (r.ops.failed && r.ops.healthy ? String(r.ops.failed.total - r.ops.healthy.total) : 'error'))
       .join(' | ')} |`,
@@ -182,8 +216,9 @@ function renderDetails(results: ScaleResult[], scales: number[]): string {
     '',
     ...results.filter((r) => r.error).map((r) => `Scale ${fmt(r.scale)} stopped: ${r.error}`),
   ];
-  const routesOf = (r: ScaleResult, op: Op | 'first'): RouteCount[] | undefined => (op === 'first' ? r.bootstrapRoutes : r.ops[op]?.routes);
-  for (const { op, label } of [...OPS, { op: 'first' as const, label: 'first deploy (context)' }]) {
+  const routesOf = (r: ScaleResult, op: Op | 'first' | 'status'): RouteCount[] | undefined =>
+    op === 'first' ? r.bootstrapRoutes : op === 'status' ? r.status?.routes : r.ops[op]?.routes;
+  for (const { op, label } of [...OPS, { op: 'status' as const, label: 'status mode' }, { op: 'first' as const, label: 'first deploy (context)' }]) {
     const routes = [...new Set(results.flatMap((r) => routesOf(r, op)?.map((x) => x.route) ?? []))];
     lines.push('', `<details><summary>Requests of the ${label}, by route</summary>`, '', head.replace('operation', 'method and route (status: count)'), rule);
     for (const route of routes) {

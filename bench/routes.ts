@@ -11,9 +11,10 @@ function decoded(text: string): string {
 
 /**
  * `GET /repos/{owner}/{repo}/git/ref/tags/deploy-guard/production/deploy-{run}-{attempt}`: ids,
- * shas, run ids and issue numbers generalised; ref names and list filters kept (minus `page`).
+ * shas, run ids and issue numbers generalised; ref names and list filters kept (minus `page`);
+ * `POST /graphql DeploymentHistory`: a GraphQL request with its operation name.
  */
-export function routeKey(entry: Pick<RequestLogEntry, 'method' | 'path' | 'query'>): string {
+export function routeKey(entry: Pick<RequestLogEntry, 'method' | 'path' | 'query' | 'operation'>): string {
   let path = decoded(entry.path)
     .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
     .replace(/\b[0-9a-f]{40}\b/g, '{sha}')
@@ -25,7 +26,9 @@ export function routeKey(entry: Pick<RequestLogEntry, 'method' | 'path' | 'query
     .filter(([key]) => key !== 'page')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${value.replace(/\b[0-9a-f]{40}\b/g, '{sha}')}`);
-  return `${entry.method} ${path}${filters.length ? `?${filters.join('&')}` : ''}`;
+  // One GraphQL endpoint: the query's operation name says which read it was.
+  const operation = entry.operation ? ` ${entry.operation}` : '';
+  return `${entry.method} ${path}${filters.length ? `?${filters.join('&')}` : ''}${operation}`;
 }
 
 export interface RouteCount {

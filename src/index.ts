@@ -24,9 +24,10 @@ async function main(): Promise<void> {
   settings.secrets.forEach((secret) => core.setSecret(secret));
   // Built once: every door out of the process (GitHub, the summary, outputs, the log, the webhook) applies it.
   const redactor = createRedactor(settings.secrets);
-  const { runMode } = await import('./run-mode.ts');
-  const { outcome, knownGoodSha, report, git } = await runMode(settings, context, redactor);
-  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, git, redactor);
+  const [{ createRealDeps }, { run }] = await Promise.all([import('./real-deps.ts'), import('./run.ts')]);
+  const deps = createRealDeps(settings, context, redactor);
+  const { outcome, knownGoodSha, report } = await run(settings, context, deps);
+  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, deps.git, redactor);
   await finish(outcome, knownGoodSha, settings.environment, redactor, report);
 }
 

@@ -44,7 +44,7 @@ const BODY_EXCERPT_CHARS = 200;
 /** A refusing answer's body is read this far at most. */
 const MAX_BODY_CHARS = 16 * 1024;
 
-type Attempt =
+type Delivery =
   | { kind: 'delivered'; status: number }
   | { kind: 'retry'; status?: number; error: string; retryAfterMs?: number }
   | { kind: 'refused'; status: number; error: string };
@@ -68,7 +68,7 @@ export async function sendNotification(options: NotifyOptions): Promise<NotifyRe
     return fail(`it could not be sent: ${redact(errorText(error))}`, 0);
   }
   for (let made = 1; ; made += 1) {
-    let result: Attempt;
+    let result: Delivery;
     try {
       result = await attempt(request, timeoutMs, clock, redact);
     } catch (error) {
@@ -101,7 +101,7 @@ function buildRequest(text: string, payload: unknown): PreparedRequest {
   return { url: bare, init: { method: 'POST', headers, body: JSON.stringify(payload) } };
 }
 
-async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock, redact: (text: string) => string): Promise<Attempt> {
+async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock, redact: (text: string) => string): Promise<Delivery> {
   const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let body: string;

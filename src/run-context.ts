@@ -24,8 +24,11 @@ export interface RunContext {
 
 export type RunContextResult = { ok: true; context: RunContext } | { ok: false; errors: string[] };
 
+/** What is read from @actions/github's Context (a test may hand in these facts itself). */
+export type RunFacts = Pick<Context, 'repo' | 'apiUrl' | 'serverUrl' | 'runId' | 'runAttempt' | 'actor'>;
+
 /** `github`: a Context made now; `env`: for what Context does not read. */
-export function readRunContext(github: Context, env: NodeJS.ProcessEnv): RunContextResult {
+export function readRunContext(github: RunFacts, env: NodeJS.ProcessEnv): RunContextResult {
   const errors: string[] = [];
   const place = repositoryOf(github, env);
   if (!place) errors.push('GITHUB_REPOSITORY must be "owner/repo"; deploy-guard runs inside a GitHub Actions job');
@@ -55,7 +58,7 @@ export function readRunContext(github: Context, env: NodeJS.ProcessEnv): RunCont
 }
 
 /** Context's owner and repo, if GITHUB_REPOSITORY names exactly those two (Context drops a third part; without it, reads the event). */
-function repositoryOf(github: Context, env: NodeJS.ProcessEnv): { owner: string; repo: string } | undefined {
+function repositoryOf(github: RunFacts, env: NodeJS.ProcessEnv): { owner: string; repo: string } | undefined {
   let place: { owner: string; repo: string };
   try {
     place = github.repo;

@@ -1,4 +1,5 @@
 // Every way a run can end, and what each means for the step's outputs and exit code.
+import type { OutputName } from '../action-io.ts';
 import type { StatusReport } from './status-report.ts';
 import type { Round } from './verdict.ts';
 
@@ -6,6 +7,17 @@ export interface IncidentRef {
   number: number;
   url: string;
   title?: string;
+}
+
+/** What refused a deploy (the blocked-by output). */
+export type BlockedBy = 'incident' | 'window' | 'freeze' | 'not-proven';
+
+/** A deploy let through a closed window or a freeze: by whom, and why. */
+export interface Override {
+  actor: string;
+  reason: string;
+  /** What it overrode. */
+  over: 'window' | 'freeze';
 }
 
 /** Why a deploy (or a rollback) is considered failed. */
@@ -25,6 +37,8 @@ export type Outcome =
       promoted: boolean;
       /** The first good deploy after the environment's last deploy failed: the incidents it follows. */
       recovered?: IncidentRef[];
+      /** A maintainer deployed through a closed window or a freeze. */
+      override?: Override;
     }
   /** Dry run only: the verdict was unhealthy, and nothing was done about it. */
   | { kind: 'unhealthy'; sha: string; deploymentId: number; failure: Failure }
@@ -46,22 +60,13 @@ export type Outcome =
   | { kind: 'refused'; reason: string }
   /** status mode. */
   | { kind: 'status'; report: StatusReport }
-  | { kind: 'blocked'; incidents: IncidentRef[] }
+  /** Not deployed: `reason` says why and what to do (absent for open incidents, which `incidents` lists). */
+  | { kind: 'blocked'; by: BlockedBy; incidents: IncidentRef[]; reason?: string; nextOpening?: number }
   | { kind: 'clear' }
   | { kind: 'failed'; message: string };
 
-/** Every output in action.yml (a contract test keeps them equal). */
-export const OUTPUT_NAMES = [
-  'result',
-  'deployment-id',
-  'incident-number',
-  'incident-url',
-  'known-good-sha',
-  'deployed-sha',
-  'incidents',
-  'status',
-] as const;
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+// Every output in action.yml, declared with the inputs and the state in action-io.ts.
+export { OUTPUT_NAMES, type OutputName } from '../action-io.ts';
 
 export interface StepResult {
   outputs: Partial<Record<OutputName, string>>;
@@ -107,6 +112,7 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
       const first = outcome.incidents[0];
       if (first) setIncident(outputs, first);
       outputs.incidents = JSON.stringify(outcome.incidents);
+      outputs['blocked-by'] = outcome.by;
       return { outputs, exitCode: 1 };
     }
     case 'clear':

@@ -19,7 +19,13 @@ export interface StatusReport {
 }
 
 const DAY_MS = 86_400_000;
-const RECENT = 10;
+/** How many of the newest deployments the report lists, whatever their age. */
+export const RECENT = 10;
+
+/** The start of the reporting period: 30 days before `now`. */
+export function periodStart(now: number): number {
+  return now - 30 * DAY_MS;
+}
 
 export function statusReport(input: {
   environment: string;
@@ -30,7 +36,7 @@ export function statusReport(input: {
   now: number;
 }): StatusReport {
   const { deployments, now } = input;
-  const since = now - 30 * DAY_MS;
+  const since = periodStart(now);
   const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since);
   const deploys = inWindow.filter((d) => !d.rollback).length;
   const rollbacks = inWindow.filter((d) => d.rollback);

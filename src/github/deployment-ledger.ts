@@ -1,13 +1,15 @@
-// Keeps every deployment this run opened until it has a terminal status, so none is left
-// `in_progress`: the run's own finally path closes what is open, and the list is saved to the
-// step state so the post step can close it if the run was killed.
-import { setDeploymentStatus, type DeploymentState } from './deployments.ts';
+// The one owner of the terminal statuses of the deployments a run opens. A phase plans how a
+// deployment ends (core/deployment-end.ts); the ledger writes it when the run lets go of it, and
+// closes whatever is still open, as `error`, when the run stops early. The open list is saved to
+// the step state so the post step can close it if the run was killed.
+import { setDeploymentStatus } from './deployments.ts';
 import type { GitHubClient, Repo } from './client.ts';
-
+import { STOPPED_BEFORE_FINISHED, type DeploymentEnd } from '../core/deployment-end.ts';
 import { OPEN_DEPLOYMENTS_STATE } from '../state-names.ts';
 
 export class DeploymentLedger {
   private readonly open = new Set<number>();
+  private readonly planned = new Map<number, DeploymentEnd>();
 
   constructor(
     private readonly gh: GitHubClient,
@@ -19,25 +21,35 @@ export class DeploymentLedger {
   async start(deploymentId: number, description: string): Promise<void> {
     this.open.add(deploymentId);
     this.save();
-    await this.setStatus(deploymentId, 'in_progress', description);
+    await this.write(deploymentId, { state: 'in_progress', description });
   }
 
-  async finish(deploymentId: number, state: Exclude<DeploymentState, 'in_progress'>, description: string): Promise<void> {
-    await this.setStatus(deploymentId, state, description);
-    this.open.delete(deploymentId);
-    this.save();
+  /** How `deploymentId` ends when it is closed (the last plan wins). */
+  plan(deploymentId: number, end: DeploymentEnd): void {
+    this.planned.set(deploymentId, end);
   }
 
   isOpen(deploymentId: number): boolean {
     return this.open.has(deploymentId);
   }
 
-  /** Best effort: closes everything still open as `error`, and never throws. */
-  async abandonOpen(description: string): Promise<string[]> {
+  /** Writes the planned end of `deploymentId` now (or `error` if none was planned); nothing if it is closed. */
+  async close(deploymentId: number): Promise<void> {
+    if (!this.open.has(deploymentId)) return;
+    await this.write(deploymentId, this.planned.get(deploymentId) ?? STOPPED_BEFORE_FINISHED);
+    this.open.delete(deploymentId);
+    this.save();
+  }
+
+  /**
+   * Closes every deployment still open, each with its planned end (or `error` if the run stopped
+   * before it had one). Best effort: never throws; returns what could not be closed.
+   */
+  async closeAll(): Promise<string[]> {
     const problems: string[] = [];
     for (const id of [...this.open]) {
       try {
-        await this.finish(id, 'error', description);
+        await this.close(id);
       } catch (error) {
         problems.push(`deployment ${id}: ${(error as Error).message}`);
       }
@@ -45,8 +57,8 @@ export class DeploymentLedger {
     return problems;
   }
 
-  private setStatus(deploymentId: number, state: DeploymentState, description: string): Promise<void> {
-    return setDeploymentStatus(this.gh, this.repo, deploymentId, state, { description, logUrl: this.logUrl });
+  private write(deploymentId: number, end: { state: DeploymentEnd['state'] | 'in_progress'; description: string }): Promise<void> {
+    return setDeploymentStatus(this.gh, this.repo, deploymentId, end.state, { description: end.description, logUrl: this.logUrl });
   }
 
   private save(): void {

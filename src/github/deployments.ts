@@ -88,11 +88,24 @@ export async function latestDeploymentState(gh: GitHubClient, repo: Repo, deploy
   return (await statusesOf(gh, repo, deploymentId, 1))[0]?.state;
 }
 
-/** What deploy-guard recorded under payload['deploy-guard'] (see createDeployment), if anything. */
-function ownMarker(payload: unknown): Record<string, unknown> | undefined {
-  const parsed = (typeof payload === 'string' ? safeJson(payload) : payload) as Record<string, unknown> | null | undefined;
-  const own = parsed?.['deploy-guard'];
+/**
+ * What deploy-guard recorded under payload['deploy-guard'] (see createDeployment), if anything.
+ * The payload comes as an object (REST) or as JSON text (GraphQL's String), possibly encoded twice.
+ */
+export function ownMarker(payload: unknown): Record<string, unknown> | undefined {
+  let parsed = payload;
+  for (let layer = 0; layer < 2 && typeof parsed === 'string'; layer += 1) parsed = safeJson(parsed);
+  const own = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)['deploy-guard'] : undefined;
   return own && typeof own === 'object' ? (own as Record<string, unknown>) : undefined;
+}
+
+/** What a deployment's marker says about it. */
+export function markerFacts(own: Record<string, unknown>): Pick<DeploymentRecord, 'rollback' | 'dryRun' | 'rollbackOf'> {
+  return {
+    rollback: own.rollback === true,
+    dryRun: own['dry-run'] === true,
+    ...(typeof own['rollback-of'] === 'number' ? { rollbackOf: own['rollback-of'] } : {}),
+  };
 }
 
 function truncate(text: string, max: number): string {
@@ -138,31 +151,6 @@ async function statusesOf(gh: GitHubClient, repo: Repo, deploymentId: number, co
   return data;
 }
 
-/** The environment's deployments by deploy-guard, newest first, with their statuses; at most `limit` of them. */
-export async function deploymentHistory(
-  gh: GitHubClient,
-  repo: Repo,
-  filter: { environment: string; sha?: string },
-  limit = 100,
-): Promise<DeploymentRecord[]> {
-  const list = await listOwn(gh, repo, filter, limit);
-  return Promise.all(
-    list.map(async (d) => {
-      const statuses = await statusesOf(gh, repo, Number(d.id));
-      const own = ownMarker(d.payload);
-      return {
-        id: Number(d.id),
-        sha: d.sha,
-        createdAt: d.created_at,
-        rollback: own?.rollback === true,
-        dryRun: own?.['dry-run'] === true,
-        ...(typeof own?.['rollback-of'] === 'number' ? { rollbackOf: own['rollback-of'] } : {}),
-        statuses: statuses.map((st) => ({ state: st.state, createdAt: st.created_at })),
-      };
-    }),
-  );
-}
-
 /**
  * Whether a deploy-guard deployment of `sha` to the environment ever passed a whole health window
  * (a `success` status, not a dry run's). Reads the newest deployments of that commit one by one
@@ -170,7 +158,7 @@ export async function deploymentHistory(
  */
 export async function everSucceeded(gh: GitHubClient, repo: Repo, environment: string, sha: string): Promise<boolean> {
   for (const deployment of await listOwn(gh, repo, { environment, sha }, 100)) {
-    const dryRun = ownMarker(deployment.payload)?.['dry-run'] === true;
+    const { dryRun } = markerFacts(ownMarker(deployment.payload) ?? {});
     if (dryRun) continue; // no status read needed: a dry run never counts
     const statuses = await statusesOf(gh, repo, Number(deployment.id));
     if (passedWindow({ succeeded: statuses.some((st) => st.state === 'success'), dryRun })) return true;
@@ -203,16 +191,16 @@ export async function* earlierDeployments(
   for (const deployment of earlier.slice(0, limit)) {
     const statuses = await statusesOf(gh, repo, Number(deployment.id));
     const latest = statuses[0];
-    const marker = ownMarker(deployment.payload);
+    const { rollback, dryRun } = markerFacts(ownMarker(deployment.payload) ?? {});
     yield {
       id: Number(deployment.id),
       sha: deployment.sha,
       state: latest?.state,
       since: latest?.created_at ?? deployment.created_at,
-      rollback: marker?.rollback === true,
+      rollback,
       logUrl: latest?.log_url ?? undefined,
       succeeded: statuses.some((st) => st.state === 'success'),
-      dryRun: marker?.['dry-run'] === true,
+      dryRun,
     };
   }
 }

@@ -113,6 +113,20 @@ const checkSchema = z.discriminatedUnion('type', [httpSchema, tcpSchema, command
 type CheckInput = z.infer<typeof checkSchema>;
 
 export function parseChecks(text: string, context: ChecksContext): ChecksResult {
+  const list = readCheckList(text, context.env);
+  return list.ok ? { ok: true, checks: list.withDefaultTimeout(context.defaultTimeoutMs), secrets: list.secrets } : list;
+}
+
+/** A check as the input gives it, before a check without its own timeout is given the default. */
+type UntimedCheck<C = Check> = C extends Check ? Omit<C, 'timeoutMs'> : never;
+
+/**
+ * The checks, validated, with their secrets. The default timeout is another input's
+ * (request-timeout), so the settings apply it once that input is read.
+ */
+export type CheckList = { ok: true; secrets: string[]; withDefaultTimeout: (defaultTimeoutMs: number) => Check[] } | { ok: false; errors: string[] };
+
+export function readCheckList(text: string, env: NodeJS.ProcessEnv): CheckList {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -121,7 +135,7 @@ export function parseChecks(text: string, context: ChecksContext): ChecksResult 
   }
   if (!Array.isArray(doc)) return { ok: false, errors: ['must be a YAML list of checks, each starting with "- type: http" (or tcp, command, prometheus)'] };
   const errors: string[] = [];
-  const checks: Check[] = [];
+  const checks: Array<{ check: UntimedCheck; timeoutMs: number | undefined }> = [];
   const secrets: string[] = [];
   doc.forEach((entry, index) => {
     const result = checkSchema.safeParse(entry);
@@ -132,19 +146,19 @@ export function parseChecks(text: string, context: ChecksContext): ChecksResult 
       }
       return;
     }
-    const built = buildCheck(result.data, index, context, secrets);
+    const built = buildCheck(result.data, index, env, secrets);
     if (typeof built === 'string') errors.push(built);
-    else checks.push(built);
+    else checks.push({ check: built, timeoutMs: result.data.timeout ? msOf(result.data.timeout) : undefined });
   });
-  const names = checks.map((c) => c.name);
+  const names = checks.map((c) => c.check.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) errors.push(`two checks are named "${duplicate}"; give each check its own name`);
-  return errors.length ? { ok: false, errors } : { ok: true, checks, secrets };
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, secrets, withDefaultTimeout: (defaultTimeoutMs) => checks.map(({ check, timeoutMs }) => ({ ...check, timeoutMs: timeoutMs ?? defaultTimeoutMs })) };
 }
 
-function buildCheck(c: CheckInput, index: number, context: ChecksContext, secrets: string[]): Check | string {
+function buildCheck(c: CheckInput, index: number, env: NodeJS.ProcessEnv, secrets: string[]): UntimedCheck | string {
   const name = c.name ?? `${c.type} ${index + 1}`;
-  const timeoutMs = c.timeout ? msOf(c.timeout) : context.defaultTimeoutMs;
   switch (c.type) {
     case 'http': {
       const ranges = parseStatusRanges(c['expect-status'] ?? '200-299');
@@ -155,7 +169,7 @@ function buildCheck(c: CheckInput, index: number, context: ChecksContext, secret
           headers[header] = value;
           continue;
         }
-        const secret = context.env[value.env];
+        const secret = env[value.env];
         if (!secret) return `checks[${index}].headers.${header}: environment variable ${value.env} is not set; pass it with env: on the step`;
         headers[header] = secret;
         secrets.push(secret);
@@ -167,7 +181,6 @@ function buildCheck(c: CheckInput, index: number, context: ChecksContext, secret
       return {
         type: 'http',
         name,
-        timeoutMs,
         url: c.url,
         method: c.method ?? 'GET',
         headers,
@@ -179,15 +192,14 @@ function buildCheck(c: CheckInput, index: number, context: ChecksContext, secret
       };
     }
     case 'tcp':
-      return { type: 'tcp', name, timeoutMs, host: c.host, port: c.port };
+      return { type: 'tcp', name, host: c.host, port: c.port };
     case 'command':
-      return { type: 'command', name, timeoutMs, run: c.run };
+      return { type: 'command', name, run: c.run };
     case 'prometheus': {
       secrets.push(...urlSecrets(c.url));
       return {
         type: 'prometheus',
         name,
-        timeoutMs,
         url: c.url,
         query: c.query,
         onNoData: c['on-no-data'] ?? 'inconclusive',

@@ -1,252 +1,222 @@
-// Deploy mode: gate, tag, deploy, watch, then either promote to known-good or roll back.
-import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts';
-import { formatDuration } from '../core/duration.ts';
+// Deploy mode: gate, claim, tag, deploy, watch, then what the verdict calls for (core/next-step.ts):
+// promote to known-good, report a dry run, or roll back and open the incident.
+import type { RunDeps, RunResult } from '../deps.ts';
+import { dryRunEnd, failedDeploy, notStarted, promoted, automaticRollbackEnd } from '../core/deployment-end.ts';
+import { nextStep } from '../core/next-step.ts';
+import { describeFailure, type Failure, type Override } from '../core/outcome.ts';
+import { shortSha } from '../core/tag-names.ts';
+import { commitRange } from '../github/commits.ts';
+import type { Probe } from '../health/probe.ts';
 import { incidentText } from '../report/incident-text.ts';
 import { planText } from '../report/plan-text.ts';
-import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
-import type { Repo } from '../github/client.ts';
-import { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { readTag, TagWriter } from '../github/tags.ts';
-import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
-import type { Probe } from '../health/probe.ts';
-import { checkGate, gateOutcome, recoveredFrom } from './gate.ts';
-import { openIncident } from './open-incident.ts';
-import { claimEnvironment, heldMessage } from './claim.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type Attempt, type AttemptTimes, type ModeDeps } from './phases.ts';
-import type { IncidentFacts, Timeline } from '../report/report-facts.ts';
-import { commitRange } from '../github/commits.ts';
-import { encodePendingIncident, type PendingIncident } from '../core/pending-incident.ts';
-import { PENDING_INCIDENT_STATE } from '../state-names.ts';
+import type { IncidentFacts } from '../report/report-facts.ts';
+import type { RunContext } from '../run-context.ts';
+import type { Settings } from '../settings.ts';
+import { deployAndWatch, type Attempt, type AttemptPlace } from '../phases/attempt.ts';
+import { claimEnvironment, heldMessage, type Claim } from '../phases/claim.ts';
+import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, type GateReading } from '../phases/gate.ts';
+import { openIncident, oweIncident } from '../phases/incident.ts';
+import { recordDeployment, withDeployments } from '../phases/record.ts';
+import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { checkDeployRules, refused } from '../phases/schedule.ts';
+import { Tags } from '../phases/tag.ts';
+import { measureBaselines } from '../phases/watch.ts';
 
-export type { ModeDeps } from './phases.ts';
-
-export interface DeployResult {
-  outcome: Outcome;
-  knownGoodSha: string | undefined;
-  /** What the incident was written from, for the job summary. */
-  report?: IncidentFacts;
+export async function runDeploy(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
+  const repo = { owner: context.owner, repo: context.repo };
+  return withDeployments(deps, repo, context, (ledger) => deploy({ settings, context, deps, repo, ledger }));
 }
 
-export async function runDeployMode(d: ModeDeps): Promise<DeployResult> {
-  const { settings: s, context: ctx, log } = d;
-  const repo: Repo = { owner: ctx.owner, repo: ctx.repo };
-  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
-  let knownGoodSha: string | undefined;
-  try {
-    const rules = { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem };
-    const scope = { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix };
-    const gate = await log.group('Gate', () => checkGate(d.gh, repo, scope, rules, { settle: true, log }));
-    const gated = gateOutcome(gate, s.environment, log);
-    if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha };
+async function deploy(p: AttemptPlace): Promise<RunResult> {
+  const { settings: s, context, deps, ledger } = p;
+  const scope = incidentScope(s);
+  const sha = await deps.git.headSha();
+  // The windows, freezes and require-proven-in first: a refusal writes nothing.
+  const rules = await checkDeployRules(s, context, deps, p.repo, sha);
+  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
+  const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, scope, closingRules(s), { settle: true, log: deps.log }));
+  const gated = gateOutcome(gate, s.environment, deps.log);
+  if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
 
-    // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
-    const sha = await d.git.headSha();
-    const spec = { sha, cwd: ctx.workspace, command: s.deployCommand, rollback: false, ...(s.dryRun ? { payload: { 'dry-run': true } } : {}) };
-    const deploymentId = await recordDeployment(d, ledger, spec);
-    const claim = await claimEnvironment(d, repo, deploymentId);
-    if (claim.kind === 'held') {
-      await ledger.finish(deploymentId, 'error', `Not deployed: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
-      throw new Error(heldMessage(s.environment, claim));
+  // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
+  const override = rules.override;
+  const payload = { ...(s.dryRun ? { 'dry-run': true } : {}), ...(override ? { override } : {}) };
+  const spec = {
+    sha,
+    rollback: false,
+    ...(Object.keys(payload).length ? { payload } : {}),
+    ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
+  };
+  const deploymentId = await recordDeployment({ ...deps, repo: p.repo, environment: s.environment, context }, ledger, spec);
+  const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context }, deploymentId);
+  if (claim.kind === 'held') {
+    ledger.plan(deploymentId, notStarted(`deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`));
+    throw new Error(heldMessage(s.environment, claim));
+  }
+  if (claim.afterTrouble) {
+    // An incident may have been opened since the first look: a run opens it before it lets go.
+    const again = gateOutcome(await checkGate(deps.gh, p.repo, scope, closingRules(s), { log: deps.log }), s.environment, deps.log);
+    if (again.kind === 'blocked') {
+      ledger.plan(deploymentId, notStarted('an incident was opened while this run started'));
+      return { outcome: again, knownGoodSha: undefined };
     }
-    if (claim.afterTrouble) {
-      // An incident may have been opened since the first look: a run opens it before it lets go.
-      const again = gateOutcome(await checkGate(d.gh, repo, scope, rules, { log }), s.environment, log);
-      if (again.kind === 'blocked') {
-        await ledger.finish(deploymentId, 'error', 'Not deployed: an incident was opened while this run started');
-        return { outcome: again, knownGoodSha };
-      }
-    }
+  }
 
-    // Read once the environment is held: the run before may have moved it just now.
-    const goodRef = knownGoodRef(s.tagPrefix, s.environment);
-    const tags = new TagWriter(d.gh, repo, log);
-    const tagSha = await readTag(d.gh, repo, goodRef);
-    const known = chooseKnownGood(tagSha, claim.proven);
-    knownGoodSha = known.sha;
-    if (known.tagBehind && known.sha) {
-      log.info(tagBehindNote(goodRef, tagSha, known));
-      await tags.move(goodRef, known.sha);
-    }
-    log.info(planText({ ...s, environment: s.environment, sha, knownGoodSha }));
+  // Read once the environment is held: the run before may have moved it just now.
+  const tags = new Tags(deps, p.repo, s);
+  const knownGoodSha = await tags.knownGood(claim.proven);
+  deps.log.info(planText({ ...s, sha, knownGoodSha }));
+  await tags.tagPreDeploy(context, s, sha, deploymentId);
 
-    const tag = preDeployRef(s.tagPrefix, s.environment, ctx.runId, ctx.runAttempt);
-    if (await tags.createImmutable(tag, sha)) log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
-    else log.info(`Not tagged as ${tag}; deployment ${deploymentId} records ${sha}.`);
+  const probe = deps.createProbe(await measureBaselines(deps, s));
+  // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.
+  let checkout: Promise<string> | undefined;
+  const prepareRollback = (target: string): Promise<string> => {
+    checkout ??= checkOutVersion(deps, context, target, tags.knownGoodRef);
+    checkout.catch(() => {}); // awaited when the rollback starts
+    return checkout;
+  };
+  const attempt = await deployAndWatch(p, probe, {
+    ...spec,
+    cwd: context.workspace,
+    command: s.deployCommand,
+    deploymentId,
+    ...(knownGoodSha && !s.dryRun ? { onFailedRound: () => void prepareRollback(knownGoodSha) } : {}),
+  });
 
-    const probe = d.createProbe(await measureBaselines(d));
-    // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.
-    const target = knownGoodSha;
-    let checkout: Promise<string> | undefined;
-    const prepareRollback = (): Promise<string> => {
-      if (!checkout) {
-        checkout = checkOutVersion(d, target!, goodRef);
-        checkout.catch(() => {}); // awaited when the rollback starts
-      }
-      return checkout;
-    };
-    const attempt = await deployAndWatch(d, ledger, probe, {
-      ...spec,
-      deploymentId,
-      ...(target && !s.dryRun ? { onFailedRound: () => void prepareRollback() } : {}),
-    });
-    if (s.dryRun) return { outcome: await finishDryRun(d, ledger, attempt, sha), knownGoodSha };
-    if (!attempt.failure) {
-      // The success status is the record; the tag follows it when GitHub lets it (core/known-good.ts).
-      const moved = await tags.move(goodRef, sha);
-      await ledger.finish(attempt.deploymentId, 'success', `Healthy for ${formatDuration(s.healthWindowMs)}; now known-good`);
-      log.info(
-        `Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ` +
-          (moved ? `${goodRef} now points at it.` : `it is known-good (deployment ${attempt.deploymentId}), and ${goodRef} catches up on a later run.`),
-      );
-      // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
-      const recovered = claim.afterTrouble && s.notify ? recoveredFrom(gate) : undefined;
-      return {
-        outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}) },
-        knownGoodSha: sha,
-      };
-    }
-    log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`, `${s.environment}: ${shortSha(sha)} failed`);
-    const markFailed = () => ledger.finish(attempt.deploymentId, 'failure', describeFailure(attempt.failure!));
-
-    const facts: IncidentFacts = {
-      environment: s.environment,
-      failedSha: sha,
-      deploymentId: attempt.deploymentId,
-      failure: attempt.failure,
-      links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
-      timeline: timelineOf(attempt.times),
-    };
-    // Until the incident is open, the post step opens it if this run is killed (post.ts).
-    const owed: PendingIncident = {
-      environment: s.environment,
-      label: s.incidentLabel,
-      prefix: s.tagPrefix,
-      failedSha: sha,
-      failedDeploymentId: attempt.deploymentId,
-      failure: describeFailure(attempt.failure),
-      ...(knownGoodSha ? { knownGoodSha } : {}),
-      failedAt: d.clock.now(),
-    };
-    d.saveState(PENDING_INCIDENT_STATE, encodePendingIncident(owed));
-    const incidentOpened = <T>(incident: T): T => {
-      d.saveState(PENDING_INCIDENT_STATE, '');
-      return incident;
-    };
-
-    if (!knownGoodSha) {
-      // The incident is opened before the deployment lets go of the environment (see claim.ts).
-      const incident = await openIncident(d.gh, repo, scope, incidentText(facts), log, ctx, sha).then(incidentOpened).finally(markFailed);
-      log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
-      return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha, report: facts };
-    }
-
-    const rollback = await rollBack(d, ledger, probe, { sha: knownGoodSha, checkout: prepareRollback(), failedDeploymentId: attempt.deploymentId, markFailed }).catch(
-      (error: Error): Partial<Attempt> & { failure: Failure } => {
-        log.error(`Rollback to ${shortSha(knownGoodSha!)} did not complete: ${error.message}`, `${s.environment}: rollback did not complete`);
-        return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
-      },
-    );
-    d.saveState(PENDING_INCIDENT_STATE, encodePendingIncident({ ...owed, rollbackResult: rollback.failure ? 'failed' : 'healthy' }));
-    // After the rollback, not before: what changed between the versions, for the incident.
-    const commits = await commitRange(d.gh, repo, knownGoodSha, sha).catch((error: Error) => {
-      log.warning(`Could not list the commits from ${shortSha(knownGoodSha!)} to ${shortSha(sha)}: ${error.message}`);
-      return undefined;
-    });
-    const rt = rollback.times;
-    facts.timeline = {
-      ...facts.timeline,
-      ...(rt ? { rollbackStart: rt.start, rollbackCommandEnd: rt.commandEnd, rollbackWindowStart: rt.windowStart, rollbackEnd: rt.verdict } : {}),
-    };
-    if (commits) facts.commits = commits;
-    facts.rollback = {
-      sha: knownGoodSha,
-      ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
-      ...(rollback.failure ? { failure: rollback.failure } : {}),
-      ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
-    };
-    const incident = await openIncident(d.gh, repo, scope, incidentText(facts), log, ctx, sha).then(incidentOpened).finally(async () => {
-      // Still open when the rollback could not be checked out or its deployment could not be recorded.
-      if (ledger.isOpen(attempt.deploymentId)) await markFailed();
-      if (rollback.deploymentId === undefined) return;
-      await ledger.finish(
-        rollback.deploymentId,
-        rollback.failure ? 'failure' : 'success',
-        rollback.failure ? `Rollback failed: ${describeFailure(rollback.failure)}` : `Rolled back to known-good ${shortSha(knownGoodSha!)}; healthy`,
-      );
-    });
-    return {
-      outcome: {
-        kind: rollback.failure ? 'rollback-failed' : 'rolled-back',
-        sha,
-        deploymentId: attempt.deploymentId,
-        failure: attempt.failure,
-        knownGoodSha,
-        ...(rollback.deploymentId ? { rollbackDeploymentId: rollback.deploymentId } : {}),
-        ...(rollback.failure ? { rollbackFailure: rollback.failure } : {}),
-        incident,
-      },
-      knownGoodSha,
-      report: facts,
-    };
-  } finally {
-    const problems = await ledger.abandonOpen('deploy-guard stopped before this deployment finished; see the run log');
-    problems.forEach((p) => log.warning(`Could not close ${p}`));
+  const step = nextStep(attempt, { dryRun: s.dryRun, knownGoodSha });
+  switch (step.kind) {
+    case 'report-dry-run':
+      return reportDryRun(p, attempt, sha, knownGoodSha);
+    case 'promote':
+      return promote(p, tags, attempt, sha, claim, gate, override);
+    case 'roll-back':
+    case 'open-incident':
+      return recover(p, probe, attempt as Attempt & { failure: Failure }, sha, step.kind === 'roll-back' ? { sha: step.to, checkout: prepareRollback(step.to) } : undefined);
   }
 }
 
-function timelineOf(t: AttemptTimes): Timeline {
-  const optional = (key: keyof Omit<Timeline, 'deployStart'>, value: number | undefined) => (value === undefined ? {} : { [key]: value });
+/** Healthy for the whole window: the success status is the record, and the tag follows it when GitHub lets it (core/known-good.ts). */
+async function promote(p: AttemptPlace, tags: Tags, attempt: Attempt, sha: string, claim: Extract<Claim, { kind: 'claimed' }>, gate: GateReading, override: Override | undefined): Promise<RunResult> {
+  const { settings: s, deps } = p;
+  const moved = await tags.promote(sha);
+  p.ledger.plan(attempt.deploymentId, promoted(s.healthWindowMs));
+  await p.ledger.close(attempt.deploymentId);
+  deps.log.info(
+    `Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ` +
+      (moved ? `${tags.knownGoodRef} now points at it.` : `it is known-good (deployment ${attempt.deploymentId}), and ${tags.knownGoodRef} catches up on a later run.`),
+  );
+  // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
+  const recovered = claim.afterTrouble && s.notify ? recoveredFrom(gate) : undefined;
   return {
-    deployStart: t.start,
-    ...optional('commandEnd', t.commandEnd),
-    ...optional('windowStart', t.windowStart),
-    ...optional('firstFailure', t.firstFailure),
-    ...optional('verdict', t.verdict),
+    outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}), ...(override ? { override } : {}) },
+    knownGoodSha: sha,
+  };
+}
+
+/** A dry run reports the verdict and stops: no known-good move, no rollback, no incident. */
+async function reportDryRun(p: AttemptPlace, attempt: Attempt, sha: string, knownGoodSha: string | undefined): Promise<RunResult> {
+  p.ledger.plan(attempt.deploymentId, dryRunEnd(attempt.failure));
+  await p.ledger.close(attempt.deploymentId);
+  if (!attempt.failure) {
+    p.deps.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
+    return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false }, knownGoodSha };
+  }
+  p.deps.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
+  return { outcome: { kind: 'unhealthy', sha, deploymentId: attempt.deploymentId, failure: attempt.failure }, knownGoodSha };
+}
+
+/**
+ * The deploy failed: roll back to `target` if there is one, then open the incident. The failed
+ * deployment and the rollback's are let go only once the incident is open (phases/claim.ts), by
+ * withDeployments; the failed one earlier, once the rollback's deployment holds the environment.
+ */
+async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failure: Failure }, sha: string, target: { sha: string; checkout: Promise<string> } | undefined): Promise<RunResult> {
+  const { settings: s, context: ctx, deps, ledger } = p;
+  const { log } = deps;
+  log.error(`Deploy of ${shortSha(sha)} to ${s.environment} failed: ${describeFailure(attempt.failure)}.`, `${s.environment}: ${shortSha(sha)} failed`);
+  ledger.plan(attempt.deploymentId, failedDeploy(attempt.failure));
+  const facts = incidentFacts(p, attempt, sha);
+  const owed = oweIncident(deps.saveState, {
+    environment: s.environment,
+    label: s.incidentLabel,
+    prefix: s.tagPrefix,
+    failedSha: sha,
+    failedDeploymentId: attempt.deploymentId,
+    failure: describeFailure(attempt.failure),
+    ...(target ? { knownGoodSha: target.sha } : {}),
+    failedAt: deps.clock.now(),
+  });
+  const place = { gh: deps.gh, repo: p.repo, scope: incidentScope(s), log, context: ctx };
+
+  if (!target) {
+    const incident = await openIncident(place, incidentText(facts), sha);
+    owed.paid();
+    log.error(`There is no known-good version of ${s.environment} to roll back to.`, `${s.environment}: nothing to roll back to`);
+    return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha: undefined, report: facts };
+  }
+
+  const rollback = await tryRollBack(p, probe, attempt.deploymentId, target);
+  owed.rolledBack(rollback.failure ? 'failed' : 'healthy');
+  // After the rollback, not before: what changed between the versions, for the incident.
+  const commits = await commitRange(deps.gh, p.repo, target.sha, sha).catch((error: Error) => {
+    log.warning(`Could not list the commits from ${shortSha(target.sha)} to ${shortSha(sha)}: ${error.message}`);
+    return undefined;
+  });
+  if (commits) facts.commits = commits;
+  facts.rollback = rollbackFacts(target.sha, rollback);
+  const incident = await openIncident(place, incidentText(facts), sha);
+  owed.paid();
+  return {
+    outcome: {
+      kind: rollback.failure ? 'rollback-failed' : 'rolled-back',
+      sha,
+      deploymentId: attempt.deploymentId,
+      failure: attempt.failure,
+      knownGoodSha: target.sha,
+      ...(rollback.deploymentId ? { rollbackDeploymentId: rollback.deploymentId } : {}),
+      ...(rollback.failure ? { rollbackFailure: rollback.failure } : {}),
+      incident,
+    },
+    knownGoodSha: target.sha,
+    report: facts,
   };
 }
 
 /**
- * Runs the rollback command as soon as its checkout is ready; the rollback's deployment and then
- * the failed deployment's status are written to GitHub while it runs, not before. The rollback's
- * deployment is left in progress for the caller to finish once the incident is open.
+ * The automatic rollback, replacing the failed deployment; a rollback that could not complete (its
+ * checkout failed, or it was cancelled) is a failed one. Its deployment's end is planned here.
  */
-async function rollBack(
-  d: ModeDeps,
-  ledger: DeploymentLedger,
-  probe: Probe,
-  r: { sha: string; checkout: Promise<string>; failedDeploymentId: number; markFailed: () => Promise<void> },
-): Promise<Attempt> {
-  const { log } = d;
-  const knownGoodSha = r.sha;
-  // On failure the failed deployment stays open until the incident is (see runDeployMode).
-  const dir = await r.checkout.catch((error: Error) => {
-    throw new Error(`could not check out ${shortSha(knownGoodSha)}: ${error.message}`, { cause: error });
-  });
-  const attempt = await deployAndWatch(d, ledger, probe, {
-    sha: knownGoodSha,
-    cwd: dir,
-    command: d.settings.rollbackCommand,
-    rollback: true,
-    payload: { rollback: true, 'rollback-of': r.failedDeploymentId },
-    recordWhileRunning: { after: r.markFailed, env: { DEPLOY_GUARD_ROLLBACK_OF: String(r.failedDeploymentId) } },
-  });
-  // Its deployment is finished once the incident is open, so no deploy starts in between.
-  if (attempt.failure) {
-    log.error(`Rollback to ${shortSha(knownGoodSha)} failed: ${describeFailure(attempt.failure)}. Not rolling back a rollback.`, `${d.settings.environment}: rollback failed`);
-  } else {
-    log.warning(`Rolled back ${d.settings.environment} to ${shortSha(knownGoodSha)}; it stayed healthy for the whole window.`, `${d.settings.environment}: rolled back to ${shortSha(knownGoodSha)}`);
-  }
-  return attempt;
+async function tryRollBack(p: AttemptPlace, probe: Probe, failedDeploymentId: number, target: { sha: string; checkout: Promise<string> }): Promise<Partial<Attempt>> {
+  const { settings: s, deps, ledger } = p;
+  const rollback = await rollBack(p, probe, { ...target, replaces: { deploymentId: failedDeploymentId, close: () => ledger.close(failedDeploymentId) } }).catch(
+    (error: Error): Partial<Attempt> & { failure: Failure } => {
+      deps.log.error(`Rollback to ${shortSha(target.sha)} did not complete: ${error.message}`, `${s.environment}: rollback did not complete`);
+      return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
+    },
+  );
+  if (rollback.deploymentId !== undefined) ledger.plan(rollback.deploymentId, automaticRollbackEnd(target.sha, rollback.failure));
+  return rollback;
 }
 
-/** A dry run reports the verdict and stops: no known-good move, no rollback, no incident. */
-async function finishDryRun(d: ModeDeps, ledger: DeploymentLedger, attempt: Attempt, sha: string): Promise<Outcome> {
-  if (!attempt.failure) {
-    await ledger.finish(attempt.deploymentId, 'success', 'Dry run: healthy for the whole window (known-good not moved)');
-    d.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
-    return { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false };
-  }
-  await ledger.finish(attempt.deploymentId, 'failure', `Dry run: ${describeFailure(attempt.failure)}`);
-  d.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
-  return { kind: 'unhealthy', sha, deploymentId: attempt.deploymentId, failure: attempt.failure };
+function incidentFacts(p: AttemptPlace, attempt: Attempt & { failure: Failure }, sha: string): IncidentFacts {
+  const { context: ctx } = p;
+  return {
+    environment: p.settings.environment,
+    failedSha: sha,
+    deploymentId: attempt.deploymentId,
+    failure: attempt.failure,
+    links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
+    timeline: attempt.timeline,
+  };
+}
+
+function rollbackFacts(sha: string, rollback: Partial<Attempt>): NonNullable<IncidentFacts['rollback']> {
+  return {
+    sha,
+    ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
+    ...(rollback.failure ? { failure: rollback.failure } : {}),
+    ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
+    ...(rollback.timeline ? { timeline: rollback.timeline } : {}),
+  };
 }

@@ -3,125 +3,129 @@
 // and for targets that never passed a health window here (unless forced); refused too, with only
 // its own deployment closed as `error`, while another deploy or rollback holds the environment,
 // unless a maintainer takes the environment over (take-over: true; see core/take-over.ts).
-import { formatDuration } from '../core/duration.ts';
-import { manualRollbackText } from '../report/incident-text.ts';
-import { describeFailure, type Outcome } from '../core/outcome.ts';
-import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
-import { knownGoodRef, shortSha } from '../core/tag-names.ts';
-import { quoteForLog } from '../report/log-text.ts';
-import type { Repo } from '../github/client.ts';
-import { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { everSucceeded, newestProven } from '../github/deployments.ts';
+import type { RunDeps, RunResult } from '../deps.ts';
+import { manualRollbackEnd, notRolledBack } from '../core/deployment-end.ts';
 import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
 import { EARLIER_LOOKED_AT, type EarlierDeployment } from '../core/deploy-lock.ts';
-import { repositoryRole } from '../github/permissions.ts';
-import { readTag, TagWriter } from '../github/tags.ts';
-import { openIncident } from './open-incident.ts';
-import { claimEnvironment, heldMessage, takeOverEnvironment, type Claim } from './claim.ts';
+import type { Outcome } from '../core/outcome.ts';
+import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
+import { shortSha } from '../core/tag-names.ts';
 import { mayTakeOver, TAKE_OVER_HINT, takenOverDescription, takeOverRefusal } from '../core/take-over.ts';
-import { checkOutVersion, deployAndWatch, measureBaselines, recordDeployment, type ModeDeps } from './phases.ts';
+import type { Repo } from '../github/client.ts';
+import type { DeploymentLedger } from '../github/deployment-ledger.ts';
+import { everSucceeded, newestProven } from '../github/deployments.ts';
+import { repositoryRole } from '../github/permissions.ts';
+import { readTag } from '../github/tags.ts';
+import { manualRollbackText } from '../report/incident-text.ts';
+import { quoteForLog } from '../report/log-text.ts';
+import type { RunContext } from '../run-context.ts';
+import type { Settings } from '../settings.ts';
+import { claimEnvironment, heldMessage, takeOverEnvironment, type Claim } from '../phases/claim.ts';
+import { incidentScope } from '../phases/gate.ts';
+import { openIncident } from '../phases/incident.ts';
+import { recordDeployment, withDeployments } from '../phases/record.ts';
+import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { Tags } from '../phases/tag.ts';
+import { measureBaselines } from '../phases/watch.ts';
 
-export interface RollbackDeps extends ModeDeps {
-  /** Who asked: the user who triggered the run. */
-  actor: string;
+/** A rollback that was asked for and allowed: to what, through which ref, by whom. */
+interface Allowed {
+  sha: string;
+  /** The tag the target is fetched through. */
+  ref: string;
+  role: string;
+  knownGoodSha: string | undefined;
 }
 
-export async function runRollbackMode(d: RollbackDeps): Promise<{ outcome: Outcome; knownGoodSha: string | undefined }> {
-  const { settings: s, context: ctx, log } = d;
-  const repo: Repo = { owner: ctx.owner, repo: ctx.repo };
-  const goodRef = knownGoodRef(s.tagPrefix, s.environment);
-  const tags = new TagWriter(d.gh, repo, log);
-  const tagSha = await readTag(d.gh, repo, goodRef);
-  let knownGoodSha = tagSha;
-  const refuse = (reason: string) => {
-    log.error(`Rollback refused: ${reason}`);
-    return { outcome: { kind: 'refused', reason } as Outcome, knownGoodSha };
-  };
-
-  const role = d.actor ? await repositoryRole(d.gh, repo, d.actor) : undefined;
-  if (!mayRollBack(role)) {
-    return refuse(`@${d.actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
+export async function runRollback(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
+  const repo = { owner: context.owner, repo: context.repo };
+  const tags = new Tags(deps, repo, settings);
+  const allowed = await allow(settings, context, deps, repo, tags);
+  if ('refused' in allowed) {
+    deps.log.error(`Rollback refused: ${allowed.refused}`);
+    return { outcome: { kind: 'refused', reason: allowed.refused }, knownGoodSha: allowed.knownGoodSha };
   }
-  if (s.takeOver && !mayTakeOver(role)) return refuse(takeOverRefusal(d.actor, role, `${ctx.owner}/${ctx.repo}`));
+  return withDeployments(deps, repo, context, (ledger) => rollBackByHand(settings, context, deps, repo, ledger, tags, allowed));
+}
+
+/** Who may roll back to what; refused before anything is written. */
+async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo, tags: Tags): Promise<Allowed | { refused: string; knownGoodSha: string | undefined }> {
+  const actor = ctx.actor;
+  const tagSha = await readTag(deps.gh, repo, tags.knownGoodRef);
+  let knownGoodSha = tagSha;
+  const refuse = (refused: string) => ({ refused, knownGoodSha });
+
+  const role = actor ? await repositoryRole(deps.gh, repo, actor) : undefined;
+  if (!mayRollBack(role)) {
+    return refuse(`@${actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
+  }
+  if (s.takeOver && !mayTakeOver(role)) return refuse(takeOverRefusal(actor, role, `${ctx.owner}/${ctx.repo}`));
 
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
   if (spec.kind === 'invalid') return refuse(`rollback-to ${spec.reason}.`);
-  if (spec.kind === 'tag' && spec.knownGood) {
+  const toKnownGood = spec.kind === 'tag' && spec.knownGood;
+  if (toKnownGood) {
     // The newest version that passed its window, by the deployments first: the tag may lag (core/known-good.ts).
-    const known = chooseKnownGood(tagSha, await newestProven(d.gh, repo, s.environment, EARLIER_LOOKED_AT));
-    if (known.tagBehind && known.sha) log.info(tagBehindNote(goodRef, tagSha, known));
+    const known = chooseKnownGood(tagSha, await newestProven(deps.gh, repo, s.environment, EARLIER_LOOKED_AT));
+    if (known.tagBehind && known.sha) deps.log.info(tagBehindNote(tags.knownGoodRef, tagSha, known));
     knownGoodSha = known.sha;
   }
-  const sha = spec.kind === 'sha' ? spec.sha : spec.knownGood ? knownGoodSha : await readTag(d.gh, repo, spec.ref);
-  if (!sha) {
-    return refuse(spec.kind === 'tag' && spec.knownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
+  const sha = spec.kind === 'sha' ? spec.sha : toKnownGood ? knownGoodSha : await readTag(deps.gh, repo, spec.ref);
+  if (!sha) return refuse(toKnownGood ? `${s.environment} has no known-good version yet.` : `there is no tag ${s.rollbackTo}.`);
+  if (!toKnownGood) {
+    const passed = await everSucceeded(deps.gh, repo, s.environment, sha);
+    if (!passed && !s.force) return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
+    if (!passed) deps.log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
   }
-  if (!(spec.kind === 'tag' && spec.knownGood)) {
-    const passed = await everSucceeded(d.gh, repo, s.environment, sha);
-    if (!passed && !s.force) {
-      return refuse(`${shortSha(sha)} never passed a health window in ${s.environment}; pass force: true to roll back to it anyway.`);
-    }
-    if (!passed) log.warning(`${shortSha(sha)} never passed a health window in ${s.environment}; rolling back to it because force is true.`);
-  }
+  return { sha, ref: spec.kind === 'tag' ? spec.ref : tags.knownGoodRef, role: role!, knownGoodSha };
+}
 
-  const targetRef = spec.kind === 'tag' ? spec.ref : goodRef;
+async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo, ledger: DeploymentLedger, tags: Tags, a: Allowed): Promise<RunResult> {
+  const { sha } = a;
+  const actor = ctx.actor;
   // The reason is anyone's text: quoted on one line, so it cannot forge workflow commands in the log.
-  log.info(`Manual rollback of ${s.environment} to ${sha} by @${d.actor} (${role}). Reason: ${quoteForLog(s.reason)}`);
-  const ledger = new DeploymentLedger(d.gh, repo, ctx.runUrl, d.saveState);
-  try {
-    const description = `Manual rollback to ${shortSha(sha)} by @${d.actor}: ${s.reason}`;
-    const payload = { manual: true, actor: d.actor, reason: s.reason, ...(s.takeOver ? { 'take-over': true } : {}) };
-    const deploySpec = { sha, rollback: true, kind: 'manual-rollback', description, payload };
-    // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
-    const deploymentId = await recordDeployment(d, ledger, deploySpec);
-    const { claim, takenOver }: { claim: Claim; takenOver: EarlierDeployment[] } = s.takeOver
-      ? await takeOverEnvironment(d, repo, deploymentId, takenOverDescription(d.actor, s.reason))
-      : { claim: await claimEnvironment(d, repo, deploymentId), takenOver: [] };
-    if (claim.kind === 'held') {
-      await ledger.finish(deploymentId, 'error', `Not rolled back: deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`);
-      const more = `Took over ${takenOver.length} deployments and ${s.environment} was still held; look at its deployments before trying again.`;
-      return refuse(`${heldMessage(s.environment, claim)} ${s.takeOver ? more : TAKE_OVER_HINT}`);
-    }
-    if (s.takeOver && !takenOver.length) log.info(`take-over: nothing held ${s.environment}; there was nothing to take over.`);
-    const dir = await checkOutVersion(d, sha, targetRef);
-    const probe = d.createProbe(await measureBaselines(d));
-    const attempt = await deployAndWatch(d, ledger, probe, { ...deploySpec, cwd: dir, command: s.rollbackCommand, deploymentId });
-    if (!attempt.failure) {
-      await tags.move(goodRef, sha);
-      knownGoodSha = sha;
-    }
-    // The incident is opened before the deployment lets go of the environment (see claim.ts).
-    const incident = await openIncident(
-      d.gh,
-      repo,
-      { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix },
-      manualRollbackText({
-        environment: s.environment,
-        sha,
-        deploymentId: attempt.deploymentId,
-        actor: d.actor,
-        reason: s.reason,
-        runUrl: ctx.runUrl,
-        repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
-        timeline: attempt.times,
-        rounds: attempt.rounds,
-        ...(attempt.failure ? { failure: attempt.failure } : {}),
-        ...(takenOver.length ? { takenOver: takenOver.map(({ id, sha }) => ({ id, sha })) } : {}),
-      }),
-      log,
-      ctx,
-      sha,
-    ).finally(() =>
-      attempt.failure
-        ? ledger.finish(attempt.deploymentId, 'failure', `Manual rollback failed: ${describeFailure(attempt.failure)}`)
-        : ledger.finish(attempt.deploymentId, 'success', `Manual rollback healthy for ${formatDuration(s.healthWindowMs)}; now known-good`),
-    );
-    return {
-      outcome: { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, actor: d.actor, reason: s.reason, ...(attempt.failure ? { failure: attempt.failure } : {}) },
-      knownGoodSha,
-    };
-  } finally {
-    const problems = await ledger.abandonOpen('deploy-guard stopped before this rollback finished; see the run log');
-    problems.forEach((p) => log.warning(`Could not close ${p}`));
+  deps.log.info(`Manual rollback of ${s.environment} to ${sha} by @${actor} (${a.role}). Reason: ${quoteForLog(s.reason)}`);
+  const description = `Manual rollback to ${shortSha(sha)} by @${actor}: ${s.reason}`;
+  const spec = { kind: 'manual-rollback', description, payload: { manual: true, actor, reason: s.reason, ...(s.takeOver ? { 'take-over': true } : {}) } };
+  // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
+  const deploymentId = await recordDeployment({ ...deps, repo, environment: s.environment, context: ctx }, ledger, { ...spec, sha, rollback: true });
+  const claimScope = { deps, repo, environment: s.environment, limits: s, context: ctx };
+  const { claim, takenOver }: { claim: Claim; takenOver: EarlierDeployment[] } = s.takeOver
+    ? await takeOverEnvironment(claimScope, deploymentId, takenOverDescription(actor, s.reason))
+    : { claim: await claimEnvironment(claimScope, deploymentId), takenOver: [] };
+  if (claim.kind === 'held') {
+    ledger.plan(deploymentId, notRolledBack(`deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`));
+    const more = `Took over ${takenOver.length} deployments and ${s.environment} was still held; look at its deployments before trying again.`;
+    const reason = `${heldMessage(s.environment, claim)} ${s.takeOver ? more : TAKE_OVER_HINT}`;
+    deps.log.error(`Rollback refused: ${reason}`);
+    return { outcome: { kind: 'refused', reason }, knownGoodSha: a.knownGoodSha };
   }
+  if (s.takeOver && !takenOver.length) deps.log.info(`take-over: nothing held ${s.environment}; there was nothing to take over.`);
+
+  const checkout = Promise.resolve(await checkOutVersion(deps, ctx, sha, a.ref));
+  const probe = deps.createProbe(await measureBaselines(deps, s));
+  const attempt = await rollBack({ settings: s, context: ctx, deps, repo, ledger }, probe, { sha, checkout, spec, deploymentId });
+  ledger.plan(attempt.deploymentId, manualRollbackEnd(s.healthWindowMs, attempt.failure));
+  const knownGoodSha = attempt.failure ? a.knownGoodSha : sha;
+  if (!attempt.failure) await tags.promote(sha);
+  // The incident is opened before the deployment lets go of the environment (phases/claim.ts).
+  const incident = await openIncident(
+    { gh: deps.gh, repo, scope: incidentScope(s), log: deps.log, context: ctx },
+    manualRollbackText({
+      environment: s.environment,
+      sha,
+      deploymentId: attempt.deploymentId,
+      actor,
+      reason: s.reason,
+      runUrl: ctx.runUrl,
+      repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`,
+      timeline: attempt.timeline,
+      rounds: attempt.rounds,
+      ...(attempt.failure ? { failure: attempt.failure } : {}),
+      ...(takenOver.length ? { takenOver: takenOver.map(({ id, sha }) => ({ id, sha })) } : {}),
+    }),
+    sha,
+  );
+  const outcome: Outcome = { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, actor, reason: s.reason, ...(attempt.failure ? { failure: attempt.failure } : {}) };
+  return { outcome, knownGoodSha };
 }

@@ -1,23 +1,26 @@
 // Status mode: a report of one environment, for people (summary) and for tools (JSON output).
-import type { Outcome } from '../core/outcome.ts';
+// The deployments of the period, their statuses and the known-good tag come from GitHub's GraphQL
+// API, a page per 100 deployments of the period however long the history (github/deployment-history.ts).
+import type { RunDeps, RunResult } from '../deps.ts';
+import type { RunContext } from '../run-context.ts';
 import { statusReport } from '../core/status-report.ts';
-import { passedWindow } from '../core/deploy-lock.ts';
+import { newestProven } from '../core/history-window.ts';
 import { chooseKnownGood } from '../core/known-good.ts';
 import { knownGoodRef } from '../core/tag-names.ts';
-import type { GitHubClient, Repo } from '../github/client.ts';
-import { deploymentHistory } from '../github/deployments.ts';
-import { readTag } from '../github/tags.ts';
+import { readStatusHistory } from '../github/deployment-history.ts';
 import type { Settings } from '../settings.ts';
-import { checkGate } from './gate.ts';
+import { checkGate } from '../phases/gate.ts';
 
-export async function runStatusMode(gh: GitHubClient, repo: Repo, s: Settings, now: number): Promise<{ outcome: Outcome; knownGoodSha: string | undefined }> {
-  const [tagSha, deployments, gate] = await Promise.all([
-    readTag(gh, repo, knownGoodRef(s.tagPrefix, s.environment)),
-    deploymentHistory(gh, repo, { environment: s.environment }),
+export async function runStatus(s: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
+  const { gh } = deps;
+  const repo = { owner: context.owner, repo: context.repo };
+  const now = deps.clock.now();
+  const [history, gate] = await Promise.all([
+    readStatusHistory(gh, repo, { environment: s.environment, ref: `refs/${knownGoodRef(s.tagPrefix, s.environment)}`, now }),
     checkGate(gh, repo, { label: s.incidentLabel, environment: s.environment, prefix: s.tagPrefix }, { closerRole: s.incidentCloserRole, requirePostmortem: s.requirePostmortem }),
   ]);
-  const proven = deployments.find((d) => passedWindow({ succeeded: d.statuses.some((st) => st.state === 'success'), dryRun: d.dryRun }));
-  const knownGoodSha = chooseKnownGood(tagSha, proven).sha;
+  const { deployments } = history;
+  const knownGoodSha = chooseKnownGood(history.refSha, newestProven(deployments)).sha;
   const openIncidents = gate.kind === 'blocked' ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
   const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
   return { outcome: { kind: 'status', report }, knownGoodSha };

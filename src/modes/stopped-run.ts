@@ -8,7 +8,7 @@ import type { GitHubClient, Repo } from '../github/client.ts';
 import { latestDeploymentState, setDeploymentStatus } from '../github/deployments.ts';
 import type { Log } from '../log.ts';
 import type { RunContext } from '../run-context.ts';
-import { openIncident } from './open-incident.ts';
+import { openIncident } from '../phases/incident.ts';
 import { isUnfinished } from '../core/in-flight.ts';
 
 export interface StoppedRun {
@@ -70,7 +70,7 @@ async function openOwedIncident(r: StoppedRun, repo: Repo, pending: PendingIncid
   for (let attempt = 0; ; attempt += 1) {
     try {
       // Found, not repeated, if the main step (or an earlier try) opened it: the run's marker.
-      await openIncident(r.gh, repo, scope, text, log, ctx, pending.failedSha);
+      await openIncident({ gh: r.gh, repo, scope, log, context: ctx }, text, pending.failedSha);
       return undefined;
     } catch (error) {
       const wait = RETRY_WAITS_MS[attempt];

@@ -21,6 +21,7 @@ import {
 } from './report-sections.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
+import type { Timeline } from '../core/timeline.ts';
 
 import type { PendingIncident } from '../core/pending-incident.ts';
 
@@ -94,7 +95,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean): 
     ...nextSteps(facts),
   ];
 
-  const timeline = timelineTable(deployEvents(t, { sha: facts.failedSha, failure: facts.failure, ...(rollback ? { rollback } : {}) }), t.deployStart, 'deploy start');
+  const timeline = timelineTable(deployEvents(t, { sha: facts.failedSha, failure: facts.failure, ...(rollback ? { rollback } : {}) }), t.start, 'deploy start');
   if (timeline.length) lines.push('', '## Timeline', '', ...timeline);
 
   lines.push('', '## What failed', '', `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${failureText(facts.failure)}.`);
@@ -112,7 +113,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean): 
     } else {
       lines.push(
         `Tried to roll back to the known-good version \`${rollback.sha}\`${deployment}, but the rollback failed: ${failureText(rollback.failure)}. **${env} needs a person now.**`,
-        ...failureDetail(rollback.failure, 'rollback', t.rollbackWindowStart, sectionDetail),
+        ...failureDetail(rollback.failure, 'rollback', rollback.timeline?.windowStart, sectionDetail),
       );
     }
     const rollbackRounds = rollback.rounds ?? (rollback.failure ? failureRounds(rollback.failure) : []);
@@ -287,7 +288,7 @@ export interface ManualRollbackFacts {
   /** https://github.com/<owner>/<repo>, for links to the commit and the deployments. */
   repoUrl?: string;
   /** Epoch ms of the rollback's moments (`verdict`: when the health window ended it). */
-  timeline?: { start: number; commandEnd?: number; windowStart?: number; firstFailure?: number; verdict?: number };
+  timeline?: Timeline;
   /** The rollback's health rounds. */
   rounds?: Round[];
   /** Deployments the actor took the environment over from (take-over: true); each was marked error. */

@@ -65,7 +65,8 @@ export function notifyEventOf(outcome: Outcome, context: NotifyContext): NotifyE
     case 'no-rollback-target':
       return { ...place, kind: 'no-rollback-target', failedSha: outcome.sha, reason: describeFailure(outcome.failure), incident: outcome.incident };
     case 'blocked':
-      return { ...place, kind: 'blocked', sha: context.sha, incidents: outcome.incidents };
+      // A closed window, a freeze or an unproven version is the schedule working, not news.
+      return outcome.by === 'incident' ? { ...place, kind: 'blocked', sha: context.sha, incidents: outcome.incidents } : undefined;
     case 'manual-rollback':
       return {
         ...place,

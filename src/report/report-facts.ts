@@ -2,25 +2,7 @@
 // gathered by the modes, so that the text is a pure function of it.
 import type { Failure } from '../core/outcome.ts';
 import type { Round } from '../core/verdict.ts';
-
-/** Moments of a run, as epoch milliseconds (rendered in UTC). Absent: did not happen. */
-export interface Timeline {
-  deployStart: number;
-  /** The deploy command ended. */
-  commandEnd?: number;
-  /** Round 0 of the health window; `Round.at` and `Sample.at` count from here. */
-  windowStart?: number;
-  firstFailure?: number;
-  /** The verdict that started the rollback (or that ended the run). */
-  verdict?: number;
-  rollbackStart?: number;
-  /** The rollback command ended. */
-  rollbackCommandEnd?: number;
-  /** Round 0 of the rollback's health window. */
-  rollbackWindowStart?: number;
-  /** The rollback's own verdict (healthy or not). */
-  rollbackEnd?: number;
-}
+import type { Timeline } from '../core/timeline.ts';
 
 export interface CommitLine {
   sha: string;
@@ -52,6 +34,7 @@ export interface IncidentFacts {
   deploymentId: number;
   failure: Failure;
   links: Links;
+  /** The failed deploy's moments. */
   timeline: Timeline;
   /** Undefined when it could not be read (the incident says so) or there is no known-good. */
   commits?: CommitRange;
@@ -63,5 +46,7 @@ export interface IncidentFacts {
     failure?: Failure;
     /** The rollback's health rounds. */
     rounds?: Round[];
+    /** The rollback's moments; absent when it never started (its checkout failed). */
+    timeline?: Timeline;
   };
 }

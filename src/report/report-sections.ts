@@ -4,7 +4,8 @@ import { formatDuration } from '../core/duration.ts';
 import { healthChart, renderHealthChart } from './health-chart.ts';
 import { codeBlock, codeSpan, escapeCell, tail } from './markdown.ts';
 import { describeFailure, type Failure } from '../core/outcome.ts';
-import type { CommitRange, Links, Timeline } from './report-facts.ts';
+import type { CommitRange, Links } from './report-facts.ts';
+import type { Timeline } from '../core/timeline.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round, Sample } from '../core/verdict.ts';
 
@@ -121,23 +122,24 @@ export function timelineTable(events: readonly TimelineEvent[], origin: number, 
 /** A deploy's moments, from its start to its rollback's end; `failure` absent: it stayed healthy. */
 export function deployEvents(
   t: Timeline,
-  d: { sha: string; failure?: Failure; rollback?: { sha: string; failure?: Failure } },
+  d: { sha: string; failure?: Failure; rollback?: { sha: string; failure?: Failure; timeline?: Timeline } },
 ): TimelineEvent[] {
+  const r = d.rollback?.timeline;
   const commandFailed = d.failure?.kind === 'command-failed';
   const rollbackCommandFailed = d.rollback?.failure?.kind === 'command-failed';
   const verdict = d.failure ? `Verdict: ${failureText(d.failure)}` : 'Verdict: healthy for the whole health window';
   return [
-    { at: t.deployStart, what: `Deploy of \`${shortSha(d.sha)}\` started` },
+    { at: t.start, what: `Deploy of \`${shortSha(d.sha)}\` started` },
     { at: t.commandEnd, what: commandFailed ? `Deploy command failed: ${failureText(d.failure!)}` : 'Deploy command finished' },
     { at: t.windowStart, what: 'Health window started (round 1)' },
     { at: t.firstFailure, what: 'First failed health round' },
     // A failed command is its own verdict: one line for both.
     { at: commandFailed && t.verdict === t.commandEnd ? undefined : t.verdict, what: verdict },
-    { at: t.rollbackStart, what: d.rollback ? `Rollback to \`${shortSha(d.rollback.sha)}\` started` : 'Rollback started' },
-    { at: t.rollbackCommandEnd, what: rollbackCommandFailed ? `Rollback command failed: ${failureText(d.rollback!.failure!)}` : 'Rollback command finished' },
-    { at: t.rollbackWindowStart, what: 'Rollback health window started' },
+    { at: r?.start, what: d.rollback ? `Rollback to \`${shortSha(d.rollback.sha)}\` started` : 'Rollback started' },
+    { at: r?.commandEnd, what: rollbackCommandFailed ? `Rollback command failed: ${failureText(d.rollback!.failure!)}` : 'Rollback command finished' },
+    { at: r?.windowStart, what: 'Rollback health window started' },
     {
-      at: rollbackCommandFailed && t.rollbackEnd === t.rollbackCommandEnd ? undefined : t.rollbackEnd,
+      at: rollbackCommandFailed && r?.verdict === r?.commandEnd ? undefined : r?.verdict,
       what: d.rollback?.failure ? `**Rollback failed:** ${failureText(d.rollback.failure)}` : '**Rollback healthy:** it stayed healthy for its health window',
     },
   ];

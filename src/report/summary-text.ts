@@ -21,14 +21,22 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
   const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
   if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
+  if (outcome.kind === 'deployed' && outcome.override) {
+    const o = outcome.override;
+    lines.push('', `Deployed through a ${o.over === 'freeze' ? 'freeze' : 'closed deploy window'}: overridden by @${o.actor}. Reason: ${escapeCell(o.reason, REASON_CHARS)}`);
+  }
   if (outcome.kind === 'blocked') {
     lines.push('', ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
   }
   const timeline = facts?.timeline;
   if (timeline && isDeploy(outcome)) {
-    const rollback = 'knownGoodSha' in outcome ? { sha: outcome.knownGoodSha, ...(outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {}) } : undefined;
+    const rolledBack = facts?.rollback?.timeline;
+    const rollback =
+      'knownGoodSha' in outcome
+        ? { sha: outcome.knownGoodSha, ...(outcome.rollbackFailure ? { failure: outcome.rollbackFailure } : {}), ...(rolledBack ? { timeline: rolledBack } : {}) }
+        : undefined;
     const failure = 'failure' in outcome ? outcome.failure : undefined;
-    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.deployStart, 'deploy start');
+    const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.start, 'deploy start');
     if (table.length) lines.push('', '### Timeline', '', ...table);
   }
 
@@ -129,7 +137,9 @@ function sentence(outcome: Outcome, env: string): string {
     case 'no-rollback-target':
       return `Deploy of \`${shortSha(outcome.sha)}\` to **${env}** failed (${why(outcome.failure)}), and there is no known-good version to roll back to.`;
     case 'blocked':
-      return `Deploys to **${env}** are blocked by an open incident; nothing was deployed.`;
+      return outcome.by === 'incident'
+        ? `Deploys to **${env}** are blocked by an open incident; nothing was deployed.`
+        : `Not deployed to **${env}** (${outcome.by}): ${escapeCell(outcome.reason ?? '', REASON_CHARS)}`;
     case 'manual-rollback':
       return outcome.failure
         ? `Manual rollback of **${env}** to \`${shortSha(outcome.sha)}\` failed: ${why(outcome.failure)}.`

@@ -320,6 +320,11 @@ const NOT_FORWARDED: Readonly<Record<string, Readonly<Record<string, string>>>> 
   '.github/workflows/rollback.yml': {
     mode: 'fixed: the workflow is rollback mode',
     'dry-run': 'read in deploy mode only',
+    'deploy-windows': 'a rollback is never refused by a window',
+    'deploy-freezes': 'a rollback is never refused by a freeze',
+    'time-zone': 'only read with deploy-windows and deploy-freezes',
+    'override-reason': 'deploy mode only: it overrides a window or a freeze',
+    'require-proven-in': 'deploy mode only: a manual rollback goes to a version proven in its own environment',
   },
 };
 

@@ -70,7 +70,7 @@ describe('incident text', () => {
       deploymentId: 12,
       failure: unhealthy,
       links,
-      timeline: { deployStart, windowStart: deployStart + 5_000 },
+      timeline: { start: deployStart, windowStart: deployStart + 5_000 },
       rollback: { sha: 'a'.repeat(40), deploymentId: 13 },
     });
     expect(text.title).toBe('Deploy of bbbbbbb to production failed; rolled back to aaaaaaa');
@@ -84,7 +84,7 @@ describe('incident text', () => {
   });
 
   it('says plainly when there was nothing to roll back to, and when the rollback failed', () => {
-    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, links, timeline: { deployStart } });
+    const none = incidentText({ environment: 'qa', failedSha: 'c'.repeat(40), deploymentId: 1, failure: unhealthy, links, timeline: { start: deployStart } });
     expect(none.title).toMatch(/no known-good version to roll back to/);
     expect(none.body).toMatch(/qa may be serving the failed version/);
     expect(none.body).not.toContain('## Commits');
@@ -94,7 +94,7 @@ describe('incident text', () => {
       deploymentId: 1,
       failure: { kind: 'command-failed', exitCode: 2, signal: null, timedOut: false, timeoutMs: 1000 },
       links,
-      timeline: { deployStart },
+      timeline: { start: deployStart },
       rollback: { sha: 'd'.repeat(40), failure: { kind: 'error', message: 'the rollback could not run: git fetch failed' } },
     });
     expect(failed.title).toMatch(/the rollback to ddddddd failed too/);
@@ -118,9 +118,9 @@ describe('step result', () => {
     expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, actor: 'octo', reason: 'r' }, 's')).toMatchObject({ exitCode: 0, outputs: { result: 'rolled-back' } });
     expect(stepResult({ kind: 'manual-rollback', sha: 's', deploymentId: 4, incident, failure, actor: 'octo', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'rollback-failed' } });
     expect(stepResult({ kind: 'refused', reason: 'r' }, 'g')).toMatchObject({ exitCode: 1, outputs: { result: 'refused' } });
-    expect(stepResult({ kind: 'blocked', incidents: [incident] }, 'g')).toEqual({
+    expect(stepResult({ kind: 'blocked', by: 'incident', incidents: [incident] }, 'g')).toEqual({
       exitCode: 1,
-      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u', incidents: '[{"number":1,"url":"u"}]' },
+      outputs: { result: 'blocked', 'known-good-sha': 'g', 'incident-number': '1', 'incident-url': 'u', incidents: '[{"number":1,"url":"u"}]', 'blocked-by': 'incident' },
     });
     expect(stepResult({ kind: 'rolled-back', sha: 's', deploymentId: 2, failure, knownGoodSha: 'g', rollbackDeploymentId: 3, incident }, 'g').exitCode).toBe(1);
     expect(stepResult({ kind: 'no-rollback-target', sha: 's', deploymentId: 2, failure, incident }, undefined).outputs).not.toHaveProperty('known-good-sha');

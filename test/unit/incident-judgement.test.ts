@@ -68,7 +68,7 @@ describe('judging a recorded incident', () => {
       deploymentId: 1,
       failure: { kind: 'command-failed', exitCode: 1, signal: null, timedOut: false, timeoutMs: 1000 },
       links: { repoUrl: 'https://github.com/acme/shop', runUrl: 'https://github.com/acme/shop/actions/runs/1' },
-      timeline: { deployStart: 0 },
+      timeline: { start: 0 },
     });
     const judged = judgeIncident(incident({ body: text.body }), { label: 'deploy-incident', requirePostmortem: true }, roleOf, undefined);
     expect(judged).toMatchObject({ blocking: true, postmortemGaps: ['Root cause', 'Corrective actions'] });

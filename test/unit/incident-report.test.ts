@@ -70,15 +70,11 @@ const rolledBack: IncidentFacts = {
   failure: unhealthy,
   links,
   timeline: {
-    deployStart: DEPLOY_START,
+    start: DEPLOY_START,
     commandEnd: COMMAND_END,
     windowStart: WINDOW_START,
     firstFailure: WINDOW_START + 50_000,
     verdict: VERDICT,
-    rollbackStart: ROLLBACK_START,
-    rollbackCommandEnd: ROLLBACK_COMMAND_END,
-    rollbackWindowStart: ROLLBACK_WINDOW_START,
-    rollbackEnd: ROLLBACK_WINDOW_START + 30_000 + 90,
   },
   commits: {
     total: 3,
@@ -89,13 +85,22 @@ const rolledBack: IncidentFacts = {
     ],
     compareUrl: `https://github.com/acme/shop/compare/${GOOD}...${FAILED}`,
   },
-  rollback: { sha: GOOD, deploymentId: 4813, rounds: rollbackRounds },
+  rollback: {
+    sha: GOOD,
+    deploymentId: 4813,
+    rounds: rollbackRounds,
+    timeline: { start: ROLLBACK_START, commandEnd: ROLLBACK_COMMAND_END, windowStart: ROLLBACK_WINDOW_START, verdict: ROLLBACK_WINDOW_START + 30_000 + 90 },
+  },
 };
 
 const rollbackFailed: IncidentFacts = {
   ...rolledBack,
-  timeline: { ...rolledBack.timeline, rollbackCommandEnd: ROLLBACK_START + 600_000, rollbackWindowStart: undefined, rollbackEnd: ROLLBACK_START + 600_000 },
-  rollback: { sha: GOOD, deploymentId: 4813, failure: { kind: 'command-failed', exitCode: null, signal: 'SIGKILL', timedOut: true, timeoutMs: 600_000 } },
+  rollback: {
+    sha: GOOD,
+    deploymentId: 4813,
+    failure: { kind: 'command-failed', exitCode: null, signal: 'SIGKILL', timedOut: true, timeoutMs: 600_000 },
+    timeline: { start: ROLLBACK_START, commandEnd: ROLLBACK_START + 600_000, verdict: ROLLBACK_START + 600_000 },
+  },
 };
 
 const noRollbackTarget: IncidentFacts = {
@@ -104,7 +109,7 @@ const noRollbackTarget: IncidentFacts = {
   deploymentId: 4812,
   failure: unhealthy,
   links,
-  timeline: { deployStart: DEPLOY_START, commandEnd: COMMAND_END, windowStart: WINDOW_START, firstFailure: WINDOW_START + 50_000, verdict: VERDICT },
+  timeline: { start: DEPLOY_START, commandEnd: COMMAND_END, windowStart: WINDOW_START, firstFailure: WINDOW_START + 50_000, verdict: VERDICT },
 };
 
 describe('the incident report', () => {

@@ -191,7 +191,7 @@ describe('the event an outcome calls for', () => {
   });
 
   it('names the sha a blocked run did not deploy', () => {
-    expect(notifyEventOf({ kind: 'blocked', incidents: [incident] }, context)).toEqual({ ...place, kind: 'blocked', sha: failed, incidents: [incident] });
+    expect(notifyEventOf({ kind: 'blocked', by: 'incident', incidents: [incident] }, context)).toEqual({ ...place, kind: 'blocked', sha: failed, incidents: [incident] });
   });
 
   it('announces a deploy only when it follows an incident', () => {

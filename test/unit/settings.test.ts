@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStatusRanges } from '../../src/core/http-spec.ts';
-import { readSettings, type InputName } from '../../src/settings.ts';
+import { INPUT_NAMES, readSettings, type InputName } from '../../src/settings.ts';
 
 const base: Partial<Record<InputName, string>> = {
   'github-token': 'ghs_x',
@@ -200,6 +200,110 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     expect(await errorsOf({ 'github-token': 't', mode: 'rollback', 'health-url': 'https://e.com' })).toEqual([
       expect.stringMatching(/^Input "rollback-command": is required in rollback mode/),
       expect.stringMatching(/^Input "reason": is required in rollback mode/),
+    ]);
+  });
+});
+
+describe('the inputs schema', () => {
+  // A value for each input that differs from rollbackBase's; a Record, so a new input needs one here.
+  const rollbackBase: Partial<Record<InputName, string>> = {
+    ...base,
+    mode: 'rollback',
+    reason: 'bad release',
+    'notify-webhook': 'https://hooks.example.com/T0/first',
+  };
+  const another: Record<InputName, string> = {
+    mode: 'deploy',
+    environment: 'staging',
+    'github-token': 'ghs_other',
+    'deploy-command': './other.sh',
+    'rollback-command': './rollback.sh',
+    'health-url': 'http://127.0.0.1:9090/health',
+    checks: '- type: tcp\n  host: db\n  port: 5432\n',
+    'health-window': '10m',
+    'health-interval': '20s',
+    'health-initial-delay': '5s',
+    'failure-threshold': '5',
+    'max-failed-rounds': '2',
+    'inconclusive-threshold': '2',
+    'request-timeout': '2s',
+    'health-checks-use-proxy': 'false',
+    'health-allow-link-local': 'true',
+    'deploy-timeout': '10m',
+    'tag-prefix': 'dg',
+    'incident-label': 'incident',
+    'incident-closer-role': 'admin',
+    'require-postmortem': 'true',
+    'notify-webhook': 'https://hooks.example.com/T0/second',
+    'notify-format': 'slack',
+    'dry-run': 'true',
+    'rollback-to': 'deploy-guard/production/deploy-1-1',
+    reason: 'another reason',
+    force: 'true',
+    'take-over': 'true',
+    'deploy-windows': 'Mon-Fri 09:00-17:00',
+    'deploy-freezes': '2026-12-24..2026-12-26 Holiday freeze',
+    'time-zone': 'Europe/Berlin',
+    'override-reason': 'the fix for the outage',
+    'require-proven-in': 'staging',
+  };
+
+  it('reads every input of the registry, and each one changes the settings', async () => {
+    const asked: InputName[] = [];
+    const before = await readSettings((name) => {
+      asked.push(name);
+      return rollbackBase[name] ?? '';
+    });
+    expect(asked).toEqual(INPUT_NAMES);
+    if (!before.ok) throw new Error(before.errors.join('\n'));
+    for (const name of INPUT_NAMES) {
+      const after = await read({ ...rollbackBase, [name]: another[name] });
+      if (!after.ok) throw new Error(`${name}: ${after.errors.join('\n')}`);
+      expect(after.settings, name).not.toEqual(before.settings);
+    }
+  });
+
+  it('reports a refused input together with the rules between inputs it would have met', async () => {
+    expect(await errorsOf({ ...base, mode: 'yolo', 'take-over': 'true' })).toEqual([
+      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status',
+      'Input "take-over": is only used in rollback mode (mode is yolo)',
+    ]);
+  });
+
+  it('lists the errors in action.yml\'s order, whether an input\'s own or between inputs', async () => {
+    const errors = await errorsOf({
+      'github-token': 't',
+      mode: 'rollback',
+      force: 'maybe',
+      checks: '- type: http\n  url: https://e.com\n  timeout: soon\n- type: http\n  url: http://169.254.169.254/\n  timeout: 3s\n',
+      'health-interval': '2s',
+      environment: 'a b',
+    });
+    expect(errors.map((e) => e.slice(0, e.indexOf(':', 8)))).toEqual([
+      'Input "environment"',
+      'Input "rollback-command"',
+      'Input "checks"',
+      'Input "request-timeout"',
+      'Input "reason"',
+      'Input "force"',
+    ]);
+    expect(errors[2]).toBe('Input "checks": checks[0].timeout: must be a duration such as 500ms, 5s or 1m');
+  });
+
+  it('judges the checks against the other inputs once the checks themselves are valid', async () => {
+    const errors = await errorsOf({
+      ...base,
+      'health-url': '',
+      'health-interval': '2s',
+      'request-timeout': '1s',
+      checks: '- type: http\n  name: meta\n  url: http://169.254.169.254/\n  timeout: 3s\n- type: http\n  name: meta\n  url: https://e.com\n',
+    });
+    expect(errors).toEqual(['Input "checks": two checks are named "meta"; give each check its own name']);
+    expect(
+      await errorsOf({ ...base, 'health-url': '', 'health-interval': '2s', 'request-timeout': '1s', checks: '- type: http\n  name: meta\n  url: http://169.254.169.254/\n  timeout: 3s\n' }),
+    ).toEqual([
+      'Input "checks": check "meta" has a timeout longer than health-interval 2s; a round must be able to finish before the next one is due',
+      expect.stringMatching(/^Input "checks": check "meta": 169\.254\.169\.254 .*; set health-allow-link-local: true to check it$/),
     ]);
   });
 });

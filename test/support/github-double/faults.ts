@@ -42,10 +42,13 @@ export class FaultBook {
     this.rules = [];
   }
 
-  /** The first rule matching the request, counting it as used once. */
-  take(method: string, path: string): FaultRule | undefined {
+  /** The first rule matching the request (`operation`: a GraphQL request's operation name), counting it as used once. */
+  take(method: string, path: string, operation?: string): FaultRule | undefined {
     const index = this.rules.findIndex(
-      ({ rule }) => (rule.method === undefined || rule.method.toUpperCase() === method) && pathMatches(rule.path, path),
+      ({ rule }) =>
+        (rule.method === undefined || rule.method.toUpperCase() === method) &&
+        pathMatches(rule.path, path) &&
+        (rule.operation === undefined || rule.operation === operation),
     );
     if (index < 0) return undefined;
     const active = this.rules[index]!;

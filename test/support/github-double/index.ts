@@ -13,6 +13,7 @@ import { compareRoutes } from './routes/compare.ts';
 import { deploymentRoutes, startJobDeployment } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
 import { gitTagRoutes } from './routes/git-tags.ts';
+import { graphqlRoutes } from './routes/graphql.ts';
 import { issueCommentRoutes } from './routes/issue-comments.ts';
 import { issueLabelRoutes } from './routes/issue-labels.ts';
 import { issueEventRoutes, setIssueLabels } from './routes/issue-events.ts';
@@ -69,6 +70,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     git,
     users: createUserDirectory(url, botLogin, owner),
     rateLimit: new RateLimitWindow(),
+    graphqlRateLimit: new RateLimitWindow(5000, 3600, 'graphql'),
     collaborators,
     clock,
     workflowsPermission: opts.workflowsPermission ?? false,
@@ -88,6 +90,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     ...issueEventRoutes(model),
     ...userRoutes(model),
     ...labelRoutes(model),
+    ...graphqlRoutes(model),
   );
   listener = createPipeline({ model, router, faults, requests, closing: closing.signal });
 

@@ -25,6 +25,8 @@ export interface RepoModel {
   ids: IdSequences;
   users: UserDirectory;
   rateLimit: RateLimitWindow;
+  /** GraphQL's own window (x-ratelimit-resource: graphql). */
+  graphqlRateLimit: RateLimitWindow;
   collaborators: CollaboratorBook;
   /** Whether installation tokens (`ghs_`) have the workflows permission (see tokens.ts). */
   workflowsPermission: boolean;
@@ -51,6 +53,7 @@ export function createModel(input: {
   git: GitRepo;
   users: UserDirectory;
   rateLimit: RateLimitWindow;
+  graphqlRateLimit: RateLimitWindow;
   collaborators: CollaboratorBook;
   clock: () => number;
   workflowsPermission: boolean;

@@ -15,6 +15,8 @@ export class RateLimitWindow {
   constructor(
     readonly limit = 5000,
     private readonly windowSeconds = 3600,
+    /** `core` for REST, `graphql` for GraphQL: GitHub counts them apart. */
+    readonly resource = 'core',
   ) {
     this.resetEpoch = this.nowEpoch() + windowSeconds;
   }
@@ -30,7 +32,7 @@ export class RateLimitWindow {
     }
   }
 
-  /** Counts one request. Returns false when the window is already exhausted. */
+  /** Counts one request (one point for a GraphQL query, its least cost). Returns false when the window is already exhausted. */
   consume(): boolean {
     this.roll();
     if (this.used >= this.limit) return false;
@@ -40,7 +42,7 @@ export class RateLimitWindow {
 
   snapshot(): RateLimitSnapshot {
     this.roll();
-    return { limit: this.limit, remaining: this.limit - this.used, reset: this.resetEpoch, used: this.used, resource: 'core' };
+    return { limit: this.limit, remaining: this.limit - this.used, reset: this.resetEpoch, used: this.used, resource: this.resource };
   }
 }
 

@@ -8,9 +8,13 @@ import { isoSeconds, requestId } from './ids.ts';
 import type { RepoModel } from './model.ts';
 import { rateLimitHeaders } from './rate-limit.ts';
 import type { Reply, Router } from './router.ts';
+import { operationOf } from './routes/graphql.ts';
 import type { RequestLogEntry } from './types.ts';
 
 const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+/** GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql; the double serves both spellings. */
+const GHES_REST_PREFIX = /^\/api\/v3(?=\/|$)/;
+const isGraphql = (path: string): boolean => path === '/graphql' || path === '/api/graphql';
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export interface PipelineParts {
@@ -52,9 +56,19 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     kind: 'primary' | 'secondary',
     status: number,
     id: string,
+    graphql: boolean,
     primaryReset?: number,
   ): Reply & { rateHeaders: Record<string, string> } => {
-    const snapshot = model.rateLimit.snapshot();
+    const snapshot = (graphql ? model.graphqlRateLimit : model.rateLimit).snapshot();
+    if (kind === 'primary' && graphql) {
+      // GraphQL's primary limit answers 200 with an error, not 403 (docs/github-behaviours.md).
+      const reset = primaryReset ?? snapshot.reset;
+      return {
+        status: 200,
+        body: { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for installation ID 1.' }] },
+        rateHeaders: rateLimitHeaders({ ...snapshot, remaining: 0, used: snapshot.limit, reset }),
+      };
+    }
     if (kind === 'primary') {
       const reset = primaryReset ?? snapshot.reset;
       const timestamp = isoSeconds().replace('T', ' ').replace('Z', ' UTC');
@@ -81,8 +95,8 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
   };
 
   const route = async (method: string, path: string, query: Record<string, string>, body: unknown, token: string): Promise<Reply> => {
-    let routedPath = path;
-    const alias = /^\/repositories\/(\d+)(\/.*)?$/.exec(path);
+    let routedPath = path.replace(GHES_REST_PREFIX, '');
+    const alias = /^\/repositories\/(\d+)(\/.*)?$/.exec(routedPath);
     if (alias) {
       if (Number(alias[1]) !== model.repoId) throw new ApiError(404, 'Not Found');
       routedPath = `/repos/${model.owner}/${model.repo}${alias[2] ?? ''}`;
@@ -123,7 +137,11 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     }
     entry.requestBody = bodyError ? raw.toString('utf8') : body;
 
-    const fault = faults.take(method, path);
+    const graphql = isGraphql(path);
+    const operation = graphql ? operationOf(body) : undefined;
+    if (operation) entry.operation = operation;
+    const window = graphql ? model.graphqlRateLimit : model.rateLimit;
+    const fault = faults.take(method, path, operation);
     if (fault?.latencyMs) {
       try {
         await sleep(fault.latencyMs, undefined, { signal: parts.closing });
@@ -137,7 +155,7 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
     } else if (fault?.rateLimit) {
       const status = fault.status === 429 ? 429 : 403;
       const reset = fault.rateLimit === 'primary' ? Math.floor(Date.now() / 1000) + 1 : undefined;
-      ({ rateHeaders, ...reply } = rateLimitReply(fault.rateLimit, status, id, reset));
+      ({ rateHeaders, ...reply } = rateLimitReply(fault.rateLimit, status, id, graphql, reset));
     } else if (fault?.rawBody !== undefined) {
       reply = { status: 200, rawBody: fault.rawBody };
     } else if (fault?.status && !fault.afterWrite) {
@@ -146,8 +164,8 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
         body: new ApiError(fault.status, fault.message ?? STATUS_CODES[fault.status] ?? 'Server Error').toBody(),
         ...(fault.headers ? { headers: fault.headers } : {}),
       };
-    } else if (path !== '/rate_limit' && !model.rateLimit.consume()) {
-      ({ rateHeaders, ...reply } = rateLimitReply('primary', 403, id));
+    } else if (path !== '/rate_limit' && !window.consume()) {
+      ({ rateHeaders, ...reply } = rateLimitReply('primary', 403, id, graphql));
     } else if (bodyError) {
       reply = { status: 400, body: new ApiError(400, 'Problems parsing JSON').toBody() };
     } else {
@@ -170,7 +188,7 @@ export function createPipeline(parts: PipelineParts): (req: IncomingMessage, res
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': id,
-      ...(rateHeaders ?? rateLimitHeaders(model.rateLimit.snapshot())),
+      ...(rateHeaders ?? rateLimitHeaders(window.snapshot())),
       ...reply.headers,
     };
     let payload = '';

@@ -74,6 +74,8 @@ export interface RequestLogEntry {
   requestBody: unknown;
   /** Date.now() when the request arrived. */
   at: number;
+  /** A GraphQL request's operation name (`query DeploymentHistory(...)`), when it has one. */
+  operation?: string;
 }
 
 export interface FaultRule {
@@ -86,6 +88,11 @@ export interface FaultRule {
    * also 'heads/main'). Any path when omitted.
    */
   path?: string | RegExp;
+  /**
+   * Only GraphQL requests (POST /graphql) whose operation has this name, e.g. 'DeploymentHistory'
+   * for `query DeploymentHistory(...)`. Any request when omitted.
+   */
+  operation?: string;
   /** Answer with this status (500, 502, 503, ...) instead of handling the request. */
   status?: number;
   /** With `status`: GitHub's message in the body (default the status text). */

@@ -1,0 +1,49 @@
+// The terminal status each of a run's deployments ends with, and its description: what a person
+// reads on the environment's page. Pure: the phases plan these, the ledger writes them.
+import { formatDuration } from './duration.ts';
+import { describeFailure, type Failure } from './outcome.ts';
+import { shortSha } from './tag-names.ts';
+
+export interface DeploymentEnd {
+  state: 'success' | 'failure' | 'error';
+  description: string;
+}
+
+/** A deploy that did not start because another held the environment, or an incident was opened meanwhile. */
+export function notStarted(why: string): DeploymentEnd {
+  return { state: 'error', description: `Not deployed: ${why}` };
+}
+
+/** A manual rollback refused after its deployment was recorded (the environment was held). */
+export function notRolledBack(why: string): DeploymentEnd {
+  return { state: 'error', description: `Not rolled back: ${why}` };
+}
+
+export function promoted(windowMs: number): DeploymentEnd {
+  return { state: 'success', description: `Healthy for ${formatDuration(windowMs)}; now known-good` };
+}
+
+export function dryRunEnd(failure: Failure | undefined): DeploymentEnd {
+  return failure
+    ? { state: 'failure', description: `Dry run: ${describeFailure(failure)}` }
+    : { state: 'success', description: 'Dry run: healthy for the whole window (known-good not moved)' };
+}
+
+export function failedDeploy(failure: Failure): DeploymentEnd {
+  return { state: 'failure', description: describeFailure(failure) };
+}
+
+export function automaticRollbackEnd(sha: string, failure: Failure | undefined): DeploymentEnd {
+  return failure
+    ? { state: 'failure', description: `Rollback failed: ${describeFailure(failure)}` }
+    : { state: 'success', description: `Rolled back to known-good ${shortSha(sha)}; healthy` };
+}
+
+export function manualRollbackEnd(windowMs: number, failure: Failure | undefined): DeploymentEnd {
+  return failure
+    ? { state: 'failure', description: `Manual rollback failed: ${describeFailure(failure)}` }
+    : { state: 'success', description: `Manual rollback healthy for ${formatDuration(windowMs)}; now known-good` };
+}
+
+/** What a deployment still open when the run stops says (an error on the way, or a cancel). */
+export const STOPPED_BEFORE_FINISHED: DeploymentEnd = { state: 'error', description: 'deploy-guard stopped before this deployment finished; see the run log' };

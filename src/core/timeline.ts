@@ -1,0 +1,13 @@
+// The moments of one attempt (a deploy, or a rollback), as epoch milliseconds; absent: did not
+// happen. The phases fill it in; the reports render it in UTC.
+export interface Timeline {
+  /** The attempt started (before its command ran). */
+  start: number;
+  /** Its command ended. */
+  commandEnd?: number;
+  /** Round 0 of its health window; `Round.at` and `Sample.at` count from here. */
+  windowStart?: number;
+  firstFailure?: number;
+  /** Its verdict: the one that started the rollback, or that ended the run. */
+  verdict?: number;
+}

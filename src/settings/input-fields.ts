@@ -1,0 +1,189 @@
+// One zod schema per input, keyed by action.yml's input names: each reads the input's text into a
+// value, or reports what is wrong with it and how to fix it. Rules between inputs are in cross-input.ts.
+import * as z from 'zod/mini';
+import { INPUT_DEFAULTS, MODES, NOTIFY_FORMATS, type InputName } from '../action-io.ts';
+import type { Check } from '../health/check-types.ts';
+import { urlCredentialsError, urlError } from '../core/http-spec.ts';
+import { DURATION_MAX_MS, parseDuration } from '../core/duration.ts';
+import { urlSecrets } from '../core/redact.ts';
+import { environmentError, tagPrefixError } from '../core/tag-names.ts';
+import { ROLES } from '../core/gate-decision.ts';
+import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
+
+/** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
+export interface InputChecks {
+  given: boolean;
+  secrets: readonly string[];
+  withDefaultTimeout: (defaultTimeoutMs: number) => Check[];
+}
+const NO_CHECKS: InputChecks = { given: false, secrets: [], withDefaultTimeout: () => [] };
+
+type Refuse = (message: string) => void;
+/** Reads an input's text; on `refuse` it still returns a stand-in, so the rules between inputs run and every error is reported at once. */
+type Reader<T> = (text: string, refuse: Refuse) => T;
+
+// Every input arrives as text (readSettings reads each one), so a field is only its transform: a
+// z.string() before it would check nothing and cost memory on every run (bench goal 1b).
+function field<T>(read: Reader<T>) {
+  return z.transform((text: string, payload) => read(text, (message) => payload.issues.push({ code: 'custom', message, input: text, continue: true })));
+}
+
+const verbatim: Reader<string> = (text) => text;
+
+const optional =
+  <T>(read: Reader<T>): Reader<T | undefined> =>
+  (text, refuse) =>
+    text ? read(text, refuse) : undefined;
+
+const checked =
+  (errorOf: (text: string) => string | undefined): Reader<string> =>
+  (text, refuse) => {
+    const error = errorOf(text);
+    if (error) refuse(error);
+    return text;
+  };
+
+const oneOf =
+  <T extends string>(values: readonly T[], what: string, orElse = ''): Reader<T> =>
+  (text, refuse) => {
+    if (!values.includes(text as T)) refuse(`"${text}" is not ${what}; use one of ${values.join(', ')}${orElse}`);
+    return text as T;
+  };
+
+/** `meaning`: what true and what false do, where the input's name does not say it. */
+const flag =
+  (meaning?: { true: string; false: string }): Reader<boolean> =>
+  (text, refuse) => {
+    const choice = meaning ? `true (${meaning.true}) or false (${meaning.false})` : 'true or false';
+    if (text !== 'true' && text !== 'false') refuse(`"${text}" must be ${choice}`);
+    return text === 'true';
+  };
+
+/** A duration, and its text as written (errors about it quote the text). */
+export interface Duration {
+  ms: number;
+  text: string;
+}
+
+const duration =
+  (input: keyof typeof DURATION_MAX_MS, zeroAllowed = false): Reader<Duration> =>
+  (text, refuse) => {
+    if (zeroAllowed && /^0+(ms|s|m|h)?$/.test(text)) return { ms: 0, text };
+    const result = parseDuration(text, DURATION_MAX_MS[input]);
+    if (!result.ok) refuse(result.error);
+    return { ms: result.ok ? result.ms : NaN, text };
+  };
+
+const count =
+  (min: number): Reader<number> =>
+  (text, refuse) => {
+    if (!/^\d+$/.test(text) || Number(text) < min) refuse(`"${text}" must be a whole number of rounds, ${min} or more`);
+    return Number(text);
+  };
+
+/** health-url: shorthand for one http check. */
+const healthUrl: Reader<InputChecks> = (url, refuse) => {
+  if (!url) return NO_CHECKS;
+  const error = urlError(url);
+  if (error) {
+    refuse(error);
+    return { ...NO_CHECKS, given: true };
+  }
+  return {
+    given: true,
+    secrets: urlSecrets(url),
+    withDefaultTimeout: (timeoutMs) => [{ type: 'http', name: 'health-url', url, method: 'GET', headers: {}, statusRanges: [[200, 299]], redirects: 'same-host', timeoutMs }],
+  };
+};
+
+/** The checks YAML, loaded only when given: the YAML parser is most of checks-input's weight. */
+const checkList =
+  (env: NodeJS.ProcessEnv): Reader<Promise<InputChecks>> =>
+  async (text, refuse) => {
+    if (!text) return NO_CHECKS;
+    const { readCheckList } = await import('../health/checks-input.ts');
+    const list = readCheckList(text, env);
+    if (list.ok) return { given: true, ...list };
+    list.errors.forEach(refuse);
+    return { ...NO_CHECKS, given: true };
+  };
+
+const windowList: Reader<WeeklyWindow[]> = (text, refuse) => {
+  const read = parseWindows(text);
+  if ('error' in read) refuse(read.error);
+  return 'windows' in read ? read.windows : [];
+};
+
+const freezeList: Reader<Freeze[]> = (text, refuse) => {
+  const read = parseFreezes(text);
+  if ('error' in read) refuse(read.error);
+  return 'freezes' in read ? read.freezes : [];
+};
+
+/** Every input, in action.yml's order; `env` is where check headers written as `{ env: NAME }` come from. */
+export const inputFields = (env: NodeJS.ProcessEnv) =>
+  ({
+    mode: field(oneOf(MODES, 'a mode')),
+    environment: field(checked(environmentError)),
+    'github-token': field(checked(tokenError)),
+    'deploy-command': field(verbatim),
+    'rollback-command': field(verbatim),
+    'health-url': field(healthUrl),
+    checks: field(checkList(env)),
+    // A zero window is one round of checks right after the deploy command (no watching).
+    'health-window': field(duration('health-window', true)),
+    'health-interval': field(duration('health-interval')),
+    'health-initial-delay': field(duration('health-initial-delay', true)),
+    'failure-threshold': field(count(1)),
+    'max-failed-rounds': field(optional(count(0))),
+    'inconclusive-threshold': field(count(0)),
+    'request-timeout': field(duration('request-timeout')),
+    'health-checks-use-proxy': field(flag({ true: 'checks go through HTTPS_PROXY/HTTP_PROXY', false: 'checks connect directly' })),
+    'health-allow-link-local': field(flag({ true: 'checks may reach link-local and cloud metadata addresses', false: 'they may not' })),
+    'deploy-timeout': field(duration('deploy-timeout')),
+    'tag-prefix': field(checked(tagPrefixError)),
+    'incident-label': field(checked(incidentLabelError)),
+    'incident-closer-role': field(optional(oneOf(ROLES, 'a repository role', ', or leave it empty'))),
+    'require-postmortem': field(flag()),
+    'notify-webhook': field(optional(checked(webhookError))),
+    'notify-format': field(oneOf(NOTIFY_FORMATS, 'a format')),
+    'dry-run': field(flag()),
+    'rollback-to': field(verbatim),
+    reason: field(verbatim),
+    force: field(flag()),
+    'take-over': field(flag()),
+    'deploy-windows': field(windowList),
+    'deploy-freezes': field(freezeList),
+    'time-zone': field(checked((zone) => (isTimeZone(zone) ? undefined : `"${zone}" is not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC`))),
+    'override-reason': field(verbatim),
+    'require-proven-in': field(optional(checked(environmentError))),
+  }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
+
+export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };
+
+function tokenError(token: string): string | undefined {
+  if (token && token !== INPUT_DEFAULTS['github-token']) return undefined;
+  return 'is empty; pass a token with contents, deployments and issues write access, e.g. ${{ github.token }}';
+}
+
+function incidentLabelError(label: string): string | undefined {
+  if (!label || label.length > 50) return 'must be 1 to 50 characters (GitHub label names are at most 50)';
+  // GitHub's issue listing reads `labels` as a comma-separated list: "a,b" would ask for two labels.
+  if (label.includes(',')) return `"${label}" contains a comma, which GitHub's issue search reads as two labels; use a label name without commas`;
+  if (label.trim() !== label) return `"${label}" starts or ends with a space, which GitHub drops from label names; remove it`;
+  return undefined;
+}
+
+/** The URL is a secret (it carries the webhook's token): never echo it back. */
+function webhookError(webhook: string): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(webhook);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    return 'is not an http(s) URL; pass the webhook URL from a secret, e.g. ${{ secrets.DEPLOY_WEBHOOK }}';
+  }
+  return urlCredentialsError(url);
+}
