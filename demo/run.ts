@@ -13,7 +13,7 @@ const indent = (t: string) => t.split('\n').map((l) => `     ${l}`).join('\n');
 
 /** The lines of the action's log a person would read: rounds, verdicts, what it did. */
 function narrate(run: DeployRun, expected: string): void {
-  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|deploy\.sh:|::error|::warning)/;
+  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|Not deployed|deploy\.sh:|::error|::warning)/;
   for (const raw of run.main.stdout.split('\n')) {
     const line = raw.replace(/^::(error|warning)[^:]*::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
     if (keep.test(raw) || keep.test(line)) say(indent(line.length > 160 ? `${line.slice(0, 157)}...` : line));
@@ -63,7 +63,21 @@ async function main(): Promise<void> {
     narrate(await s.deploy(), 'deployed');
     await serving();
 
-    step(5, 'What GitHub now holds for production (deployments, oldest first):');
+    const today = new Date().toISOString().slice(0, 10);
+    step(5, `A release freeze today (deploy-freezes: "${today} Release freeze"): deploy v4, refused before anything is written.`);
+    await s.commit({ version: 'v4' });
+    const freeze = { 'deploy-freezes': `${today} Release freeze` };
+    const frozen = await s.deploy({ inputs: freeze });
+    narrate(frozen, 'blocked');
+    say(indent(`blocked-by=${frozen.main.outputs['blocked-by']}`));
+    await serving();
+
+    step(6, 'A maintainer deploys v4 through the freeze with override-reason; the override is recorded on the deployment.');
+    s.github.setCollaborator('octo-maintainer', 'maintain');
+    narrate(await s.deploy({ inputs: { ...freeze, 'override-reason': 'fix for the checkout outage' }, env: { GITHUB_ACTOR: 'octo-maintainer' } }), 'deployed');
+    await serving();
+
+    step(7, 'What GitHub now holds for production (deployments, oldest first):');
     say(`   Each run is a job with environment: production, so GitHub made a deployment of its own for it`);
     say(`   (by @${'octocat'}, task deploy); deploy-guard keeps to its own (task deploy:deploy-guard) and leaves those alone.`);
     for (const d of await view.deployments({ all: true })) {

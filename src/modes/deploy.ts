@@ -48,7 +48,8 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
   };
   const deploymentId = await recordDeployment({ ...deps, repo: p.repo, environment: s.environment, context }, ledger, spec);
-  const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context }, deploymentId);
+  const tags = new Tags(deps, p.repo, s);
+  const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context, knownGoodRef: tags.knownGoodRef }, deploymentId);
   if (claim.kind === 'held') {
     ledger.plan(deploymentId, notStarted(`deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`));
     throw new Error(heldMessage(s.environment, claim));
@@ -62,9 +63,8 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     }
   }
 
-  // Read once the environment is held: the run before may have moved it just now.
-  const tags = new Tags(deps, p.repo, s);
-  const knownGoodSha = await tags.knownGood(claim.proven);
+  // Read once the environment is held (by the claim): the run before may have moved it just now.
+  const knownGoodSha = await tags.knownGood(claim.proven, claim.tagSha);
   deps.log.info(planText({ ...s, sha, knownGoodSha }));
   await tags.tagPreDeploy(context, s, sha, deploymentId);
 

@@ -89,7 +89,7 @@ async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo:
   const spec = { kind: 'manual-rollback', description, payload: { manual: true, actor, reason: s.reason, ...(s.takeOver ? { 'take-over': true } : {}) } };
   // Recorded first: the deployment is this run's claim on the environment (core/deploy-lock.ts).
   const deploymentId = await recordDeployment({ ...deps, repo, environment: s.environment, context: ctx }, ledger, { ...spec, sha, rollback: true });
-  const claimScope = { deps, repo, environment: s.environment, limits: s, context: ctx };
+  const claimScope = { deps, repo, environment: s.environment, limits: s, context: ctx, knownGoodRef: tags.knownGoodRef };
   const { claim, takenOver }: { claim: Claim; takenOver: EarlierDeployment[] } = s.takeOver
     ? await takeOverEnvironment(claimScope, deploymentId, takenOverDescription(actor, s.reason))
     : { claim: await claimEnvironment(claimScope, deploymentId), takenOver: [] };

@@ -5,7 +5,8 @@ import { EARLIER_LOOKED_AT, gateMayHaveChanged, judgeEarlier, passedWindow, type
 import type { ProvenDeployment } from '../core/known-good.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
-import { earlierDeployments, setDeploymentStatus } from '../github/deployments.ts';
+import { setDeploymentStatus } from '../github/deployments.ts';
+import { readRecentOwnDeployments } from '../github/deployment-history.ts';
 import type { RunDeps } from '../deps.ts';
 import type { RunContext } from '../run-context.ts';
 
@@ -16,6 +17,8 @@ export interface ClaimScope {
   environment: string;
   limits: LockLimits;
   context: Pick<RunContext, 'runUrl'>;
+  /** The known-good tag (refs/tags/...), read in the same request. */
+  knownGoodRef: string;
 }
 
 export type Claim =
@@ -30,6 +33,8 @@ export type Claim =
       afterTrouble: boolean;
       /** The newest earlier deployment that passed a whole health window (core/known-good.ts). */
       proven: ProvenDeployment | undefined;
+      /** Where the known-good tag points now, read with the deployments. */
+      tagSha: string | undefined;
     }
   | { kind: 'held'; holder: EarlierDeployment; ageMs: number; abandonAfterMs: number };
 
@@ -43,7 +48,9 @@ export async function claimEnvironment(c: ClaimScope, ownDeploymentId: number): 
   let passedOver = 0;
   let settled: EarlierDeployment | undefined;
   let proven: ProvenDeployment | undefined;
-  for await (const earlier of earlierDeployments(gh, c.repo, c.environment, ownDeploymentId, EARLIER_LOOKED_AT)) {
+  // One GraphQL request: the deployments with their statuses, and the known-good tag.
+  const { deployments, refSha } = await readRecentOwnDeployments(gh, c.repo, { environment: c.environment, ref: `refs/${c.knownGoodRef}`, limit: EARLIER_LOOKED_AT, before: ownDeploymentId });
+  for (const earlier of deployments) {
     if (!settled) {
       const verdict = judgeEarlier(earlier, c.limits, clock.now());
       if (verdict.kind === 'held') return { kind: 'held', holder: earlier, ageMs: verdict.ageMs, abandonAfterMs: verdict.abandonAfterMs };
@@ -60,7 +67,7 @@ export async function claimEnvironment(c: ClaimScope, ownDeploymentId: number): 
     if (!proven && passedWindow(earlier)) proven = { id: earlier.id, sha: earlier.sha };
     if (settled && proven) break;
   }
-  return { kind: 'claimed', previous: settled, afterTrouble: gateMayHaveChanged(settled, passedOver), proven };
+  return { kind: 'claimed', previous: settled, afterTrouble: gateMayHaveChanged(settled, passedOver), proven, tagSha: refSha };
 }
 
 /** Why this run does not deploy while `claim` is held by another. */

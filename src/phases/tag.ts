@@ -4,7 +4,7 @@ import type { RunDeps } from '../deps.ts';
 import { chooseKnownGood, tagBehindNote, type ProvenDeployment } from '../core/known-good.ts';
 import { knownGoodRef, preDeployRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
-import { readTag, TagWriter } from '../github/tags.ts';
+import { TagWriter } from '../github/tags.ts';
 import type { RunContext } from '../run-context.ts';
 import type { Settings } from '../settings.ts';
 
@@ -23,10 +23,9 @@ export class Tags {
 
   /**
    * The known-good version: the newest deployment that passed its window (`proven`), else the tag.
-   * A tag that lags behind the deployments is moved up to them.
+   * A tag that lags behind the deployments is moved up to them. `tagSha`: where the tag points (read by the claim).
    */
-  async knownGood(proven: ProvenDeployment | undefined): Promise<string | undefined> {
-    const tagSha = await readTag(this.deps.gh, this.repo, this.knownGoodRef);
+  async knownGood(proven: ProvenDeployment | undefined, tagSha: string | undefined): Promise<string | undefined> {
     const known = chooseKnownGood(tagSha, proven);
     if (known.tagBehind && known.sha) {
       this.deps.log.info(tagBehindNote(this.knownGoodRef, tagSha, known));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/deploy-scenario.ts';
 
-it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock', async () => {
+it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock, a freeze and its override', async () => {
   const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(tsx, ['demo/run.ts'], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
@@ -16,7 +16,10 @@ it('npm run demo tells the whole story: deploy, failure, rollback, incident, blo
   });
   expect(code, `${stdout}\n${stderr}`).toBe(0);
   const results = [...stdout.matchAll(/=> result=(\S+), exit code (\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
-  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0']);
+  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0', 'blocked 1', 'deployed 0']);
+  expect(stdout).toContain('blocked-by=freeze');
+  expect(stdout).toMatch(/deploys to production are frozen \(Release freeze, \d{4}-\d{2}-\d{2}\); the next opening is/);
+  expect(stdout).toContain('deploys to production through a freeze: "fix for the checkout outage"');
   expect(stdout).toMatch(/Incident #\d+ \[deploy-incident\]/);
   expect(stdout).toContain('The service at');
   expect(stdout).toMatch(/deployment \d+: \w{7} \(rollback\) {2}in_progress -> success( -> inactive)? {2}\[deploy-guard\]/);

@@ -201,7 +201,7 @@ describe('re-runs and races', () => {
     const number = Number(failed.main.outputs['incident-number']);
     await view.closeIssue(number);
     // The next run's look at the deployments before it is slow, and the incident is reopened meanwhile.
-    s.github.faults.add({ method: 'GET', path: /\/deployments$/, latencyMs: 1500, times: 1 });
+    s.github.faults.add({ method: 'POST', path: '/graphql', operation: 'DeploymentHistory', latencyMs: 1500, times: 1 });
     const from = s.github.requests.length;
     let reopened: Promise<unknown> | undefined;
     const watch = setInterval(() => {
@@ -219,5 +219,17 @@ describe('re-runs and races', () => {
     expect(await s.tagSha('deploy-guard/production/deploy-8201-1')).toBeUndefined();
     const newest = (await view.deployments()).at(-1)!;
     expect(newest.states).toEqual(['in_progress', 'error']);
+  });
+});
+
+describe('the claim read through GraphQL', () => {
+  it('a GraphQL answer that keeps failing stops the deploy before the command runs, and closes its deployment', async () => {
+    await s.commit({ version: 'v1' });
+    s.github.faults.add({ method: 'POST', path: '/graphql', operation: 'DeploymentHistory', status: 502, times: 10 });
+    const run = await s.deploy();
+    expect(run.main.outputs.result).toBe('failed');
+    expect(run.main.annotations.map((a) => a.message).join('\n')).toMatch(/graphql/i);
+    expect(await s.service.currentVersion()).toBeUndefined();
+    expect((await view.deployments()).map((d) => d.states)).toEqual([['in_progress', 'error']]);
   });
 });
