@@ -1,24 +1,30 @@
 // Bundles the action's two entry points into dist/ (committed; CI checks it equals a fresh build).
 import { build } from 'esbuild';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 
 await rm('dist', { recursive: true, force: true });
 await mkdir('dist');
 // @actions/core imports @actions/http-client (and with it undici, a third of the bundle) only for
 // getIDToken, and @actions/exec only for getDetails (platform facts); deploy-guard calls neither.
-// Resolve them to modules that say so if they ever are called, so no run loads them.
+// Resolve them, for @actions/core, to modules that say so if they ever are called, so no run loads
+// them there: @actions/exec then loads only with git (src/git.ts), after the inputs are read.
 // (http-client's proxy rules, a few lines without imports, are bundled: proxy.ts uses them.)
 const LEFT_OUT = {
   '@actions/http-client': ['HttpClient', 'BearerCredentialHandler'],
   '@actions/http-client/lib/auth': ['BearerCredentialHandler'],
   '@actions/exec': ['exec', 'getExecOutput'],
 };
+const insideActionsCore = /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/;
 const leftOut = {
   name: 'left-out-of-bundle',
   setup(build) {
     build.onResolve({ filter: /^@actions\/(http-client|exec)(\/.*)?$/ }, (args) =>
-      args.path === '@actions/http-client/lib/proxy' ? undefined : { path: args.path, namespace: 'left-out' },
+      args.path === '@actions/http-client/lib/proxy' || (args.path === '@actions/exec' && !insideActionsCore.test(args.importer))
+        ? undefined
+        : { path: args.path, namespace: 'left-out' },
     );
     build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => {
       const message = `${args.path} is left out of the deploy-guard bundle (deploy-guard does not use it)`;
@@ -27,6 +33,29 @@ const leftOut = {
       const unused = `const unused = () => { throw new Error(${JSON.stringify(message)}); };`;
       return { contents: [unused, ...names.map((name) => `export function ${name}() { unused(); }`)].join('\n'), loader: 'js' };
     });
+  },
+};
+
+// @actions/github builds getOctokit's default `request` when it loads: an agent from its own
+// @actions/http-client and a fetch from undici, through a proxy picked once for GITHUB_API_URL.
+// client.ts replaces that whole `request` with its own fetch (proxy.ts picks the proxy per request),
+// so both are made and never used, and as they are they would load all of undici (280 KB minified)
+// and http-client's tunnel, https and tls on every run. For @actions/github those two imports are
+// these stand-ins: no agent, no dispatcher, and a fetch that says why if anything ever calls it.
+const insideActionsGithub = /[\\/]node_modules[\\/]@actions[\\/]github[\\/]/;
+const ACTIONS_GITHUB_STAND_INS = {
+  '@actions/http-client': 'export class HttpClient { getAgent() { return undefined; } getAgentDispatcher() { return undefined; } }',
+  undici: `export function fetch() { throw new Error(${JSON.stringify(
+    "@actions/github's default fetch is left out of the deploy-guard bundle: Octokit gets deploy-guard's own (src/proxy.ts)",
+  )}); }`,
+};
+const actionsGithubDefaults = {
+  name: 'actions-github-default-request',
+  setup(build) {
+    build.onResolve({ filter: /^(@actions\/http-client|undici)$/ }, (args) =>
+      insideActionsGithub.test(args.importer) ? { path: args.path, namespace: 'actions-github-stand-in' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'actions-github-stand-in' }, (args) => ({ contents: ACTIONS_GITHUB_STAND_INS[args.path], loader: 'js' }));
   },
 };
 
@@ -52,9 +81,25 @@ import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 Object.assign(Dispatcher.prototype, api);
 export { ProxyAgent };
 `;
+// undici's HTTP parser (llhttp) is WebAssembly held as base64 in two modules of 65 KB each (with
+// and without SIMD; it tries the first). Brotli takes each to 18 KB: the same bytes, unpacked when
+// the proxy chunk loads (about a millisecond), checked here to be the same.
+const LLHTTP_WASM = /[\\/]undici[\\/]lib[\\/]llhttp[\\/]llhttp(_simd)?-wasm\.js$/;
+function packedWasmModule(path) {
+  const wasm = createRequire(import.meta.url)(path);
+  const packed = brotliCompressSync(wasm);
+  if (!brotliDecompressSync(packed).equals(wasm)) throw new Error(`${path}: brotli did not give the same bytes back`);
+  return [
+    "'use strict'",
+    "const { Buffer } = require('node:buffer')",
+    "const { brotliDecompressSync } = require('node:zlib')",
+    `module.exports = brotliDecompressSync(Buffer.from('${packed.toString('base64')}', 'base64'))`,
+  ].join('\n');
+}
 const undiciProxyAgentOnly = {
   name: 'undici-proxy-agent-only',
   setup(build) {
+    build.onLoad({ filter: LLHTTP_WASM }, (args) => ({ contents: packedWasmModule(args.path), loader: 'js' }));
     build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-proxy-agent' }));
     build.onLoad({ filter: /.*/, namespace: 'undici-proxy-agent' }, () => ({
       contents: UNDICI_PROXY_AGENT,
@@ -71,7 +116,7 @@ await build({
   // Each mode loads only what it uses: YAML and zod for the checks input, the rest in shared chunks.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [leftOut, yamlAsModule, undiciProxyAgentOnly],
+  plugins: [actionsGithubDefaults, leftOut, yamlAsModule, undiciProxyAgentOnly],
   platform: 'node',
   format: 'esm',
   target: 'node20',

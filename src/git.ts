@@ -2,10 +2,8 @@
 // git runs with hooks and fsmonitor off and a scrubbed environment: a deploy command can write
 // hooks and config into .git, and whatever git then runs (a post-checkout hook, a smudge filter)
 // must not see the token.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+// Short commands that end on their own, so @actions/exec (which has no timeout) suits them.
+import { getExecOutput } from '@actions/exec';
 
 /**
  * The only variables git gets from the job's environment: where it finds itself and its config,
@@ -64,13 +62,16 @@ export class Git {
   }
 
   private async git(args: string[], cwd = this.cwd): Promise<string> {
+    const command = `git ${args.join(' ')}`;
+    let result: { exitCode: number; stdout: string; stderr: string };
     try {
-      const { stdout } = await run('git', [...SAFE_CONFIG, ...args], { cwd, env: this.env, maxBuffer: 16 * 1024 * 1024 });
-      return stdout.trim();
+      // @actions/exec finds git on this process's PATH (the one gitEnvironment keeps) and runs it with `env` alone.
+      result = await getExecOutput('git', [...SAFE_CONFIG, ...args], { cwd, env: this.env as Record<string, string>, silent: true, ignoreReturnCode: true });
     } catch (error) {
-      const e = error as { stderr?: string; message: string };
-      throw new Error(`git ${args.join(' ')} failed: ${(e.stderr || e.message).trim()}`, { cause: error });
+      throw new Error(`${command} failed: ${(error as Error).message}`, { cause: error });
     }
+    if (result.exitCode !== 0) throw new Error(`${command} failed: ${(result.stderr.trim() || `exit code ${result.exitCode}`)}`);
+    return result.stdout.trim();
   }
 
   headSha(): Promise<string> {

@@ -8,12 +8,12 @@ import type { IncidentFacts } from './report/report-facts.ts';
 import { createRedactor, rawInputSecrets, type Redactor } from './core/redact.ts';
 import { createCoreLog } from './core-log.ts';
 import type { Git } from './git.ts';
-import { readRunContext, type RunContext } from './run-context.ts';
+import { Context, readRunContext, type RunContext } from './run-context.ts';
 import { readSettings, type InputName, type Settings } from './settings.ts';
 
 async function main(): Promise<void> {
   const settingsResult = await readSettings((name: InputName) => core.getInput(name), process.env);
-  const contextResult = readRunContext(process.env);
+  const contextResult = readRunContext(new Context(), process.env);
   const errors = [...(settingsResult.ok ? [] : settingsResult.errors), ...(contextResult.ok ? [] : contextResult.errors)];
   if (!settingsResult.ok || !contextResult.ok) {
     await finish({ kind: 'failed', message: `invalid configuration:\n- ${errors.join('\n- ')}` }, undefined, 'unknown', inputRedactor());

@@ -12,10 +12,10 @@ import { apiTimeoutFrom } from './github/request-timeout.ts';
 import { OPEN_DEPLOYMENTS_STATE, PENDING_INCIDENT_STATE, WORKTREE_STATE } from './state-names.ts';
 import { Git } from './git.ts';
 import { finishStoppedRun } from './modes/stopped-run.ts';
-import { readRunContext } from './run-context.ts';
+import { Context, readRunContext } from './run-context.ts';
 
 async function post(): Promise<void> {
-  const context = readRunContext(process.env);
+  const context = readRunContext(new Context(), process.env);
   if (!context.ok) return;
   const ctx = context.context;
   const open = parseIds(core.getState(OPEN_DEPLOYMENTS_STATE));

@@ -1,23 +1,21 @@
-// The one Octokit the action uses: GitHub's API with retries on 5xx and waits on rate limits.
-// @octokit/core with route strings (`gh.request('GET /repos/{owner}/{repo}/...')`) rather than
-// @octokit/rest: the same typed requests without its 100 KB table of every endpoint's method.
-// Not @actions/github's getOctokit: it bundles undici whole (1.5 MB of dist/ instead of 0.55) and
-// picks its proxy once, at import, for GITHUB_API_URL. Requests go through proxyAwareFetch
-// instead, which follows the same proxy rules per request (see proxy.ts).
-import { Octokit } from '@octokit/core';
-import { paginateRest } from '@octokit/plugin-paginate-rest';
+// The one Octokit the action uses: @actions/github's getOctokit (route strings through
+// `gh.request`, `gh.paginate`, typed `gh.rest.*`) with retries on 5xx and waits on rate limits.
+// Every request goes through our own fetch: a deadline per request (request-timeout.ts) and the
+// proxy chosen per request (proxy.ts); getOctokit's default fetch, which picks a proxy once at
+// import for GITHUB_API_URL, is replaced (scripts/build.mjs leaves its undici out of dist/).
+import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { systemClock } from '../clock.ts';
 import type { Redactor } from '../core/redact.ts';
 import type { Log } from '../log.ts';
 import { proxyAwareFetch } from '../proxy.ts';
+import { keepWasmInBaselineTier } from '../wasm-tiering.ts';
 import { createWritePacer } from './write-pacer.ts';
 import { DEFAULT_API_TIMEOUT_MS, fetchWithTimeout, timeoutOf } from './request-timeout.ts';
 
-const GuardedOctokit = Octokit.plugin(paginateRest, retry, throttling);
-export type GitHubClient = InstanceType<typeof GuardedOctokit>;
-type ThrottleGroup = NonNullable<NonNullable<ConstructorParameters<typeof GuardedOctokit>[0]>['throttle']>['write'];
+export type GitHubClient = ReturnType<typeof getOctokit>;
+type ThrottleGroup = NonNullable<Extract<ThrottlingOptions, { onRateLimit: unknown }>['write']>;
 
 export interface Repo {
   owner: string;
@@ -34,6 +32,8 @@ export const MAX_RATE_LIMIT_WAIT_S = 120;
  * `redactor`: applied to the text of every write (see redactWrite), so no known secret reaches GitHub.
  */
 export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string; requestTimeoutMs?: number; redactor?: Redactor }): GitHubClient {
+  // Every step builds its client before it makes any request (API, health check or webhook).
+  keepWasmInBaselineTier();
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
     const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
@@ -42,21 +42,27 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
     );
     return again;
   };
-  const octokit = new GuardedOctokit({
-    auth: options.token,
-    baseUrl: options.baseUrl,
-    userAgent: options.userAgent,
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => options.log.warning(m), error: () => {} },
-    throttle: {
-      onRateLimit: onLimit('primary'),
-      onSecondaryRateLimit: onLimit('secondary'),
-      // A deploy's dozen writes go at once; longer runs are spaced as GitHub asks (see write-pacer.ts).
-      write: createWritePacer({ burst: 10, intervalMs: 1000, clock: systemClock }) as unknown as ThrottleGroup,
-      notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
+  const throttle: ThrottlingOptions = {
+    onRateLimit: onLimit('primary'),
+    onSecondaryRateLimit: onLimit('secondary'),
+    // A deploy's dozen writes go at once; longer runs are spaced as GitHub asks (see write-pacer.ts).
+    write: createWritePacer({ burst: 10, intervalMs: 1000, clock: systemClock }) as unknown as ThrottleGroup,
+    notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
+  };
+  const octokit = getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl,
+      userAgent: options.userAgent,
+      log: { debug: () => {}, info: () => {}, warn: (m: string) => options.log.warning(m), error: () => {} },
+      throttle,
+      retry: { retries: 3 },
+      // Replaces getOctokit's whole default `request` (its fetch and agent): Octokit merges options shallowly.
+      request: { fetch: fetchWithTimeout(proxyAwareFetch, options.requestTimeoutMs ?? DEFAULT_API_TIMEOUT_MS) },
     },
-    retry: { retries: 3 },
-    request: { fetch: fetchWithTimeout(proxyAwareFetch, options.requestTimeoutMs ?? DEFAULT_API_TIMEOUT_MS) },
-  });
+    retry,
+    throttling,
+  );
   const redactor = options.redactor;
   if (redactor) octokit.hook.before('request', (request) => redactWrite(request as Record<string, unknown>, redactor));
   return octokit;

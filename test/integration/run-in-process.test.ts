@@ -91,14 +91,17 @@ describe('run() in-process, with a fake clock and a fake command runner', () => 
     const allInputs: Record<string, string> = { 'github-token': TOKEN, 'deploy-command': 'deploy', 'rollback-command': 'roll-back', checks: CHECKS, 'health-window': '10m', 'health-interval': '30s', ...inputs };
     const settingsRead = await readSettings((name: InputName) => allInputs[name] ?? '', {});
     if (!settingsRead.ok) throw new Error(settingsRead.errors.join('\n'));
-    const contextRead = readRunContext({
+    const contextEnv: Record<string, string> = {
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_WORKSPACE: fixture.work,
       GITHUB_API_URL: github.url,
       GITHUB_RUN_ID: String(runId),
       RUNNER_TEMP: runnerTemp,
       ...env,
-    });
+    };
+    // What @actions/github's Context would read from these variables (it reads process.env itself).
+    const facts = { repo: { owner: 'acme', repo: 'shop' }, apiUrl: github.url, serverUrl: 'https://github.com', runId, runAttempt: 1, actor: contextEnv.GITHUB_ACTOR ?? '' };
+    const contextRead = readRunContext(facts, contextEnv);
     if (!contextRead.ok) throw new Error(contextRead.errors.join('\n'));
     const settings: Settings = settingsRead.settings;
     const context: RunContext = contextRead.context;
