@@ -45,6 +45,8 @@ const HOUR = 60 * MINUTE;
 const HORIZON = 366 * 24 * HOUR;
 
 export function isTimeZone(zone: string): boolean {
+  // UTC needs no time zone data: loading it costs every run several MiB (bench 1b).
+  if (zone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
@@ -88,6 +90,7 @@ export function parseFreezes(text: string): { freezes: Freeze[] } | { error: str
 
 /** Whether a deploy may start at `now`, and if not, why and when it next may. */
 export function judgeSchedule(schedule: DeploySchedule, now: number): ScheduleVerdict {
+  if (!schedule.windows.length && !schedule.freezes.length) return { open: true };
   const clock = localClock(schedule.timeZone);
   const here = clock(now);
   const freeze = frozenBy(schedule, here);
