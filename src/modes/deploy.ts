@@ -29,42 +29,16 @@ export async function runDeploy(settings: Settings, context: RunContext, deps: R
 }
 
 async function deploy(p: AttemptPlace): Promise<RunResult> {
-  const { settings: s, context, deps, ledger } = p;
-  const scope = incidentScope(s);
+  const { settings: s, context, deps } = p;
   const sha = await deps.git.headSha();
-  // The windows, freezes and require-proven-in first: a refusal writes nothing.
-  const rules = await checkDeployRules(s, context, deps, p.repo, sha);
-  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
-  const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, scope, closingRules(s), { settle: true, log: deps.log }));
-  const gated = gateOutcome(gate, s.environment, deps.log);
-  if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
-  const locked = await checkLocks(deps, p.repo, s, gate.locks, true);
-  if (locked) return refused(deps, s.environment, locked);
-
-  // The deployment is recorded first: it is this run's claim on the environment (core/deploy-lock.ts).
-  const override = rules.override;
-  const payload = { ...(s.dryRun ? { 'dry-run': true } : {}), ...(override ? { override } : {}) };
-  const spec = {
-    sha,
-    rollback: false,
-    ...(Object.keys(payload).length ? { payload } : {}),
-    ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
-  };
-  const deploymentId = await recordDeployment({ ...deps, repo: p.repo, environment: s.environment, context }, ledger, spec);
+  const allowed = await mayStart(p, sha);
+  if ('outcome' in allowed) return allowed;
+  const { gate, override } = allowed;
+  const spec = deploymentSpec(s, sha, override);
   const tags = new Tags(deps, p.repo, s);
-  const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context, knownGoodRef: tags.knownGoodRef }, deploymentId);
-  if (claim.kind === 'held') {
-    ledger.plan(deploymentId, notStarted(`deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`));
-    throw new Error(heldMessage(s.environment, claim));
-  }
-  if (claim.afterTrouble) {
-    // An incident may have been opened since the first look: a run opens it before it lets go.
-    const again = gateOutcome(await checkGate(deps.gh, p.repo, scope, closingRules(s), { log: deps.log }), s.environment, deps.log);
-    if (again.kind === 'blocked') {
-      ledger.plan(deploymentId, notStarted('an incident was opened while this run started'));
-      return { outcome: again, knownGoodSha: undefined };
-    }
-  }
+  const held = await hold(p, spec, tags);
+  if ('outcome' in held) return held;
+  const { deploymentId, claim } = held;
 
   // Read once the environment is held (by the claim): the run before may have moved it just now.
   const knownGoodSha = await tags.knownGood(claim.proven, claim.tagSha);
@@ -97,6 +71,56 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     case 'open-incident':
       return recover(p, probe, attempt as Attempt & { failure: Failure }, sha, step.kind === 'roll-back' ? { sha: step.to, checkout: prepareRollback(step.to) } : undefined);
   }
+}
+
+/**
+ * Whether the deploy may start, before anything is written: the windows, freezes and
+ * require-proven-in, then the open incidents, then the locks.
+ */
+async function mayStart(p: AttemptPlace, sha: string): Promise<RunResult | { gate: GateReading; override: Override | undefined }> {
+  const { settings: s, context, deps } = p;
+  const rules = await checkDeployRules(s, context, deps, p.repo, sha);
+  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
+  const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, incidentScope(s), closingRules(s), { settle: true, log: deps.log }));
+  const gated = gateOutcome(gate, s.environment, deps.log);
+  if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
+  const locked = await checkLocks(deps, p.repo, s, gate.locks, true);
+  if (locked) return refused(deps, s.environment, locked);
+  return { gate, override: rules.override };
+}
+
+/** How this deploy is recorded on GitHub: a dry run and an override are in its payload. */
+function deploymentSpec(s: Settings, sha: string, override: Override | undefined) {
+  const payload = { ...(s.dryRun ? { 'dry-run': true } : {}), ...(override ? { override } : {}) };
+  return {
+    sha,
+    rollback: false,
+    ...(Object.keys(payload).length ? { payload } : {}),
+    ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
+  };
+}
+
+/**
+ * Records the deployment, which is this run's claim on the environment (core/deploy-lock.ts), and
+ * takes the environment; after a troubled deploy the gate is read again, since an incident may have
+ * been opened since the first look (a run opens it before it lets go).
+ */
+async function hold(p: AttemptPlace, spec: ReturnType<typeof deploymentSpec>, tags: Tags): Promise<RunResult | { deploymentId: number; claim: Extract<Claim, { kind: 'claimed' }> }> {
+  const { settings: s, context, deps, ledger } = p;
+  const deploymentId = await recordDeployment({ ...deps, repo: p.repo, environment: s.environment, context }, ledger, spec);
+  const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context, knownGoodRef: tags.knownGoodRef }, deploymentId);
+  if (claim.kind === 'held') {
+    ledger.plan(deploymentId, notStarted(`deployment ${claim.holder.id} of ${shortSha(claim.holder.sha)} was in progress`));
+    throw new Error(heldMessage(s.environment, claim));
+  }
+  if (claim.afterTrouble) {
+    const again = gateOutcome(await checkGate(deps.gh, p.repo, incidentScope(s), closingRules(s), { log: deps.log }), s.environment, deps.log);
+    if (again.kind === 'blocked') {
+      ledger.plan(deploymentId, notStarted('an incident was opened while this run started'));
+      return { outcome: again, knownGoodSha: undefined };
+    }
+  }
+  return { deploymentId, claim };
 }
 
 /** Healthy for the whole window: the success status is the record, and the tag follows it when GitHub lets it (core/known-good.ts). */
