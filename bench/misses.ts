@@ -2,32 +2,28 @@
 // Written from measurements on this machine (2 cores, Node 24.9.0); keep them true when the code changes.
 export const MISS_EXPLANATIONS: Record<string, string> = {
   '1a':
-    'Before its first request a deploy loads index.js and its chunks, reads and checks its inputs, and loads Node\'s own fetch ' +
-    '(undici, compiled on first use); the baseline loads one file. Since the inputs are checked by one zod schema (7ed9c71), ' +
-    'zod comes first: in a CPU profile of a run that stops at its input error (72 ms), zod\'s parse of the inputs takes 16.5 ms ' +
-    'and building the schema about 4 ms. Before that change a deploy took 1.07x and 1.13x the baseline here (1.33x under a load ' +
-    'average of 3.6); with it 1.54x (112 vs 72.7 ms), and ' +
-    'main at abd5fca alone measured the same as this branch (medians 117 and 111 ms, alternating). Closing it: build the schema ' +
-    'lazily or from a smaller validator, and fewer chunks on the deploy path.',
+    'Before its first request a deploy loads index.js and its chunks, reads and checks its inputs (one zod schema), reads HEAD ' +
+    'through git and loads Node\'s own fetch (undici, compiled on first use); the baseline loads one file and requests at once. In a ' +
+    'CPU profile of a run that stops at its input error (72 ms), zod\'s parse of the inputs takes 16.5 ms and building the schema about ' +
+    '4 ms; before the schema a deploy took 1.07x and 1.13x the baseline here. Closing it: build the schema lazily or from a smaller ' +
+    'validator, and fewer chunks on the deploy path; not done.',
   '1b':
-    'The run that stops at its input error peaked at 54.4 MiB before the inputs were checked by one zod schema (7ed9c71); zod and ' +
-    'the schema are now loaded and built before any input is read: 63.1 MiB for main at abd5fca and for this branch alike ' +
-    '(64,592 and 64,684 KiB). Closing it: check the inputs without building the whole zod schema up front.',
+    'The run that stops at its input error peaked at 53.5 MiB before the one zod schema of the inputs (186bc85) and 55.4 MiB with it ' +
+    '(35d2f0a); heapUsed is about the same (5.0 and 5.3 MiB), heapTotal 7.3 and 9.8 MiB. A later 7.6 MiB (63.0 MiB at 72ebbd5) was ' +
+    'time zone data loaded to check time-zone: UTC, no longer loaded without deploy windows or freezes (b9901c7: 55.5 MiB). Closing ' +
+    'the rest: validate without building the whole schema up front, or a smaller young generation; not done.',
+  '2a':
+    'Most of a healthy deploy\'s main step is waiting (a CPU profile of one: 550 of 810 ms idle): on the API double (the claim\'s GraphQL ' +
+    'query is executed by graphql-js against GitHub\'s schema extract; refs are written with git in a bare repository) and on git and ' +
+    'the deploy command. At dc62198 (REST only, no input schema) it measured 362 ms. Not yet split between the double and the action.',
   '2b':
     'Measured on Node 24.9: `node -e 0` peaks at 45 MiB, nearly all of it pages of the node binary; a script that makes one fetch ' +
     'peaks at 63 MiB (Node\'s undici and its llhttp WebAssembly), and after a few more requests at 88 MiB, because V8 recompiles ' +
     'llhttp with its optimizing compiler (about 20 MiB for those functions). src/wasm-tiering.ts keeps WebAssembly in the baseline ' +
-    'tier: the main step went from 88.7 to 69.6 MiB. The input schema (7ed9c71) added 8 MiB: 77.9 MiB with it (main at abd5fca ' +
-    'alone: 97.1 MiB). The rest is deploy-guard\'s own heap (13 MiB used, 1.5 MiB of it @actions/github\'s endpoint table) and ' +
-    'V8\'s young generation (8 MiB committed; a growth factor of 1 would take ~1.3 MiB off). Closing it: the input schema as in 1b; ' +
-    'further, API calls and HTTP checks through node:http (its parser is native), not attempted.',
-  '3b':
-    'Ten requests: gate 2 (the open labeled issues, and deploy-guard\'s record of its incidents, refs/<prefix>/<env>/incidents/, ' +
-    'which keeps a triager from unblocking by taking the label off: issue 12), deployment 1, in_progress 1, the deployments made before ' +
-    'it 1 and the statuses of the one before 1 (the one-deploy-at-a-time claim, which also finds the newest version that passed its ' +
-    'window), known-good tag 1, pre-deploy tag 1, known-good move 1, success 1. Closing it: read the records, the deployments with ' +
-    'their statuses and the known-good ref in one GraphQL query, or drop the in_progress status (GitHub then shows the deployment ' +
-    'as pending while it runs); issue 13 restates this goal. Kept at 10 for now.',
+    'tier: the main step went from 88.7 to 69.6 MiB; the input schema adds about 2 MiB (see 1b), and time zone data, loaded by every ' +
+    'deploy until b9901c7, 8 MiB more. The rest is deploy-guard\'s own heap (13 MiB used, 1.5 MiB of it @actions/github\'s endpoint ' +
+    'table) and V8\'s young generation (8 MiB committed; a growth factor of 1 would take ~1.3 MiB off, not applied). Closing it: the ' +
+    'input schema as in 1b; further, API calls and HTTP checks through node:http (its parser is native), not attempted.',
   '6b':
     'heapUsed is flat (1.9 MiB over 900 rounds at a 5 ms interval, and the kept rounds explain it: about 2 KB a round), but V8 grows its ' +
     'heap (heapTotal 27.6 -> 77.8 MiB) under the allocation rate of a fetch every 5 ms, and RSS follows; it is not given back after gc(). ' +

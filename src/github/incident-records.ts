@@ -33,11 +33,6 @@ export async function environmentRecords(gh: GitHubClient, repo: Repo, scope: Re
   return records;
 }
 
-/** The incident records alone. */
-export async function recordedIncidents(gh: GitHubClient, repo: Repo, scope: RecordScope): Promise<number[]> {
-  return (await environmentRecords(gh, repo, scope)).incidents;
-}
-
 /**
  * Records issue `issue` as a `kind` of the environment. The ref points at `sha` (the version it is
  * about) or, if GitHub refuses that for want of the workflows permission, or there is no such

@@ -1,4 +1,4 @@
-// deploy-guard's GraphQL readers (src/github/deployment-history.ts, incident-overview.ts) against the
+// deploy-guard's GraphQL readers (src/github/deployment-history.ts) against the
 // double, each beside the REST readers it can replace: the same answers for the same repository, in
 // as few requests as the reads need, and GitHub's errors named.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,9 +8,6 @@ import { statusReport } from '../../src/core/status-report.ts';
 import { createGitHubClient, type GitHubClient } from '../../src/github/client.ts';
 import { readRecentOwnDeployments, readStatusHistory } from '../../src/github/deployment-history.ts';
 import { earlierDeployments, markerFacts, ownMarker, type DeploymentRecord } from '../../src/github/deployments.ts';
-import { readIncidentGate } from '../../src/github/incident-overview.ts';
-import { environmentRecords, recordedIncidents } from '../../src/github/incident-records.ts';
-import { listOpenLabeledIssues } from '../../src/github/incidents.ts';
 import { readTag } from '../../src/github/tags.ts';
 import type { Log } from '../../src/log.ts';
 import { createFixtureRepo, type FixtureRepo } from '../support/github-double/fixture-repo.ts';
@@ -182,45 +179,6 @@ describe('GraphQL readers beside the REST readers', () => {
       expect(requests).toHaveLength(2);
       expect(value.deployments).toHaveLength(3);
       expect(value.refSha).toBeUndefined();
-    });
-  });
-
-  describe('readIncidentGate (what the gate reads first)', () => {
-    it('answers what recordedIncidents and listOpenLabeledIssues answer, in one request, authors spelled as REST does', async () => {
-      await started();
-      const scope = { prefix: 'deploy-guard', environment: 'production', label: 'deploy-incident' };
-      const [a] = repo.commits as [string];
-      const issue = (title: string, labels: string[]) => gh.request('POST /repos/{owner}/{repo}/issues', { ...where, title, body: `<!-- ${title} -->`, labels });
-      await issue('incident one', ['deploy-incident']);
-      await issue('not an incident', ['bug']);
-      await issue('incident two', ['deploy-incident']);
-      double.closeIssue(3);
-      double.seed.issues([{ title: 'look-alike', body: 'marker', labels: ['deploy-incident'], user: 'octocat' }]);
-      for (const [env, n] of [['production', 1], ['production', 3], ['production', 12], ['staging', 5]] as const) {
-        await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: `refs/deploy-guard/${env}/incidents/${n}`, sha: a });
-      }
-      await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: 'refs/deploy-guard/production/incidents/not-a-number', sha: a });
-      // A lock's record sits beside them, read in the same request (mode: lock).
-      await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: 'refs/deploy-guard/production/locks/2', sha: a });
-
-      const { value, requests } = await counted(() => readIncidentGate(gh, where, scope));
-      expect(requests).toEqual(['POST /graphql IncidentGate']);
-      expect(value.recorded).toEqual(await recordedIncidents(gh, where, scope));
-      expect(value.recorded).toEqual([1, 3, 12]);
-      expect(value.locks).toEqual((await environmentRecords(gh, where, scope)).locks);
-      expect(value.locks).toEqual([2]);
-      expect(value.openLabeled).toEqual(await listOpenLabeledIssues(gh, where, scope.label));
-      // REST's spelling of the app that opened it, the one deploy-guard's identity has (incidents.ts, ownIdentity).
-      expect(value.openLabeled.map((i) => i.author)).toEqual([{ login: 'octocat', type: 'User' }, { login: 'github-actions[bot]', type: 'Bot' }]);
-    });
-
-    it('pages on past 100 open incidents', async () => {
-      await started();
-      double.seed.issues(Array.from({ length: 130 }, (_, i) => ({ title: `incident ${i}`, body: 'b', labels: ['deploy-incident'], at: Date.now() - (200 - i) * 60_000 })));
-      const { value, requests } = await counted(() => readIncidentGate(gh, where, { prefix: 'deploy-guard', environment: 'production', label: 'deploy-incident' }));
-      expect(requests).toEqual(['POST /graphql IncidentGate', 'POST /graphql IncidentGate']);
-      expect(value.openLabeled).toEqual(await listOpenLabeledIssues(gh, where, 'deploy-incident'));
-      expect(value.openLabeled).toHaveLength(130);
     });
   });
 });
