@@ -43,7 +43,7 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
   // Read once the environment is held (by the claim): the run before may have moved it just now.
   const knownGoodSha = await tags.knownGood(claim.proven, claim.tagSha);
   deps.log.info(planText({ ...s, sha, knownGoodSha }));
-  await tags.tagPreDeploy(context, s, sha, deploymentId);
+  await tags.tagPreDeploy(context, sha, deploymentId);
 
   const probe = deps.createProbe(await measureBaselines(deps, s));
   // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.

@@ -6,15 +6,15 @@
 import type { RunDeps, RunResult } from '../deps.ts';
 import { manualRollbackEnd, notRolledBack } from '../core/deployment-end.ts';
 import { chooseKnownGood, tagBehindNote } from '../core/known-good.ts';
-import { EARLIER_LOOKED_AT, type EarlierDeployment } from '../core/deploy-lock.ts';
+import { EARLIER_LOOKED_AT, passedWindow, type EarlierDeployment } from '../core/deploy-lock.ts';
 import type { Outcome } from '../core/outcome.ts';
-import { mayRollBack, parseRollbackTarget } from '../core/rollback-target.ts';
+import { parseRollbackTarget } from '../core/rollback-target.ts';
 import { shortSha } from '../core/tag-names.ts';
 import { mayTakeOver, TAKE_OVER_HINT, takenOverDescription, takeOverRefusal } from '../core/take-over.ts';
 import type { Repo } from '../github/client.ts';
 import type { DeploymentLedger } from '../github/deployment-ledger.ts';
-import { everSucceeded, newestProven } from '../github/deployments.ts';
-import { repositoryRole } from '../github/permissions.ts';
+import { everSucceeded } from '../github/deployments.ts';
+import { readRecentOwnDeployments } from '../github/deployment-history.ts';
 import { readTag } from '../github/tags.ts';
 import { manualRollbackText } from '../report/incident-text.ts';
 import { quoteForLog } from '../report/log-text.ts';
@@ -27,6 +27,7 @@ import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
 import { Tags } from '../phases/tag.ts';
 import { measureBaselines } from '../phases/watch.ts';
+import { writeAccess } from '../phases/write-access.ts';
 
 /** A rollback that was asked for and allowed: to what, through which ref, by whom. */
 interface Allowed {
@@ -51,14 +52,14 @@ export async function runRollback(settings: Settings, context: RunContext, deps:
 /** Who may roll back to what; refused before anything is written. */
 async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo, tags: Tags): Promise<Allowed | { refused: string; knownGoodSha: string | undefined }> {
   const actor = ctx.actor;
-  const tagSha = await readTag(deps.gh, repo, tags.knownGoodRef);
+  // One read: the known-good tag and deploy-guard's newest deployments with their statuses.
+  const recent = await readRecentOwnDeployments(deps.gh, repo, { environment: s.environment, ref: `refs/${tags.knownGoodRef}`, limit: EARLIER_LOOKED_AT });
+  const tagSha = recent.refSha;
   let knownGoodSha = tagSha;
   const refuse = (refused: string) => ({ refused, knownGoodSha });
 
-  const role = actor ? await repositoryRole(deps.gh, repo, actor) : undefined;
-  if (!mayRollBack(role)) {
-    return refuse(`@${actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${ctx.owner}/${ctx.repo}; a manual rollback needs write access or more.`);
-  }
+  const { role, refusal } = await writeAccess(deps, repo, ctx, 'a manual rollback');
+  if (refusal) return refuse(refusal);
   if (s.takeOver && !mayTakeOver(role)) return refuse(takeOverRefusal(actor, role, `${ctx.owner}/${ctx.repo}`));
 
   const spec = parseRollbackTarget(s.rollbackTo, s.tagPrefix, s.environment);
@@ -66,7 +67,7 @@ async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo, ta
   const toKnownGood = spec.kind === 'tag' && spec.knownGood;
   if (toKnownGood) {
     // The newest version that passed its window, by the deployments first: the tag may lag (core/known-good.ts).
-    const known = chooseKnownGood(tagSha, await newestProven(deps.gh, repo, s.environment, EARLIER_LOOKED_AT));
+    const known = chooseKnownGood(tagSha, recent.deployments.find(passedWindow));
     if (known.tagBehind && known.sha) deps.log.info(tagBehindNote(tags.knownGoodRef, tagSha, known));
     knownGoodSha = known.sha;
   }

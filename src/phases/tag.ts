@@ -15,7 +15,7 @@ export class Tags {
   constructor(
     private readonly deps: Pick<RunDeps, 'gh' | 'log'>,
     private readonly repo: Repo,
-    settings: Pick<Settings, 'tagPrefix' | 'environment'>,
+    private readonly settings: Pick<Settings, 'tagPrefix' | 'environment'>,
   ) {
     this.knownGoodRef = knownGoodRef(settings.tagPrefix, settings.environment);
     this.writer = new TagWriter(deps.gh, repo, deps.log);
@@ -35,8 +35,8 @@ export class Tags {
   }
 
   /** Tags `sha` as this run's pre-deploy version; the deployment records it if GitHub refuses the tag. */
-  async tagPreDeploy(context: Pick<RunContext, 'runId' | 'runAttempt'>, settings: Pick<Settings, 'tagPrefix' | 'environment'>, sha: string, deploymentId: number): Promise<void> {
-    const tag = preDeployRef(settings.tagPrefix, settings.environment, context.runId, context.runAttempt);
+  async tagPreDeploy(context: Pick<RunContext, 'runId' | 'runAttempt'>, sha: string, deploymentId: number): Promise<void> {
+    const tag = preDeployRef(this.settings.tagPrefix, this.settings.environment, context.runId, context.runAttempt);
     if (await this.writer.createImmutable(tag, sha)) this.deps.log.info(`Tagged ${shortSha(sha)} as ${tag}.`);
     else this.deps.log.info(`Not tagged as ${tag}; deployment ${deploymentId} records ${sha}.`);
   }

@@ -6,10 +6,15 @@ import type { Repo } from '../github/client.ts';
 import { repositoryRole } from '../github/permissions.ts';
 import type { RunContext } from '../run-context.ts';
 
-/** Why the actor may not do `what` (e.g. "locking an environment"), or undefined when they may. */
-export async function writeAccessRefusal(deps: Pick<RunDeps, 'gh'>, repo: Repo, context: Pick<RunContext, 'actor'>, what: string): Promise<string | undefined> {
+/** The actor's role, and why they may not do `what` (e.g. "locking an environment") when they may not. */
+export async function writeAccess(deps: Pick<RunDeps, 'gh'>, repo: Repo, context: Pick<RunContext, 'actor'>, what: string): Promise<{ role: string | undefined; refusal?: string }> {
   const { actor } = context;
   const role = actor ? await repositoryRole(deps.gh, repo, actor) : undefined;
-  if (mayRollBack(role)) return undefined;
-  return `@${actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${repo.owner}/${repo.repo}; ${what} needs write access or more.`;
+  if (mayRollBack(role)) return { role };
+  return { role, refusal: `@${actor || 'unknown'} has ${role ? `the ${role} role` : 'no role'} on ${repo.owner}/${repo.repo}; ${what} needs write access or more.` };
+}
+
+/** Why the actor may not do `what`, or undefined when they may. */
+export async function writeAccessRefusal(deps: Pick<RunDeps, 'gh'>, repo: Repo, context: Pick<RunContext, 'actor'>, what: string): Promise<string | undefined> {
+  return (await writeAccess(deps, repo, context, what)).refusal;
 }

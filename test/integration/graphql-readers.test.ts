@@ -7,7 +7,8 @@ import { newestProven } from '../../src/core/history-window.ts';
 import { statusReport } from '../../src/core/status-report.ts';
 import { createGitHubClient, type GitHubClient } from '../../src/github/client.ts';
 import { readRecentOwnDeployments, readStatusHistory } from '../../src/github/deployment-history.ts';
-import { earlierDeployments, markerFacts, ownMarker, type DeploymentRecord } from '../../src/github/deployments.ts';
+import { DEPLOY_GUARD_TASK, markerFacts, ownMarker, type DeploymentRecord } from '../../src/github/deployments.ts';
+import type { EarlierDeployment } from '../../src/core/deploy-lock.ts';
 import { readTag } from '../../src/github/tags.ts';
 import type { Log } from '../../src/log.ts';
 import { createFixtureRepo, type FixtureRepo } from '../support/github-double/fixture-repo.ts';
@@ -17,6 +18,29 @@ const DAY = 86_400_000;
 const TASK = 'deploy:deploy-guard';
 const log: Log = { info: () => {}, warning: () => {}, error: () => {}, group: (_t, body) => body() };
 const KNOWN_GOOD = 'tags/deploy-guard/production/known-good';
+
+/** The same answer read over REST, a request per deployment: deploy-guard's deployments of production before `ownId`, newest first. */
+async function earlierOverRest(gh: GitHubClient, where: { owner: string; repo: string }, ownId: number, limit: number): Promise<EarlierDeployment[]> {
+  const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments', { ...where, environment: 'production', task: DEPLOY_GUARD_TASK, per_page: 100 });
+  const own = data.filter((d) => ownMarker(d.payload) && Number(d.id) < ownId).slice(0, limit);
+  return Promise.all(
+    own.map(async (d) => {
+      const { data: statuses } = await gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...where, deployment_id: Number(d.id), per_page: 100 });
+      const latest = statuses[0];
+      const { rollback, dryRun } = markerFacts(ownMarker(d.payload) ?? {});
+      return {
+        id: Number(d.id),
+        sha: d.sha,
+        state: latest?.state,
+        since: latest?.created_at ?? d.created_at,
+        rollback,
+        logUrl: latest?.log_url ?? undefined,
+        succeeded: statuses.some((st) => st.state === 'success'),
+        dryRun,
+      };
+    }),
+  );
+}
 
 /** A run as GitHub and deploy-guard leave it: the job's own deployment, then deploy-guard's. */
 function run(sha: string, at: number, own: { states: SeedDeployment['statuses']; marker?: Record<string, unknown> }, environment = 'production'): SeedDeployment[] {
@@ -54,7 +78,7 @@ describe('GraphQL readers beside the REST readers', () => {
     });
     return Promise.all(
       own.map(async ({ d, marker }) => {
-        const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...where, deployment_id: d.id, per_page: 100 });
+        const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...where, deployment_id: Number(d.id), per_page: 100 });
         return { id: d.id, sha: d.sha, createdAt: d.created_at, ...markerFacts(marker), statuses: data.map((s) => ({ state: s.state, createdAt: s.created_at })) };
       }),
     );
@@ -144,7 +168,7 @@ describe('GraphQL readers beside the REST readers', () => {
   });
 
   describe('readRecentOwnDeployments (what the claim and known-good read)', () => {
-    it('answers what earlierDeployments and readTag answer, in one request', async () => {
+    it('answers what the REST deployments, their statuses and readTag answer, in one request', async () => {
       await started();
       const now = Date.now();
       const [a, b, c] = repo.commits as [string, string, string];
@@ -158,8 +182,7 @@ describe('GraphQL readers beside the REST readers', () => {
       await repo.git(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'tag', '-a', 'deploy-guard/production/known-good', '-m', 'known good', b]);
       await repo.git(['push', '--quiet', 'origin', 'refs/tags/deploy-guard/production/known-good']);
 
-      const rest = [];
-      for await (const d of earlierDeployments(gh, where, 'production', ownId, 10)) rest.push(d);
+      const rest = await earlierOverRest(gh, where, ownId, 10);
       const { value, requests } = await counted(() => readRecentOwnDeployments(gh, where, { environment: 'production', ref: `refs/${KNOWN_GOOD}`, limit: 10, before: ownId }));
       expect(requests).toEqual(['POST /graphql DeploymentHistory']);
       // REST's log_url is '' where GraphQL has no URL.

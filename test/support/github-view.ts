@@ -52,9 +52,16 @@ export function githubView(github: GitHubDouble) {
     async closeIssue(issueNumber: number) {
       await octokit.rest.issues.update({ ...repo, issue_number: issueNumber, state: 'closed' });
     },
-    /** Requests that changed something (anything but GET). */
+    /** Requests that may have changed something: anything but a GET or a GraphQL query (a POST that only reads). */
     writes() {
-      return github.requests.filter((r) => r.method !== 'GET');
+      return github.requests.filter((r) => r.method !== 'GET' && !isGraphqlQuery(r.path, r.requestBody));
     },
   };
+}
+
+/** A POST to the GraphQL endpoint whose document holds no mutation. */
+function isGraphqlQuery(path: string, body: unknown): boolean {
+  if (!/\/graphql$/.test(path)) return false;
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query === 'string' && !/\bmutation\b/.test(query);
 }
