@@ -6,6 +6,7 @@ import { createProbe } from '../src/health/probe.ts';
 import { watchHealth } from '../src/health/watch.ts';
 import type { Log } from '../src/log.ts';
 import { runCommand } from '../src/process.ts';
+import { tuneRuntime } from '../src/runtime-tuning.ts';
 import { readSettings, type InputName } from '../src/settings.ts';
 
 const [url, roundsArg, intervalArg] = process.argv.slice(2);
@@ -75,6 +76,8 @@ const clock: Clock = {
   },
 };
 
+// As the action's steps do when they build their GitHub client, before any request or health round.
+tuneRuntime();
 const started = Date.now();
 const probe = createProbe({ runCommand, cwd: process.cwd(), env: {}, baselines: new Map() });
 try {

@@ -7,7 +7,8 @@ import type { Redactor } from './core/redact.ts';
 import type { Log } from './log.ts';
 import { proxyAwareFetch } from './proxy.ts';
 import { safeDecodeURIComponent, splitCredentials } from './url-credentials.ts';
-import { failureCause, readBody } from './fetch-answers.ts';
+import { failureCause } from './fetch-answers.ts';
+import type { HttpAnswer } from './http/answer.ts';
 
 export interface NotifyOptions {
   url: string;
@@ -103,7 +104,7 @@ function buildRequest(text: string, payload: unknown): PreparedRequest {
 
 async function attempt(request: PreparedRequest, timeoutMs: number, clock: Clock, redact: (text: string) => string): Promise<Delivery> {
   const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  let response: HttpAnswer;
   let body: string;
   try {
     // A redirect is not followed: fetch would turn the POST into a GET and drop the body.
@@ -136,12 +137,12 @@ function retryAfter(header: string | null, clock: Clock): number | undefined {
 }
 
 /** Of a refusing answer, the start of its body, redacted before it is cut so no part of a secret survives. */
-async function readExcerpt(response: Response, redact: (text: string) => string): Promise<string> {
-  if (response.ok || !response.body) {
-    await response.body?.cancel().catch(() => {});
+async function readExcerpt(response: HttpAnswer, redact: (text: string) => string): Promise<string> {
+  if (response.ok) {
+    await response.discard();
     return '';
   }
-  const { text } = await readBody(response, MAX_BODY_CHARS);
+  const { text } = await response.readUpTo(MAX_BODY_CHARS);
   const flat = redact(text).replace(/\s+/g, ' ').trim();
   return flat.length > BODY_EXCERPT_CHARS ? `${flat.slice(0, BODY_EXCERPT_CHARS - 1)}…` : flat;
 }

@@ -6,9 +6,11 @@
 // request, basic auth from the proxy URL's user and password.
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import type { ProxyAgent } from 'undici';
+import { answerOf, type Fetch } from './http/answer.ts';
+import { nodeFetch } from './http/node-fetch.ts';
 import { basicAuthorization } from './url-credentials.ts';
 
-export type Fetch = typeof globalThis.fetch;
+export type { Fetch } from './http/answer.ts';
 
 /** One agent per proxy URL, created on the first request that needs it. */
 const agents = new Map<string, Promise<ProxyAgent>>();
@@ -19,13 +21,13 @@ export function proxyFor(url: string | URL): URL | undefined {
   return proxy?.hostname ? proxy : undefined;
 }
 
-/** fetch, through the proxy the environment names for the URL, if any. */
+/** Through the proxy the environment names for the URL, if any (Node's fetch); else straight (node-fetch.ts). */
 export const proxyAwareFetch: Fetch = async (input, init) => {
-  const proxy = proxyFor(input instanceof Request ? input.url : input);
-  if (!proxy) return fetch(input, init);
+  const proxy = proxyFor(input);
+  if (!proxy) return nodeFetch(input, init);
   const dispatcher = await agentFor(proxy);
   try {
-    return await fetch(input, { ...init, dispatcher } as RequestInit);
+    return answerOf(await fetch(input, { ...init, dispatcher } as RequestInit));
   } catch (error) {
     // A timeout or a cancel stays what it is; anything else says the proxy was on the way.
     const name = (error as { name?: string }).name;

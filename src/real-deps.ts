@@ -9,6 +9,7 @@ import { createGitHubClient } from './github/client.ts';
 import { apiTimeoutFrom } from './github/request-timeout.ts';
 import { Git } from './git.ts';
 import { createAddressGuard } from './health/address-guard.ts';
+import { nodeFetch } from './http/node-fetch.ts';
 import { createProbe } from './health/probe.ts';
 import { measureBaseline } from './health/prometheus.ts';
 import { cancel, commandEnvironment, runCommand, throwIfCancelled } from './process.ts';
@@ -27,7 +28,7 @@ export function createRealDeps(settings: Settings, context: RunContext, redactor
   const apiProxy = proxyFor(context.apiUrl);
   if (apiProxy) log.info(`GitHub API requests go through the proxy ${apiProxy.host} (${context.apiUrl.startsWith('https:') ? 'HTTPS_PROXY' : 'HTTP_PROXY'}).`);
   // Health checks honour the proxy settings too, like curl, unless health-checks-use-proxy is false.
-  const healthFetch = settings.healthChecksUseProxy ? proxyAwareFetch : fetch;
+  const healthFetch = settings.healthChecksUseProxy ? proxyAwareFetch : nodeFetch;
   // Through a proxy the proxy resolves the name: only what the URL itself names is refused then.
   const guard = settings.healthAllowLinkLocal ? undefined : createAddressGuard({ viaProxy: (url) => settings.healthChecksUseProxy && proxyFor(url) !== undefined });
 

@@ -1,8 +1,10 @@
 // The one Octokit the action uses: @actions/github's getOctokit (route strings through
 // `gh.request`, `gh.paginate`, typed `gh.rest.*`) with retries on 5xx and waits on rate limits.
 // Every request goes through our own fetch: a deadline per request (request-timeout.ts) and the
-// proxy chosen per request (proxy.ts); getOctokit's default fetch, which picks a proxy once at
-// import for GITHUB_API_URL, is replaced (scripts/build.mjs leaves its undici out of dist/).
+// proxy chosen per request (proxy.ts), node:http when there is none (http/node-fetch.ts); its
+// answers carry what Octokit reads of a Response (http/answer.ts). getOctokit's default fetch, which
+// picks a proxy once at import for GITHUB_API_URL, is replaced (scripts/build.mjs leaves its undici
+// out of dist/).
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
@@ -10,7 +12,7 @@ import { systemClock } from '../clock.ts';
 import type { Redactor } from '../core/redact.ts';
 import type { Log } from '../log.ts';
 import { proxyAwareFetch } from '../proxy.ts';
-import { keepWasmInBaselineTier } from '../wasm-tiering.ts';
+import { tuneRuntime } from '../runtime-tuning.ts';
 import { createWritePacer } from './write-pacer.ts';
 import { DEFAULT_API_TIMEOUT_MS, fetchWithTimeout, timeoutOf } from './request-timeout.ts';
 
@@ -33,7 +35,7 @@ export const MAX_RATE_LIMIT_WAIT_S = 120;
  */
 export function createGitHubClient(options: { token: string; baseUrl: string; log: Log; userAgent: string; requestTimeoutMs?: number; redactor?: Redactor }): GitHubClient {
   // Every step builds its client before it makes any request (API, health check or webhook).
-  keepWasmInBaselineTier();
+  tuneRuntime();
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
     const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;

@@ -4,7 +4,7 @@
 // request that misses it fails as a 5xx would, so Octokit's retries (and create-once's look
 // before a second create) still apply.
 import { formatDuration, parseDuration } from '../core/duration.ts';
-import type { Fetch } from '../proxy.ts';
+import { bufferedAnswer, type Fetch } from '../http/answer.ts';
 
 /** Longest one API request may take, unless DEPLOY_GUARD_API_TIMEOUT says otherwise. */
 export const DEFAULT_API_TIMEOUT_MS = 30_000;
@@ -28,9 +28,6 @@ export class ApiTimeoutError extends Error {
   }
 }
 
-/** Statuses whose Response must have no body. */
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
 /**
  * `fetcher` with a deadline of `timeoutMs` for the request and its whole body. The body is read
  * here, under the deadline, because Octokit reads it after fetch has returned, where nothing
@@ -42,10 +39,8 @@ export function fetchWithTimeout(fetcher: Fetch, timeoutMs: number): Fetch {
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     try {
       const response = await fetcher(input, { ...init, signal });
-      const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
-      const whole = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-      Object.defineProperty(whole, 'url', { value: response.url });
-      return whole;
+      const body = new Uint8Array(await response.arrayBuffer());
+      return bufferedAnswer({ status: response.status, statusText: response.statusText, url: response.url, headers: response.headers }, body);
     } catch (error) {
       if (deadline.aborted && !init?.signal?.aborted) throw new ApiTimeoutError(routeOf(input, init), timeoutMs, { cause: error });
       throw error;
@@ -54,8 +49,8 @@ export function fetchWithTimeout(fetcher: Fetch, timeoutMs: number): Fetch {
 }
 
 function routeOf(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): string {
-  const url = new URL(input instanceof Request ? input.url : String(input));
-  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  const url = new URL(input);
+  const method = init?.method ?? 'GET';
   return `${method.toUpperCase()} ${url.pathname}`;
 }
 

@@ -1,11 +1,12 @@
 // One HTTP health probe: one request (and its allowed redirects, see redirects.ts), bounded by the
 // check's timeout, judged by status, body and latency.
 import type { HttpCheck, ProbeResult } from './check-types.ts';
-import type { Fetch } from '../proxy.ts';
+import type { Fetch, HttpAnswer } from '../http/answer.ts';
+import { nodeFetch } from '../http/node-fetch.ts';
 import type { AddressGuard } from './address-guard.ts';
 import { splitCredentials } from '../url-credentials.ts';
 import { fetchFollowing, RequestRefused } from './redirects.ts';
-import { failureCause, readBody, timedOut } from '../fetch-answers.ts';
+import { failureCause, timedOut } from '../fetch-answers.ts';
 
 /** Bodies are read up to this many bytes for body checks; health endpoints are small. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -14,10 +15,10 @@ const EXCERPT_CHARS = 300;
 
 
 /**
- * `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy.
+ * `fetcher`: nodeFetch (node:http), or proxyAwareFetch when health checks use the runner's proxy.
  * `guard`: refuses link-local and metadata addresses (none when health-allow-link-local is true).
  */
-export async function probeHttp(check: HttpCheck, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<ProbeResult> {
+export async function probeHttp(check: HttpCheck, fetcher: Fetch = nodeFetch, guard?: AddressGuard): Promise<ProbeResult> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   let body = '';
@@ -33,7 +34,7 @@ export async function probeHttp(check: HttpCheck, fetcher: Fetch = fetch, guard?
     ...(outcome === 'fail' && body.trim() ? { excerpt: excerptOf(body) } : {}),
   });
   const signal = AbortSignal.timeout(check.timeoutMs);
-  let response: Response;
+  let response: HttpAnswer;
   try {
     const { url, authorization } = splitCredentials(check.url);
     const request = { url, method: check.method, headers: check.headers, redirects: check.redirects, ...(authorization ? { authorization } : {}) };
@@ -42,8 +43,8 @@ export async function probeHttp(check: HttpCheck, fetcher: Fetch = fetch, guard?
     if (followed.otherOrigin && (authorization || Object.keys(check.headers).length)) withheldFrom = followed.otherOrigin;
     const statusOk = check.statusRanges.some(([low, high]) => response.status >= low && response.status <= high);
     const bodyChecked = check.bodyContains !== undefined || check.bodyMatches !== undefined;
-    body = bodyChecked || !statusOk ? (await readBody(response, bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS)).text : '';
-    await response.body?.cancel().catch(() => {});
+    if (bodyChecked || !statusOk) body = (await response.readUpTo(bodyChecked ? MAX_BODY_BYTES : 4 * EXCERPT_CHARS)).text;
+    else await response.discard();
   } catch (error) {
     return result('fail', error instanceof RequestRefused ? error.message : describeFetchError(error, check.timeoutMs));
   }

@@ -1,7 +1,7 @@
 // Dispatches a check to the probe for its type.
 import type { Check } from './check-types.ts';
 import type { CommandRunner } from '../process.ts';
-import type { Fetch } from '../proxy.ts';
+import type { Fetch } from '../http/answer.ts';
 import type { AddressGuard } from './address-guard.ts';
 import { probeCommand } from './command.ts';
 import type { ProbeResult } from './check-types.ts';
@@ -19,7 +19,7 @@ export interface ProbeDeps {
   env: NodeJS.ProcessEnv;
   /** Pre-deploy baselines of the checks that compare against one, by check name. */
   baselines: ReadonlyMap<string, number>;
-  /** What http and prometheus checks request with (default: the global fetch, no proxy). */
+  /** What http and prometheus checks request with (default: nodeFetch, no proxy). */
   fetch?: Fetch;
   /** Refuses link-local and metadata addresses for http and prometheus checks; none: all allowed. */
   guard?: AddressGuard;

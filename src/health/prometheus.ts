@@ -3,11 +3,12 @@
 // server is down, the query is rejected, the answer is garbage) is inconclusive, never a failure
 // of the service.
 import type { PrometheusCheck } from './check-types.ts';
-import type { Fetch } from '../proxy.ts';
+import type { Fetch, HttpAnswer } from '../http/answer.ts';
+import { nodeFetch } from '../http/node-fetch.ts';
 import type { AddressGuard } from './address-guard.ts';
 import type { ProbeResult } from './check-types.ts';
 import { safeDecodeURIComponent, splitCredentials } from '../url-credentials.ts';
-import { failureCause, readBody, timedOut } from '../fetch-answers.ts';
+import { failureCause, timedOut } from '../fetch-answers.ts';
 import { fetchFollowing, RequestRefused } from './redirects.ts';
 
 /** Answers are read up to this size; an instant query for a health check returns a few series. */
@@ -34,10 +35,10 @@ interface ApiAnswer {
 }
 
 /**
- * `fetcher`: the global fetch, or proxyAwareFetch when health checks use the runner's proxy.
+ * `fetcher`: nodeFetch (node:http), or proxyAwareFetch when health checks use the runner's proxy.
  * `guard`: refuses link-local and metadata addresses, for the URL and each redirect.
  */
-export async function queryPrometheus(url: string, query: string, timeoutMs: number, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<Measurement> {
+export async function queryPrometheus(url: string, query: string, timeoutMs: number, fetcher: Fetch = nodeFetch, guard?: AddressGuard): Promise<Measurement> {
   let target: { url: URL; authorization?: string; secrets: string[] };
   try {
     target = queryUrl(url, query);
@@ -79,7 +80,7 @@ export async function queryPrometheus(url: string, query: string, timeoutMs: num
   return numbers.length > 0 ? { kind: 'value', values: numbers } : { kind: 'no-data' };
 }
 
-export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<ProbeResult> {
+export async function probePrometheus(check: PrometheusCheck, baseline: number | undefined, fetcher: Fetch = nodeFetch, guard?: AddressGuard): Promise<ProbeResult> {
   const started = performance.now();
   const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher, guard);
   const base = { check: check.name, latencyMs: Math.round(performance.now() - started) };
@@ -131,7 +132,7 @@ export async function probePrometheus(check: PrometheusCheck, baseline: number |
  * an upper ratio bound is judged by. Without a value the baseline is undefined and `detail` says
  * why (the caller logs it and falls back to the floor).
  */
-export async function measureBaseline(check: PrometheusCheck, fetcher: Fetch = fetch, guard?: AddressGuard): Promise<{ baseline?: number; detail: string }> {
+export async function measureBaseline(check: PrometheusCheck, fetcher: Fetch = nodeFetch, guard?: AddressGuard): Promise<{ baseline?: number; detail: string }> {
   const measured = await queryPrometheus(check.url, check.query, check.timeoutMs, fetcher, guard);
   if (measured.kind === 'error') return { detail: measured.detail };
   if (measured.kind === 'no-data') return { detail: 'no data: the query returned no series' };
@@ -213,8 +214,8 @@ function sampleValue(pair: unknown): number[] | undefined {
   return text.trim() === '' ? [NaN] : [value];
 }
 
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  const { text, overLimit } = await readBody(response, maxBytes);
+async function readBounded(response: HttpAnswer, maxBytes: number): Promise<string> {
+  const { text, overLimit } = await response.readUpTo(maxBytes);
   if (overLimit) throw new AnswerTooLarge(`the answer is larger than ${maxBytes / 1024 / 1024} MiB; narrow the query`);
   return text;
 }

@@ -1,7 +1,7 @@
 // One HTTP request of a check and the redirects it may follow, by hand (redirect: 'manual'):
 // custom headers and credentials go only to the check's own origin (scheme, host and port), a
 // redirect from https to http is refused, and so is any hop the address guard refuses.
-import type { Fetch } from '../proxy.ts';
+import type { Fetch, HttpAnswer } from '../http/answer.ts';
 import type { AddressGuard } from './address-guard.ts';
 
 const MAX_REDIRECTS = 5;
@@ -22,7 +22,7 @@ export interface CheckRequest {
 }
 
 export interface Followed {
-  response: Response;
+  response: HttpAnswer;
   /** The origin answered from, when it is not the check URL's (its headers and credentials were not sent there). */
   otherOrigin?: string;
 }
@@ -50,7 +50,7 @@ export async function fetchFollowing(
     if (request.redirects === 'none' || response.status < 300 || response.status > 399 || !location) {
       return { response, ...(own ? {} : { otherOrigin: url.origin }) };
     }
-    await response.body?.cancel().catch(() => {});
+    await response.discard();
     let next: URL;
     try {
       next = new URL(location, url);

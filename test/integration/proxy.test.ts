@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpCheck } from '../../src/health/check-types.ts';
 import { call, createGitHubClient } from '../../src/github/client.ts';
+import { nodeFetch } from '../../src/http/node-fetch.ts';
 import { probeHttp } from '../../src/health/http.ts';
 import { queryPrometheus } from '../../src/health/prometheus.ts';
 import type { Log } from '../../src/log.ts';
@@ -283,7 +284,7 @@ describe('health probes behind a proxy', () => {
 
   it('an http check without the proxy (health-checks-use-proxy: false) ignores HTTP_PROXY and connects directly', async () => {
     useProxyEnv({ HTTP_PROXY: proxy.url });
-    const unreachable = await probeHttp(check(`http://service.test:${servicePort}/health`), fetch);
+    const unreachable = await probeHttp(check(`http://service.test:${servicePort}/health`), nodeFetch);
     expect(unreachable).toMatchObject({ outcome: 'fail' });
     expect(unreachable.detail).toMatch(new RegExp(`^request failed: (${UNRESOLVED.source})$`));
     expect(proxy.requests).toEqual([]);
@@ -311,7 +312,7 @@ describe('health probes behind a proxy', () => {
       const url = prometheus.url.replace('127.0.0.1', 'prometheus.test');
       expect(await queryPrometheus(url, 'vector(42)', 2_000, proxyAwareFetch)).toEqual({ kind: 'value', values: [42] });
       expect(proxy.hosts()).toEqual(['prometheus.test']);
-      const direct = await queryPrometheus(url, 'vector(42)', 2_000, fetch);
+      const direct = await queryPrometheus(url, 'vector(42)', 2_000, nodeFetch);
       expect(direct).toMatchObject({ kind: 'error' });
       expect(direct.kind === 'error' && direct.detail).toMatch(UNRESOLVED);
       expect(proxy.requests).toHaveLength(1);

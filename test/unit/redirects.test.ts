@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HttpCheck } from '../../src/health/check-types.ts';
 import { probeHttp } from '../../src/health/http.ts';
 import { queryPrometheus } from '../../src/health/prometheus.ts';
-import type { Fetch } from '../../src/proxy.ts';
+import { answerOf, type Fetch } from '../../src/http/answer.ts';
 
 interface Hop {
   url: string;
@@ -19,9 +19,9 @@ function fakeFetch(routes: Record<string, string | number>): { fetcher: Fetch; h
     hops.push({ url, headers: { ...(init?.headers as Record<string, string>) } });
     expect(init?.redirect).toBe('manual');
     const route = routes[url];
-    if (typeof route === 'string') return new Response(null, { status: 302, headers: { location: route } });
-    if (typeof route === 'number') return new Response('denied', { status: route });
-    return new Response('{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}');
+    if (typeof route === 'string') return answerOf(new Response(null, { status: 302, headers: { location: route } }));
+    if (typeof route === 'number') return answerOf(new Response('denied', { status: route }));
+    return answerOf(new Response('{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}'));
   };
   return { fetcher, hops };
 }
