@@ -43,7 +43,7 @@ function drillText(d: LastDrill | null): string {
   if (!d) return 'no drill in the period';
   const legs = d.legs.map((l) => `${l.leg} to \`${shortSha(l.sha)}\` ${l.state}`).join(', ');
   const result = d.result === 'failed' ? `**failed** (${d.failedLeg} leg)` : d.result;
-  return `${result}: run ${d.run}, ${formatUtc(Date.parse(d.at))}${legs ? `; ${legs}` : ''}`;
+  return `${result}: run ${d.run}, ${formatUtc(Date.parse(d.at)).replace('.000 ', ' ')}${legs ? `; ${legs}` : ''}`;
 }
 
 /** Deploys (bars) and failed deploys (a line) per week of the period. */
