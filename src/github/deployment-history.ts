@@ -15,7 +15,8 @@ const PAGE = 100;
 /**
  * Newest first (CREATED_AT DESC); the ref only when asked. `statuses(first: 100)`: a deploy-guard
  * deployment has a handful, and 100 deployments of 100 statuses each stay within GitHub's node
- * limit and cost about one point.
+ * limit and cost about one point. The commit's time and the statuses' descriptions feed status
+ * mode's delivery figures (lead time, the checks that failed) at no extra cost: no connections.
  */
 const HISTORY = `query ${QUERY}($owner: String!, $name: String!, $environment: String!, $first: Int!, $after: String, $ref: String!, $withRef: Boolean!) {
   repository(owner: $owner, name: $name) {
