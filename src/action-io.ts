@@ -42,6 +42,7 @@ export const INPUT_DEFAULTS = {
   'override-reason': '',
   'require-proven-in': '',
   sha: '',
+  period: '30d',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

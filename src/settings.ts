@@ -66,6 +66,8 @@ export interface Settings {
   requireProvenIn: string | undefined;
   /** mark-known-good mode: the full commit SHA to mark (lower case); undefined: the checked-out commit. */
   sha: string | undefined;
+  /** status mode (ignored by the others): the days the delivery figures cover, 1 to 365. */
+  periodDays: number;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

@@ -1,6 +1,7 @@
 // The terminal status each of a run's deployments ends with, and its description: what a person
 // reads on the environment's page. Pure: the phases plan these, the ledger writes them.
 import { formatDuration } from './duration.ts';
+import { failingChecks, withFailedChecks } from './failed-checks.ts';
 import { describeFailure, type Failure } from './outcome.ts';
 import { shortSha } from './tag-names.ts';
 
@@ -29,8 +30,10 @@ export function dryRunEnd(failure: Failure | undefined): DeploymentEnd {
     : { state: 'success', description: 'Dry run: healthy for the whole window (known-good not moved)' };
 }
 
+/** An unhealthy deploy's description names the checks that failed, for status mode's figures (core/failed-checks.ts). */
 export function failedDeploy(failure: Failure): DeploymentEnd {
-  return { state: 'failure', description: describeFailure(failure) };
+  const checks = failure.kind === 'unhealthy' ? failingChecks(failure.rounds) : [];
+  return { state: 'failure', description: withFailedChecks(describeFailure(failure), checks) };
 }
 
 export function automaticRollbackEnd(sha: string, failure: Failure | undefined): DeploymentEnd {

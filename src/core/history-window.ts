@@ -5,7 +5,7 @@
 // the period and those are in hand, older history changes nothing: the reads stay as many as the
 // period needs, however long the history.
 import { passedWindow } from './deploy-lock.ts';
-import { periodStart, RECENT } from './status-report.ts';
+import { PERIOD_DAYS, periodStart, RECENT } from './status-report.ts';
 import type { DeploymentRecord } from '../github/deployments.ts';
 
 /** As far back as known-good is looked for when the period has no deployment that passed its window. */
@@ -19,6 +19,8 @@ export interface HistoryRead {
   /** GitHub has older deployments of the environment. */
   hasOlder: boolean;
   now: number;
+  /** The `period` asked for, in days (default 30); the read covers at least 30 days, which last30Days reports on. */
+  periodDays?: number;
 }
 
 /** The newest of the deployments that passed a whole health window (not a dry run). */
@@ -31,7 +33,7 @@ export function newestProven(deployments: readonly DeploymentRecord[]): Deployme
 /** Whether the report still needs an older page of deployments. */
 export function needsOlderPage(read: HistoryRead): boolean {
   if (!read.hasOlder) return false;
-  const since = periodStart(read.now);
+  const since = periodStart(read.now, Math.max(read.periodDays ?? PERIOD_DAYS, PERIOD_DAYS));
   if (read.oldestCreatedAt === undefined || Date.parse(read.oldestCreatedAt) >= since) return true;
   if (read.own.length < RECENT) return true;
   if (!newestProven(read.own) && read.own.length < KNOWN_GOOD_LOOKBACK) return true;

@@ -1,6 +1,7 @@
 // The status of one environment, computed from its deployments, tag and incidents. Pure: the
 // records and the time come in.
 import type { DeploymentRecord } from '../github/deployments.ts';
+import { deliveryFigures, type DeliveryFigures } from './delivery-figures.ts';
 import type { IncidentRef } from './outcome.ts';
 
 export interface StatusReport {
@@ -16,15 +17,22 @@ export interface StatusReport {
     /** Mean time from a bad deploy's start to its rollback's success; null with none. */
     meanTimeToRecoveryMs: number | null;
   };
+  /** Over the `period` input (core/delivery-figures.ts). */
+  figures: DeliveryFigures;
 }
 
 const DAY_MS = 86_400_000;
 /** How many of the newest deployments the report lists, whatever their age. */
 export const RECENT = 10;
 
-/** The start of the reporting period: 30 days before `now`. */
-export function periodStart(now: number): number {
-  return now - 30 * DAY_MS;
+/** The days last30Days covers, and the default `period`. */
+export const PERIOD_DAYS = 30;
+/** The longest `period`: a year. */
+export const PERIOD_MAX_DAYS = 365;
+
+/** The start of a reporting period: `days` (default 30) before `now`. */
+export function periodStart(now: number, days = PERIOD_DAYS): number {
+  return now - days * DAY_MS;
 }
 
 export function statusReport(input: {
@@ -34,10 +42,13 @@ export function statusReport(input: {
   deployments: DeploymentRecord[];
   openIncidents: IncidentRef[];
   now: number;
+  /** The `period` input in days; default 30. */
+  periodDays?: number;
 }): StatusReport {
   const { deployments, now } = input;
   const since = periodStart(now);
-  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since);
+  // A drill's legs are neither deploys nor rollbacks.
+  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since && d.drill === undefined);
   const deploys = inWindow.filter((d) => !d.rollback).length;
   const rollbacks = inWindow.filter((d) => d.rollback);
   const byId = new Map(deployments.map((d) => [d.id, d]));
@@ -63,6 +74,7 @@ export function statusReport(input: {
       rollbackRate: deploys ? rollbacks.length / deploys : null,
       meanTimeToRecoveryMs: recoveries.length ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) : null,
     },
+    figures: deliveryFigures(deployments, { now, days: input.periodDays ?? PERIOD_DAYS }),
   };
 }
 

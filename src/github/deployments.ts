@@ -100,11 +100,15 @@ export function ownMarker(payload: unknown): Record<string, unknown> | undefined
 }
 
 /** What a deployment's marker says about it. */
-export function markerFacts(own: Record<string, unknown>): Pick<DeploymentRecord, 'rollback' | 'dryRun' | 'rollbackOf'> {
+export function markerFacts(own: Record<string, unknown>): Pick<DeploymentRecord, 'rollback' | 'dryRun' | 'rollbackOf' | 'drill' | 'drillRun' | 'markKnownGood'> {
+  const drillRun = Number(own['drill-run']);
   return {
     rollback: own.rollback === true,
     dryRun: own['dry-run'] === true,
     ...(typeof own['rollback-of'] === 'number' ? { rollbackOf: own['rollback-of'] } : {}),
+    ...(own.drill === 'back' || own.drill === 'forward' ? { drill: own.drill } : {}),
+    ...(own.drill !== undefined && Number.isSafeInteger(drillRun) ? { drillRun } : {}),
+    ...(own['mark-known-good'] === true ? { markKnownGood: true } : {}),
   };
 }
 
@@ -121,8 +125,16 @@ export interface DeploymentRecord {
   rollbackOf?: number;
   /** A dry run: its `success` does not make its version known-good. */
   dryRun: boolean;
-  /** Newest first. */
-  statuses: Array<{ state: string; createdAt: string }>;
+  /** A leg of a rollback drill (mode drill): never a deploy, a failure or a rollback in the figures. */
+  drill?: 'back' | 'forward';
+  /** The drill's run (GITHUB_RUN_ID): its two legs share it. */
+  drillRun?: number;
+  /** mode mark-known-good: a version watched with no deploy command. */
+  markKnownGood?: true;
+  /** When the deployed commit was committed (GraphQL reads only); absent when GitHub no longer has it. */
+  committedAt?: string;
+  /** Newest first; `description` as written (GraphQL reads only). */
+  statuses: Array<{ state: string; createdAt: string; description?: string }>;
 }
 
 /** deploy-guard's own deployments of the environment (and commit), newest first, at most `limit`. */

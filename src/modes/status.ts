@@ -16,12 +16,12 @@ export async function runStatus(s: Settings, context: RunContext, deps: RunDeps)
   const repo = { owner: context.owner, repo: context.repo };
   const now = deps.clock.now();
   const [history, gate] = await Promise.all([
-    readStatusHistory(gh, repo, { environment: s.environment, ref: `refs/${knownGoodRef(s.tagPrefix, s.environment)}`, now }),
+    readStatusHistory(gh, repo, { environment: s.environment, ref: `refs/${knownGoodRef(s.tagPrefix, s.environment)}`, now, periodDays: s.periodDays }),
     checkGate(gh, repo, incidentScope(s), closingRules(s)),
   ]);
   const { deployments } = history;
   const knownGoodSha = chooseKnownGood(history.refSha, newestProven(deployments)).sha;
   const openIncidents = gate.kind === 'blocked' ? gate.incidents.map((i) => ({ number: i.number, url: i.htmlUrl, title: i.title })) : [];
-  const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now });
+  const report = statusReport({ environment: s.environment, knownGoodSha, deployments, openIncidents, now, periodDays: s.periodDays });
   return { outcome: { kind: 'status', report }, knownGoodSha };
 }

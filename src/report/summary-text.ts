@@ -6,6 +6,7 @@ import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts'
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
 import type { StatusReport } from '../core/status-report.ts';
+import { deliveryLines } from './delivery-text.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
 
@@ -193,5 +194,7 @@ function statusLines(r: StatusReport): string[] {
     '| Deployment | Version | Kind | State | Created |',
     '| --- | --- | --- | --- | --- |',
     ...r.recentDeployments.map((d) => `| ${d.id} | \`${shortSha(d.sha)}\` | ${d.rollback ? 'rollback' : 'deploy'} | ${d.state} | ${d.createdAt} |`),
+    '',
+    ...deliveryLines(r.figures),
   ];
 }

@@ -10,6 +10,7 @@ import { environmentError, tagPrefixError } from '../core/tag-names.ts';
 import { ROLES } from '../core/gate-decision.ts';
 import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+import { PERIOD_DAYS, PERIOD_MAX_DAYS } from '../core/status-report.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -184,9 +185,18 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'override-reason': field(verbatim),
     'require-proven-in': field(optional(checked(environmentError))),
     sha: field(optional(checked(commitShaError))),
+    period: field(periodDays),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };
+
+/** period (status mode): a number of days, 1d to 365d. */
+const periodDays: Reader<number> = (text, refuse) => {
+  const days = /^\d+d$/.test(text) ? Number(text.slice(0, -1)) : NaN;
+  if (days >= 1 && days <= PERIOD_MAX_DAYS) return days;
+  refuse(`"${text}" is not a period; write a number of days from 1d to ${PERIOD_MAX_DAYS}d, e.g. 30d or 90d`);
+  return PERIOD_DAYS;
+};
 
 /** A commit names itself only by its full SHA: a short one may be ambiguous, a branch may move. */
 function commitShaError(sha: string): string | undefined {

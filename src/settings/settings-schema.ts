@@ -60,5 +60,6 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     overrideReason: v['override-reason'],
     requireProvenIn: v['require-proven-in']?.toLowerCase(),
     sha: v.sha?.toLowerCase(),
+    periodDays: v.period,
   };
 }

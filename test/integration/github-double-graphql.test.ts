@@ -153,6 +153,21 @@ describe('GitHub double: GraphQL', () => {
       expect(nodes.every((d) => d.environment === 'production')).toBe(true);
     });
 
+    it("a deployment's commit with its times, as REST's commit answers them; null for a commit git does not have", async () => {
+      const [first] = repo.commits as [string];
+      double.seed.deployments([{ sha: first, environment: 'qa' }, { sha: 'f'.repeat(40), environment: 'qa' }]);
+      const query = `query Commits($owner: String!, $name: String!) {
+        repository(owner: $owner, name: $name) {
+          deployments(environments: ["qa"], first: 10) { nodes { commitOid commit { oid committedDate authoredDate } } }
+        }
+      }`;
+      const answer = await octokit.graphql<{ repository: { deployments: { nodes: Array<{ commitOid: string; commit: { oid: string; committedDate: string; authoredDate: string } | null }> } } }>(query, vars);
+      const [known, gone] = answer.repository.deployments.nodes;
+      const rest = (await octokit.repos.getCommit({ ...owner, ref: first })).data.commit;
+      expect(known!.commit).toEqual({ oid: first, committedDate: rest.committer?.date, authoredDate: rest.author?.date });
+      expect(gone).toEqual({ commitOid: 'f'.repeat(40), commit: null });
+    });
+
     it('refs: a branch, a lightweight and an annotated tag, and refs under a prefix, with their commits', async () => {
       const { repository } = await octokit.graphql<{
         repository: Record<string, { name: string; prefix: string; target: { __typename: string; oid: string; target?: { oid: string } } } | null> & {

@@ -69,7 +69,7 @@ describe('GraphQL readers beside the REST readers', () => {
     return { value, requests: double.requests.slice(before).map((r) => `${r.method} ${r.path}${r.operation ? ` ${r.operation}` : ''}`) };
   };
 
-  /** The oracle: deploy-guard's deployments and their statuses as REST lists them (one request per deployment). */
+  /** The oracle: deploy-guard's deployments and their statuses as REST lists them (one request per deployment), with each commit's time. */
   async function restRecords(environment: string): Promise<DeploymentRecord[]> {
     const list = await gh.paginate('GET /repos/{owner}/{repo}/deployments', { ...where, environment, task: TASK, per_page: 100 });
     const own = list.flatMap((d) => {
@@ -79,7 +79,9 @@ describe('GraphQL readers beside the REST readers', () => {
     return Promise.all(
       own.map(async ({ d, marker }) => {
         const { data } = await gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...where, deployment_id: Number(d.id), per_page: 100 });
-        return { id: d.id, sha: d.sha, createdAt: d.created_at, ...markerFacts(marker), statuses: data.map((s) => ({ state: s.state, createdAt: s.created_at })) };
+        const committedAt = (await gh.request('GET /repos/{owner}/{repo}/commits/{ref}', { ...where, ref: d.sha })).data.commit.committer?.date;
+        const statuses = data.map((s) => ({ state: s.state, createdAt: s.created_at, description: s.description ?? '' }));
+        return { id: d.id, sha: d.sha, createdAt: d.created_at, ...markerFacts(marker), ...(committedAt ? { committedAt } : {}), statuses };
       }),
     );
   }

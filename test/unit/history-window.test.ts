@@ -55,6 +55,15 @@ describe('how much deployment history status mode reads', () => {
     expect(read([...own(12, 999, 3), ...own(1, 900, 40, { rollback: true, rollbackOf: 500 })], 45)).toBe(false);
   });
 
+  it('reads the whole of a longer period (period: 365d), and never less than 30 days for a shorter one', () => {
+    const year = (list: DeploymentRecord[], oldestDaysAgo: number, periodDays: number) =>
+      needsOlderPage({ own: list, oldestCreatedAt: ago(oldestDaysAgo), hasOlder: true, now, periodDays });
+    expect(year(own(50, 1000, 1), 200, 365)).toBe(true);
+    expect(year(own(50, 1000, 1), 366, 365)).toBe(false);
+    expect(year(own(50, 1000, 1), 20, 7)).toBe(true);
+    expect(year(own(50, 1000, 1), 31, 7)).toBe(false);
+  });
+
   it('names the newest deployment that passed its window, not a dry run', () => {
     const list = [...own(1, 30, 1, { dryRun: true }), ...own(1, 20, 2, {}, ['failure']), ...own(1, 10, 3), ...own(1, 40, 0, {}, ['in_progress'])];
     expect(newestProven(list)?.id).toBe(10);

@@ -189,6 +189,10 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     ['notify-webhook', 'hooks.example.com/T0/SECRET', /is not an http\(s\) URL/],
     ['notify-format', 'teams', /is not a format; use one of slack, discord, json/],
     ['sha', 'abc1234', /only used in mark-known-good mode \(mode is deploy\)/],
+    ['period', '2y', /"2y" is not a period; write a number of days from 1d to 365d, e\.g\. 30d or 90d/],
+    ['period', '366d', /is not a period; write a number of days from 1d to 365d/],
+    ['period', '0d', /is not a period/],
+    ['period', '30', /is not a period/],
   ];
   it.each(cases)('%s = %j', async (input, value, message) => {
     const errors = await errorsOf({ ...base, [input]: value });
@@ -276,6 +280,7 @@ describe('the inputs schema', () => {
     'override-reason': 'the fix for the outage',
     'require-proven-in': 'staging',
     sha: '0123456789abcdef0123456789abcdef01234567',
+    period: '90d',
   };
   // sha is read in mark-known-good mode only (elsewhere it is refused).
   const baseOf = (name: InputName): Partial<Record<InputName, string>> => (name === 'sha' ? { ...rollbackBase, mode: 'mark-known-good' } : rollbackBase);

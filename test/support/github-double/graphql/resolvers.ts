@@ -2,7 +2,7 @@
 // statuses, refs and issues the REST routes serve), seen with GitHub's GraphQL names. Fields are
 // plain values or methods (graphql-js calls a method with the field's arguments); interfaces
 // resolve by `__typename`.
-import type { GitObjectType } from '../git-repo.ts';
+import type { GitCommit, GitObjectType } from '../git-repo.ts';
 import type { RepoModel } from '../model.ts';
 import { findLabel } from '../routes/labels.ts';
 import type { DeploymentRecord, DeploymentStatusRecord, IssueRecord } from '../types.ts';
@@ -11,16 +11,22 @@ import { ResolveError } from './errors.ts';
 
 type Order = { field: string; direction: 'ASC' | 'DESC' } | null | undefined;
 
-/** Per request: each deployment's statuses, oldest first, indexed once. */
+/** Per request: each deployment's statuses, oldest first, indexed once; each commit read from git once. */
 export interface GraphqlContext {
   model: RepoModel;
   statuses(deployment: DeploymentRecord): DeploymentStatusRecord[];
+  commit(sha: string): Promise<GitCommit | undefined>;
 }
 
 export function graphqlContext(model: RepoModel): GraphqlContext {
   let index: Map<number, DeploymentStatusRecord[]> | undefined;
+  const commits = new Map<string, Promise<GitCommit | undefined>>();
   return {
     model,
+    commit(sha) {
+      if (!commits.has(sha)) commits.set(sha, model.git.commit(sha));
+      return commits.get(sha)!;
+    },
     statuses(deployment) {
       if (!index) {
         index = new Map();
@@ -83,6 +89,11 @@ function deploymentNode(ctx: GraphqlContext, deployment: DeploymentRecord) {
   return {
     id: deployment.node_id,
     databaseId: deployment.id,
+    // Null when git no longer has the commit (GitHub: "commit: Commit", nullable; commitOid stays).
+    commit: async () => {
+      const commit = await ctx.commit(deployment.sha);
+      return commit ? { __typename: 'Commit', ...commitFields(commit) } : null;
+    },
     commitOid: deployment.sha,
     createdAt: deployment.created_at,
     updatedAt: deployment.updated_at,
@@ -102,9 +113,22 @@ function deploymentNode(ctx: GraphqlContext, deployment: DeploymentRecord) {
   };
 }
 
+function commitFields(commit: GitCommit) {
+  return {
+    id: `C_kwDO${Buffer.from(commit.sha).toString('base64url')}`,
+    oid: commit.sha,
+    abbreviatedOid: commit.sha.slice(0, 7),
+    authoredDate: commit.author.date,
+    committedDate: commit.committer.date,
+  };
+}
+
 async function gitObject(model: RepoModel, sha: string, type: GitObjectType): Promise<Record<string, unknown>> {
   const base = { oid: sha, abbreviatedOid: sha.slice(0, 7) };
-  if (type === 'commit') return { __typename: 'Commit', id: `C_kwDO${Buffer.from(sha).toString('base64url')}`, ...base };
+  if (type === 'commit') {
+    const dates = async (field: 'author' | 'committer') => (await model.git.commit(sha))?.[field].date;
+    return { __typename: 'Commit', id: `C_kwDO${Buffer.from(sha).toString('base64url')}`, ...base, authoredDate: () => dates('author'), committedDate: () => dates('committer') };
+  }
   const tag = type === 'tag' ? await model.git.tag(sha) : undefined;
   if (!tag) throw new ResolveError('UNPROCESSABLE', `The double serves no ${type} objects over GraphQL`);
   return { __typename: 'Tag', id: `TAG_kwDO${Buffer.from(sha).toString('base64url')}`, ...base, name: tag.name, target: () => gitObject(model, tag.object.sha, tag.object.type) };
