@@ -64,6 +64,7 @@ export const OUTPUT_NAMES = [
   'incidents',
   'status',
   'blocked-by',
+  'warnings',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
