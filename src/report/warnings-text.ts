@@ -17,8 +17,9 @@ export function warningsSection(warnings: readonly CheckWarning[], headingLevel:
   const lines = [
     `${'#'.repeat(headingLevel)} Warnings`,
     '',
-    `${warnings.length === 1 ? 'A warn-only check' : `${warnings.length} warn-only checks`} (\`on-failure: warn\`) failed. ` +
-      'Their failures did not count toward the verdict and started no rollback.',
+    warnings.length === 1
+      ? 'A warn-only check (`on-failure: warn`) failed. Its failures did not count toward the verdict and started no rollback.'
+      : `${warnings.length} warn-only checks (\`on-failure: warn\`) failed. Their failures did not count toward the verdict and started no rollback.`,
     '',
     '| Check | Failed rounds | First failed (UTC) | Last failed (UTC) | Last detail |',
     '| --- | --- | --- | --- | --- |',
@@ -43,7 +44,7 @@ export interface WarningsCommentFacts {
 export function warningsComment(f: WarningsCommentFacts): string {
   const deployments = `${f.repoUrl}/deployments/${encodeURIComponent(f.environment)}`;
   return [
-    `**deploy-guard: warn-only checks failed during the deploy of ${commitLink(f.sha, f.repoUrl)} to ${escapeCell(f.environment, NAME_CHARS)}** ` +
+    `**deploy-guard: warnings from the deploy of ${commitLink(f.sha, f.repoUrl)} to ${escapeCell(f.environment, NAME_CHARS)}** ` +
       `([deployment ${f.deploymentId}](${deployments}), [run](${f.runUrl})).`,
     '',
     f.result,
