@@ -56,6 +56,8 @@ describe('a warn-only check', () => {
     const { main } = run!;
     expect(main.outputs.result, main.stdout).toBe('deployed');
     expect(main.exitCode).toBe(0);
+    expect(main.stdout).toContain('check "p95-latency": bash -c');
+    expect(main.stdout).toMatch(/check "p95-latency": .*; on-failure: warn \(its failures only warn, never roll back\)\n/);
     expect(main.stdout).toMatch(/round 1 at \+0ms: PASS \| health-url: .* \| p95-latency \(warn only\): /);
 
     // GitHub: a success, no rollback, no incident, known-good on v3.
