@@ -101,6 +101,22 @@ describe('a warn-only check', () => {
     expect(commentAt).toBeGreaterThan(successAt);
   });
 
+  it('whose comment GitHub refuses: the deploy still succeeds, and the log says where the warnings are instead', async () => {
+    await s.commit({ version: 'v1' });
+    expect((await s.deploy({ inputs })).main.outputs.result).toBe('deployed');
+    const v2 = await s.commit({ version: 'v2' });
+    await writeFile(join(s.stateDir, 'slow'), '');
+    s.github.faults.add({ method: 'POST', path: /\/commits\/[0-9a-f]{40}\/comments$/, status: 403, message: 'Resource not accessible by integration' });
+    const { main } = await s.deploy({ inputs });
+    expect(main.outputs.result, main.stdout).toBe('deployed');
+    expect(main.exitCode).toBe(0);
+    expect(await s.tagSha(KNOWN_GOOD)).toBe(v2);
+    expect(commitComments()).toEqual([]);
+    expect(main.stdout).toMatch(new RegExp(`::warning::Could not comment the warnings on ${v2}: .*403.*\\. They are in the job summary\\.`));
+    expect(main.summary).toContain('### Warnings');
+    expect(JSON.parse(main.outputs.warnings!)).toHaveLength(1);
+  });
+
   it('failing beside a check that rolls back: the rollback and the incident happen for the other check, and the incident lists the warning', async () => {
     const v1 = await s.commit({ version: 'v1' });
     expect((await s.deploy({ inputs })).main.outputs.result).toBe('deployed');
