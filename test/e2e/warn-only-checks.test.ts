@@ -117,6 +117,27 @@ describe('a warn-only check', () => {
     expect(JSON.parse(main.outputs.warnings!)).toHaveLength(1);
   });
 
+  it('that prints a secret: the comment, the summary and the output show it as ***, and a mention or a link in its output stays text', async () => {
+    const dbPassword = 'db-Password-0099';
+    await s.commit({ version: 'v1' });
+    const v2 = await s.commit({ version: 'v2' });
+    const leaky = [
+      '- type: command',
+      '  name: p95-latency',
+      '  on-failure: warn',
+      `  run: 'echo "p95 high; db $DB_PASSWORD; ask @octocat, see [dash](https://evil.example/x)"; exit 1'`,
+    ].join('\n');
+    const { main } = await s.deploy({ inputs: { checks: leaky }, env: { DEPLOY_ENV: `DB_PASSWORD=${dbPassword}`, DB_PASSWORD: dbPassword } });
+    expect(main.outputs.result, main.stdout).toBe('deployed');
+    const [comment] = commitComments();
+    expect(comment).toMatchObject({ commit_id: v2 });
+    for (const text of [comment!.body, main.summary, main.outputs.warnings!]) {
+      expect(text).toContain('db ***');
+      expect(text).not.toContain(dbPassword);
+    }
+    expect(comment!.body).toContain('ask @\u200boctocat, see \\[dash\\](https://evil.example/x)');
+  });
+
   it('failing beside a check that rolls back: the rollback and the incident happen for the other check, and the incident lists the warning', async () => {
     const v1 = await s.commit({ version: 'v1' });
     expect((await s.deploy({ inputs })).main.outputs.result).toBe('deployed');
