@@ -168,6 +168,14 @@ describe('the warnings', () => {
     expect(incidentText({ ...facts, warnings: [] }).body).not.toContain('Warnings');
   });
 
+  it('are listed 20 at most, the rest counted', () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ check: `c${i}`, failedRounds: 1, rounds: 1, firstFailedAt: WINDOW_START, lastFailedAt: WINDOW_START, lastDetail: 'x' }));
+    const summary = summaryMarkdown({ kind: 'deployed', sha: SHA, deploymentId: 7, rounds: [], promoted: true }, 'production', undefined, many);
+    expect(summary).toContain('23 warn-only checks (`on-failure: warn`) failed. Their failures did not count');
+    expect(summary.match(/^\| `c\d+` \|/gm)).toHaveLength(20);
+    expect(summary).toContain('And 3 more; see the run log.');
+  });
+
   it('make the comment on the deployed commit: the version, the deployment, the run and what came of it', () => {
     const body = warningsComment({
       environment: 'production',
