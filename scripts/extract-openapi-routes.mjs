@@ -20,6 +20,8 @@ export const IMPLEMENTED_OPERATIONS = [
   'GET /repos/{owner}/{repo}',
   'GET /repos/{owner}/{repo}/collaborators/{username}/permission',
   'GET /repos/{owner}/{repo}/commits/{ref}',
+  'GET /repos/{owner}/{repo}/commits/{commit_sha}/comments',
+  'POST /repos/{owner}/{repo}/commits/{commit_sha}/comments',
   'GET /repos/{owner}/{repo}/compare/{basehead}',
   'GET /repos/{owner}/{repo}/git/ref/{ref}',
   'GET /repos/{owner}/{repo}/git/matching-refs/{ref}',

@@ -65,6 +65,7 @@ export const OUTPUT_NAMES = [
   'incidents',
   'status',
   'blocked-by',
+  'warnings',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

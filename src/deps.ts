@@ -2,6 +2,7 @@
 // and handed to every mode: tests hand in a fake clock, a fake command runner or a double's client.
 import type { Clock } from './clock.ts';
 import type { Outcome } from './core/outcome.ts';
+import type { CheckWarning } from './core/warnings.ts';
 import type { GitHubClient } from './github/client.ts';
 import type { Git } from './git.ts';
 import type { PrometheusCheck } from './health/check-types.ts';
@@ -36,6 +37,8 @@ export interface RunResult {
   knownGoodSha: string | undefined;
   /** What the incident was written from, for the job summary. */
   report?: IncidentFacts;
+  /** Deploy mode, once a health window ran: the warn-only checks that failed in it (core/warnings.ts). */
+  warnings?: CheckWarning[];
 }
 
 /** Every mode has this one signature. */

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { systemClock } from './clock.ts';
 import { stepResult, type Outcome } from './core/outcome.ts';
 import type { IncidentFacts } from './report/report-facts.ts';
+import type { CheckWarning } from './core/warnings.ts';
 import { createRedactor, rawInputSecrets, type Redactor } from './core/redact.ts';
 import { createCoreLog } from './core-log.ts';
 import type { Git } from './git.ts';
@@ -26,9 +27,9 @@ async function main(): Promise<void> {
   const redactor = createRedactor(settings.secrets);
   const [{ createRealDeps }, { run }] = await Promise.all([import('./real-deps.ts'), import('./run.ts')]);
   const deps = createRealDeps(settings, context, redactor);
-  const { outcome, knownGoodSha, report } = await run(settings, context, deps);
+  const { outcome, knownGoodSha, report, warnings } = await run(settings, context, deps);
   if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, deps.git, redactor);
-  await finish(outcome, knownGoodSha, settings.environment, redactor, report);
+  await finish(outcome, knownGoodSha, settings.environment, redactor, report, warnings);
 }
 
 /** Without valid settings, the secrets the raw inputs name (URL credentials and query tokens are redacted by their place anyway). */
@@ -51,14 +52,14 @@ async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome,
 /** Outputs that are deploy-guard's own identifiers (shas, numbers, the result), passed on exactly; the rest is text and redacted. */
 const EXACT_OUTPUTS = new Set(['result', 'deployment-id', 'incident-number', 'known-good-sha', 'deployed-sha']);
 
-async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string, redactor: Redactor, report?: IncidentFacts): Promise<void> {
-  const result = stepResult(outcome, knownGoodSha);
+async function finish(outcome: Outcome, knownGoodSha: string | undefined, environment: string, redactor: Redactor, report?: IncidentFacts, warnings?: CheckWarning[]): Promise<void> {
+  const result = stepResult(outcome, knownGoodSha, warnings);
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, EXACT_OUTPUTS.has(name) ? value : redactor.text(value));
   if (outcome.kind === 'failed') core.error(redactor.text(outcome.message));
   if (process.env.GITHUB_STEP_SUMMARY) {
     const { summaryMarkdown } = await import('./report/summary-text.ts');
     await core.summary
-      .addRaw(redactor.text(summaryMarkdown(outcome, environment, report)))
+      .addRaw(redactor.text(summaryMarkdown(outcome, environment, report, warnings)))
       .write()
       .catch((e: Error) => core.warning(redactor.text(`Could not write the step summary: ${e.message}`)));
   }

@@ -12,11 +12,14 @@ const MARK = '; failed checks: ';
 /** The reason keeps at least this many characters; the names take what is left. */
 const REASON_MIN = 40;
 
-/** The checks that failed in the rounds, the one that failed most first (then in the order they first failed). */
+/**
+ * The checks that failed in the rounds, the one that failed most first (then in the order they
+ * first failed). Warn-only checks are left out: they never make a deploy unhealthy.
+ */
 export function failingChecks(rounds: readonly Round[]): string[] {
   const fails = new Map<string, number>();
   for (const round of rounds) {
-    for (const sample of round.samples) if (sample.outcome === 'fail') fails.set(sample.check, (fails.get(sample.check) ?? 0) + 1);
+    for (const sample of round.samples) if (sample.outcome === 'fail' && !sample.warnOnly) fails.set(sample.check, (fails.get(sample.check) ?? 0) + 1);
   }
   return [...fails.entries()].sort((a, b) => b[1] - a[1]).map(([check]) => check);
 }

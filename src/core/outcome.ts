@@ -3,6 +3,7 @@ import type { OutputName } from '../action-io.ts';
 import type { LockHolder } from './environment-lock.ts';
 import type { StatusReport } from './status-report.ts';
 import type { Round } from './verdict.ts';
+import { warningsJson, type CheckWarning } from './warnings.ts';
 
 export interface IncidentRef {
   number: number;
@@ -88,9 +89,11 @@ export interface StepResult {
   exitCode: 0 | 1;
 }
 
-export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): StepResult {
+/** `warnings`: deploy mode's, once a health window ran (core/warnings.ts). */
+export function stepResult(outcome: Outcome, knownGoodSha: string | undefined, warnings?: readonly CheckWarning[]): StepResult {
   const outputs: StepResult['outputs'] = { result: resultName(outcome) };
   if (knownGoodSha) outputs['known-good-sha'] = knownGoodSha;
+  if (warnings) outputs.warnings = warningsJson(warnings);
   switch (outcome.kind) {
     case 'deployed':
       outputs['deployment-id'] = String(outcome.deploymentId);

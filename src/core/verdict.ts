@@ -15,6 +15,8 @@ export interface Sample {
   output?: string;
   /** The start of a failing HTTP answer's body (at most 300 characters, whitespace collapsed). */
   excerpt?: string;
+  /** Of a warn-only check (`on-failure: warn`): reported, never counted by the verdict. */
+  warnOnly?: boolean;
 }
 
 export interface Round {
@@ -40,10 +42,14 @@ export type Verdict =
   | { kind: 'healthy'; rounds: number; inconclusiveRounds: number }
   | { kind: 'unhealthy'; reason: string; failedRounds: number };
 
-/** A round fails if any check failed; it is inconclusive if none failed but one could not measure. */
+/**
+ * A round fails if any check failed; it is inconclusive if none failed but one could not measure.
+ * Warn-only checks do not count: their failures are warnings (core/warnings.ts).
+ */
 export function roundOutcome(samples: readonly Sample[]): Outcome {
-  if (samples.some((s) => s.outcome === 'fail')) return 'fail';
-  if (samples.some((s) => s.outcome === 'inconclusive')) return 'inconclusive';
+  const counted = samples.filter((s) => !s.warnOnly);
+  if (counted.some((s) => s.outcome === 'fail')) return 'fail';
+  if (counted.some((s) => s.outcome === 'inconclusive')) return 'inconclusive';
   return 'pass';
 }
 
@@ -59,7 +65,7 @@ export interface VerdictTracker {
  * passes) or reaches the threshold, so a crash in the final seconds is not waved through.
  * Inconclusive rounds neither pass nor fail: they do not break a failure streak, and they make
  * the deploy unhealthy only past `inconclusiveThreshold` in a row. A window in which no check
- * ever passed is not healthy, whatever else happened.
+ * ever passed is not healthy, whatever else happened. Warn-only checks count for none of this.
  */
 export function createVerdictTracker(policy: VerdictPolicy): VerdictTracker {
   const rounds: Round[] = [];
@@ -79,7 +85,7 @@ export function createVerdictTracker(policy: VerdictPolicy): VerdictTracker {
     },
     record(round) {
       rounds.push(round);
-      anyCheckPassed ||= round.samples.some((s) => s.outcome === 'pass');
+      anyCheckPassed ||= round.samples.some((s) => s.outcome === 'pass' && !s.warnOnly);
       if (round.outcome === 'fail') {
         consecutiveFailures += 1;
         consecutiveInconclusive = 0;

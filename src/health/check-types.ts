@@ -5,10 +5,15 @@ import type { Sample } from '../core/verdict.ts';
 /** One probe of one check: a sample without its time (the watch loop stamps it). */
 export type ProbeResult = Omit<Sample, 'at'>;
 
+/** What a failure of the check does: count toward the verdict (the default), or only warn. */
+export type OnFailure = 'roll-back' | 'warn';
+
 export interface CheckBase {
   name: string;
   /** Longest one probe of this check may take; past it the probe fails (or is inconclusive). */
   timeoutMs: number;
+  /** Absent: roll-back. `warn`: probed every round, its failures reported, never counted by the verdict. */
+  onFailure?: OnFailure;
 }
 
 export interface HttpCheck extends CheckBase {
@@ -61,4 +66,18 @@ export type Check = HttpCheck | TcpCheck | CommandCheck | PrometheusCheck;
 
 export function usesBaseline(check: Check): check is PrometheusCheck {
   return check.type === 'prometheus' && (check.maxRatioToBaseline !== undefined || check.minRatioToBaseline !== undefined);
+}
+
+/** A check whose failures only warn (`on-failure: warn`). */
+export function isWarnOnly(check: Pick<CheckBase, 'onFailure'>): boolean {
+  return check.onFailure === 'warn';
+}
+
+/**
+ * Why a list of checks cannot guard a deploy, if it cannot: with every check warn-only nothing
+ * could ever fail the verdict, so every version would become known-good unguarded.
+ */
+export function warnOnlyProblem(checks: readonly Check[]): string | undefined {
+  if (!checks.length || !checks.every(isWarnOnly)) return undefined;
+  return `every check is on-failure: warn, so no failure could ever roll a deploy back; keep at least one check that rolls back (leave on-failure out, or set it to roll-back, on one of them; or give health-url)`;
 }

@@ -46,7 +46,11 @@ const httpUrl = z.string().check(
   }),
 );
 const nonEmpty = () => z.string().check(z.minLength(1));
-const common = { name: z.optional(z.string().check(z.minLength(1), z.maxLength(60))), timeout: z.optional(durationUpTo(DURATION_MAX_MS['check-timeout'])) };
+const common = {
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+  timeout: z.optional(durationUpTo(DURATION_MAX_MS['check-timeout'])),
+  'on-failure': z.optional(z.enum(['roll-back', 'warn'])),
+};
 
 const httpSchema = z.strictObject({
   type: z.literal('http'),
@@ -147,8 +151,9 @@ export function readCheckList(text: string, env: NodeJS.ProcessEnv): CheckList {
       return;
     }
     const built = buildCheck(result.data, index, env, secrets);
+    const onFailure = result.data['on-failure'] === 'warn' ? { onFailure: 'warn' as const } : {};
     if (typeof built === 'string') errors.push(built);
-    else checks.push({ check: built, timeoutMs: result.data.timeout ? msOf(result.data.timeout) : undefined });
+    else checks.push({ check: { ...built, ...onFailure }, timeoutMs: result.data.timeout ? msOf(result.data.timeout) : undefined });
   });
   const names = checks.map((c) => c.check.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);

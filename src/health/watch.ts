@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { formatDuration } from '../core/duration.ts';
 import { createVerdictTracker, roundOutcome, type Round, type Verdict, type VerdictPolicy } from '../core/verdict.ts';
 import type { Log } from '../log.ts';
-import type { Check } from './check-types.ts';
+import { isWarnOnly, type Check } from './check-types.ts';
 import type { ProbeResult } from './check-types.ts';
 
 import type { Probe } from './probe.ts';
@@ -44,14 +44,14 @@ export async function watchHealth(options: WatchOptions): Promise<WatchResult> {
     await clock.sleep(start + slot * policy.intervalMs - clock.now());
     const at = slot * policy.intervalMs;
     const samples = await Promise.all(
-      options.checks.map(async (check) => ({ ...(await options.probe(check)), at: clock.now() - start })),
+      options.checks.map(async (check) => ({ ...(await options.probe(check)), at: clock.now() - start, ...(isWarnOnly(check) ? { warnOnly: true } : {}) })),
     );
     const round: Round = { index: tracker.rounds.length, at, outcome: roundOutcome(samples), samples };
     const verdict = tracker.record(round);
     log.info(
       `round ${round.index + 1} at +${formatDuration(at)}: ${round.outcome.toUpperCase()}` +
         (tracker.consecutiveFailures ? ` (${tracker.consecutiveFailures}/${policy.failureThreshold} consecutive failures)` : '') +
-        ` | ${samples.map((s) => `${s.check}: ${s.detail}, ${s.latencyMs}ms`).join(' | ')}`,
+        ` | ${samples.map((s) => `${s.check}${s.warnOnly ? ' (warn only)' : ''}: ${s.detail}, ${s.latencyMs}ms`).join(' | ')}`,
     );
     if (verdict.kind !== 'watching') return { verdict, rounds: [...tracker.rounds], startedAt: start };
     if (round.outcome === 'fail') options.onFailedRound?.(round);

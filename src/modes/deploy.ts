@@ -5,6 +5,7 @@ import { dryRunEnd, failedDeploy, notStarted, promoted, automaticRollbackEnd } f
 import { nextStep } from '../core/next-step.ts';
 import { describeFailure, type Failure, type Override } from '../core/outcome.ts';
 import { shortSha } from '../core/tag-names.ts';
+import { checkWarnings, type CheckWarning } from '../core/warnings.ts';
 import { commitRange } from '../github/commits.ts';
 import type { Probe } from '../health/probe.ts';
 import { incidentText } from '../report/incident-text.ts';
@@ -22,10 +23,14 @@ import { checkLocks } from '../phases/locks.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { Tags } from '../phases/tag.ts';
 import { measureBaselines } from '../phases/watch.ts';
+import { commentOnWarnings } from '../phases/warnings.ts';
 
 export async function runDeploy(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {
   const repo = { owner: context.owner, repo: context.repo };
-  return withDeployments(deps, repo, context, (ledger) => deploy({ settings, context, deps, repo, ledger }));
+  const result = await withDeployments(deps, repo, context, (ledger) => deploy({ settings, context, deps, repo, ledger }));
+  // Once every deployment has its terminal status: the comment never delays the verdict's effects.
+  await commentOnWarnings(deps, repo, settings, context, result);
+  return result;
 }
 
 async function deploy(p: AttemptPlace): Promise<RunResult> {
@@ -62,15 +67,18 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
   });
 
   const step = nextStep(attempt, { dryRun: s.dryRun, knownGoodSha });
-  switch (step.kind) {
-    case 'report-dry-run':
-      return reportDryRun(p, attempt, sha, knownGoodSha);
-    case 'promote':
-      return promote(p, tags, attempt, sha, claim, gate, override);
-    case 'roll-back':
-    case 'open-incident':
-      return recover(p, probe, attempt as Attempt & { failure: Failure }, sha, step.kind === 'roll-back' ? { sha: step.to, checkout: prepareRollback(step.to) } : undefined);
-  }
+  const next = (): Promise<RunResult> => {
+    switch (step.kind) {
+      case 'report-dry-run':
+        return reportDryRun(p, attempt, sha, knownGoodSha);
+      case 'promote':
+        return promote(p, tags, attempt, sha, claim, gate, override);
+      case 'roll-back':
+      case 'open-incident':
+        return recover(p, probe, attempt as Attempt & { failure: Failure }, sha, step.kind === 'roll-back' ? { sha: step.to, checkout: prepareRollback(step.to) } : undefined);
+    }
+  };
+  return { ...(await next()), warnings: attemptWarnings(attempt) };
 }
 
 /**
@@ -237,7 +245,14 @@ function incidentFacts(p: AttemptPlace, attempt: Attempt & { failure: Failure },
     failure: attempt.failure,
     links: { repoUrl: `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}`, runUrl: ctx.runUrl },
     timeline: attempt.timeline,
+    warnings: attemptWarnings(attempt),
   };
+}
+
+/** The warn-only checks that failed in the attempt's health window (none if it never started). */
+function attemptWarnings(attempt: Attempt): CheckWarning[] {
+  const start = attempt.timeline.windowStart;
+  return start === undefined ? [] : checkWarnings(attempt.rounds, start);
 }
 
 function rollbackFacts(sha: string, rollback: Partial<Attempt>): NonNullable<IncidentFacts['rollback']> {

@@ -94,7 +94,7 @@ export async function deployAndWatch(place: AttemptPlace, probe: Probe, spec: At
   timeline.windowStart = watched.startedAt;
   timeline.verdict = deps.clock.now();
   const firstFailed = watched.rounds.find((r) => r.outcome === 'fail');
-  if (firstFailed) timeline.firstFailure = watched.startedAt + Math.min(...firstFailed.samples.filter((x) => x.outcome === 'fail').map((x) => x.at));
+  if (firstFailed) timeline.firstFailure = watched.startedAt + Math.min(...firstFailed.samples.filter((x) => x.outcome === 'fail' && !x.warnOnly).map((x) => x.at));
   if (watched.verdict.kind === 'unhealthy') {
     return { deploymentId, rounds: watched.rounds, timeline, failure: { kind: 'unhealthy', reason: watched.verdict.reason, rounds: watched.rounds } };
   }

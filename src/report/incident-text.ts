@@ -20,6 +20,7 @@ import {
   type TimelineEvent,
 } from './report-sections.ts';
 import { shortSha } from '../core/tag-names.ts';
+import { warningsSection } from './warnings-text.ts';
 import type { Round } from '../core/verdict.ts';
 import type { Timeline } from '../core/timeline.ts';
 
@@ -156,6 +157,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean, s
   if (rounds.length) {
     lines.push('', '### Health chart', '', ...chartSection(rounds, `Health of ${shortSha(facts.failedSha)} on ${env}`, sectionDetail));
   }
+  if (facts.warnings?.length) lines.push('', ...warningsSection(facts.warnings, 3));
 
   if (rollback) {
     lines.push('', '## Rollback', '');

@@ -1,5 +1,5 @@
 // The plan printed before a deploy: what will be deployed, each check, and how fast a failure is caught.
-import type { Check } from '../health/check-types.ts';
+import { isWarnOnly, type Check } from '../health/check-types.ts';
 import { worstCaseDetectionMs, type DetectionSettings } from '../core/detection.ts';
 import { formatDuration } from '../core/duration.ts';
 import { shownUrl } from '../core/redact.ts';
@@ -28,7 +28,7 @@ export function planText(p: PlanFacts): string {
       (p.maxFailedRounds !== undefined ? `, or more than ${p.maxFailedRounds} failed rounds in all` : '') +
       (p.inconclusiveThreshold ? `, or ${p.inconclusiveThreshold} consecutive inconclusive rounds` : '') +
       ` make it unhealthy.`,
-    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}`),
+    ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}${isWarnOnly(c) ? '; on-failure: warn (its failures only warn, never roll back)' : ''}`),
     `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`,
   ].join('\n');
 }

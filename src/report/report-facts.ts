@@ -1,6 +1,7 @@
 // What the reports (incident issue, job summary, notifications) are written from: plain data
 // gathered by the modes, so that the text is a pure function of it.
 import type { Failure } from '../core/outcome.ts';
+import type { CheckWarning } from '../core/warnings.ts';
 import type { Round } from '../core/verdict.ts';
 import type { Timeline } from '../core/timeline.ts';
 
@@ -38,6 +39,8 @@ export interface IncidentFacts {
   timeline: Timeline;
   /** Undefined when it could not be read (the incident says so) or there is no known-good. */
   commits?: CommitRange;
+  /** The warn-only checks that failed in the deploy's health window. */
+  warnings?: CheckWarning[];
   /** Absent when there was no known-good version to go back to. */
   rollback?: {
     sha: string;

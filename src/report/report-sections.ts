@@ -165,6 +165,8 @@ export interface CheckDetail {
 
 interface CheckHistory {
   check: string;
+  /** A warn-only check: its failures are in the Warnings section (warnings-text.ts), not here. */
+  warnOnly: boolean;
   entries: Array<{ round: Round; sample: Sample }>;
   failed: number;
   inconclusive: number;
@@ -176,7 +178,7 @@ function checkHistories(rounds: readonly Round[]): CheckHistory[] {
   for (const round of rounds) {
     for (const sample of round.samples) {
       let history = byCheck.get(sample.check);
-      if (!history) byCheck.set(sample.check, (history = { check: sample.check, entries: [], failed: 0, inconclusive: 0 }));
+      if (!history) byCheck.set(sample.check, (history = { check: sample.check, warnOnly: Boolean(sample.warnOnly), entries: [], failed: 0, inconclusive: 0 }));
       history.entries.push({ round, sample });
       if (sample.outcome === 'fail') {
         history.failed += 1;
@@ -188,10 +190,14 @@ function checkHistories(rounds: readonly Round[]): CheckHistory[] {
   return [...byCheck.values()];
 }
 
-/** Each check that did not pass every round: how often, and its last samples; then the rest by name. */
+/**
+ * Each check that did not pass every round: how often, and its last samples; then the rest by name.
+ * A warn-only check that failed is left to the Warnings section.
+ */
 export function checkSections(rounds: readonly Round[], d: CheckDetail): string[] {
   const histories = checkHistories(rounds);
-  const troubled = [...histories.filter((h) => h.failed > 0), ...histories.filter((h) => h.failed === 0 && h.inconclusive > 0)];
+  const counted = histories.filter((h) => !h.warnOnly);
+  const troubled = [...counted.filter((h) => h.failed > 0), ...counted.filter((h) => h.failed === 0 && h.inconclusive > 0)];
   const passing = histories.filter((h) => h.failed === 0 && h.inconclusive === 0);
   const lines: string[] = [];
   const detailed = d.samplesPerCheck > 0 ? troubled.slice(0, d.checksShown) : [];

@@ -9,6 +9,8 @@ import type { StatusReport } from '../core/status-report.ts';
 import { deliveryLines } from './delivery-text.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
+import type { CheckWarning } from '../core/warnings.ts';
+import { warningsSection } from './warnings-text.ts';
 
 /** Rounds in the summary's table of the last rounds, and checks given a column in it. */
 const ROUNDS_SHOWN = 10;
@@ -18,7 +20,7 @@ const CHECK_COLUMNS = 6;
  * `facts`: what the run knows beyond the outcome (the timeline, the links, the rollback's rounds);
  * without it, times are offsets from the window start and there is no timeline.
  */
-export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>): string {
+export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>, warnings: readonly CheckWarning[] = []): string {
   const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
   if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
@@ -29,6 +31,7 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
   if (outcome.kind === 'blocked') {
     lines.push('', ...outcome.incidents.map((i) => `- Blocked by [#${i.number}](${i.url}): close it to unblock deploys to ${environment}.`));
   }
+  if (warnings.length) lines.push('', ...warningsSection(warnings, 3));
   const timeline = facts?.timeline;
   if (timeline && isDeploy(outcome)) {
     const rolledBack = facts?.rollback?.timeline;
@@ -103,7 +106,7 @@ function lastRoundsTable(rounds: readonly Round[], windowStart: number | undefin
   const cell = (r: Round, check: string) => {
     const s = r.samples.find((x) => x.check === check);
     if (!s) return '';
-    const outcome = s.outcome === 'fail' ? '**fail**' : s.outcome;
+    const outcome = s.outcome === 'fail' ? `**fail**${s.warnOnly ? ' (warn only)' : ''}` : s.outcome;
     return `${outcome}${s.value ? ` ${escapeCell(s.value, 40)}` : ''}, ${s.latencyMs}ms`;
   };
   const header = ['Round', `Time${windowStart !== undefined ? ' (UTC)' : ''}`, 'Outcome', ...columns.map((c) => codeSpan(c, 60))];

@@ -1,7 +1,7 @@
 // Rules between inputs: the timings that must fit in each other, the addresses checks may reach,
 // and what each mode needs. They run on the inputs' values even when some inputs were refused.
 import type { InputName } from '../action-io.ts';
-import type { Check } from '../health/check-types.ts';
+import { warnOnlyProblem, type Check } from '../health/check-types.ts';
 import { refusedHost } from '../core/address-policy.ts';
 import type { InputValues } from './input-fields.ts';
 
@@ -11,6 +11,7 @@ export function checkCrossInputRules(v: InputValues, refuse: RefuseInput): void 
   checkTimings(v, refuse);
   if (!v['health-allow-link-local']) checkAddresses(v, refuse);
   checkModeNeeds(v, refuse);
+  checkSomeCheckRollsBack(v, refuse);
 }
 
 /** The checks of health-url and checks, each with its timeout (request-timeout unless its own). */
@@ -70,4 +71,11 @@ function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
   if (v.severity !== 'medium') refuse('severity', `is only used in rollback mode (mode is ${mode}); a deploy's incident takes its severity from what happened`);
   // force is reported only alone: beside rollback-to it adds nothing.
   if (v['rollback-to'] || v.force) refuse(v['rollback-to'] ? 'rollback-to' : 'force', `is only used in rollback mode (mode is ${mode})`);
+}
+
+/** The modes that watch a window need a check whose failure counts (health/check-types.ts). */
+function checkSomeCheckRollsBack(v: InputValues, refuse: RefuseInput): void {
+  if (v.mode !== 'deploy' && v.mode !== 'rollback' && v.mode !== 'mark-known-good') return;
+  const problem = v.checks.given ? warnOnlyProblem(checksOf(v)) : undefined;
+  if (problem) refuse('checks', problem);
 }

@@ -103,6 +103,13 @@ describe('GitHub double against the OpenAPI description', () => {
     check('GET /rate_limit', await octokit.rateLimit.get());
   });
 
+  it('commit comments', async () => {
+    const commentBody = { body: 'deploy-guard: a warn-only check failed' };
+    const commit_sha = repo.commits[0]!;
+    check(`POST ${R}/commits/{commit_sha}/comments`, await octokit.repos.createCommitComment({ ...owner, commit_sha, ...commentBody }), commentBody);
+    check(`GET ${R}/commits/{commit_sha}/comments`, await octokit.repos.listCommentsForCommit({ ...owner, commit_sha }));
+  });
+
   it('compare two commits', async () => {
     const op = `GET ${R}/compare/{basehead}`;
     const [first, second] = repo.commits as [string, string, string];

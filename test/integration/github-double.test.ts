@@ -245,6 +245,25 @@ describe('GitHub double behaviour', () => {
     });
   });
 
+  describe('commit comments', () => {
+    it('comments on a commit by its full or short sha, lists them per commit, and refuses an unknown commit or an empty body', async () => {
+      const [first, second] = repo.commits as [string, string];
+      const { data: made, headers } = await octokit.repos.createCommitComment({ ...owner, commit_sha: first.slice(0, 7), body: 'warn-only check failed' });
+      expect(made).toMatchObject({ commit_id: first, body: 'warn-only check failed', path: null, user: { login: 'github-actions[bot]' } });
+      expect(made.html_url).toBe(`https://github.com/acme/shop/commit/${first}#commitcomment-${made.id}`);
+      expect(headers.location).toBe(`${double.url}/repos/acme/shop/comments/${made.id}`);
+      await octokit.repos.createCommitComment({ ...owner, commit_sha: second, body: 'another commit' });
+      const listed = await octokit.repos.listCommentsForCommit({ ...owner, commit_sha: first });
+      expect(listed.data.map((c) => c.body)).toEqual(['warn-only check failed']);
+      await expect(octokit.repos.createCommitComment({ ...owner, commit_sha: 'f'.repeat(40), body: 'x' })).rejects.toMatchObject({
+        status: 422,
+        response: { data: { message: `No commit found for SHA: ${'f'.repeat(40)}` } },
+      });
+      await expect(octokit.repos.createCommitComment({ ...owner, commit_sha: first, body: ' ' })).rejects.toMatchObject({ status: 422 });
+      expect(double.state.commitComments.map((c) => c.commit_id)).toEqual([first, second]);
+    });
+  });
+
   describe('labels', () => {
     it('seeds GitHub default labels and refuses duplicates with already_exists', async () => {
       const names = (await octokit.issues.listLabelsForRepo({ ...owner, per_page: 100 })).data.map((label) => label.name);

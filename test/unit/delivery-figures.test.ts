@@ -204,6 +204,12 @@ describe('failed checks in a failed deploy\'s status description', () => {
     expect(failedChecksOf(end.description)).toEqual(['http', 'db']);
   });
 
+  it('leaves out warn-only checks: they never make a deploy unhealthy', () => {
+    const warned = (r: Round): Round => ({ ...r, samples: [...r.samples, { check: 'p95', outcome: 'fail', at: 0, latencyMs: 1, detail: '', warnOnly: true }] });
+    const rounds = [round(1, ['http']), round(2, ['http'])].map(warned);
+    expect(failingChecks(rounds)).toEqual(['http']);
+  });
+
   it('stays within GitHub\'s 140 characters: the reason is cut, names that do not fit are left out', () => {
     const names = Array.from({ length: 6 }, (_, i) => `check-${i}-${'x'.repeat(20)}`);
     const text = withFailedChecks(`unhealthy: ${'r'.repeat(200)}`, names);

@@ -10,6 +10,7 @@ import { createModel, ID_BASES, type RepoModel } from './model.ts';
 import { RateLimitWindow } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { collaboratorRoutes } from './routes/collaborators.ts';
+import { commitCommentRoutes } from './routes/commit-comments.ts';
 import { compareRoutes } from './routes/compare.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { gitRefRoutes } from './routes/git-refs.ts';
@@ -78,6 +79,8 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
     if (defaultLabels !== false) seedDefaultLabels(target);
     const router = new Router();
     router.add(
+      // Before the repository's routes: GET /commits/*ref would take /commits/{sha}/comments.
+      ...commitCommentRoutes(target),
       ...repositoryRoutes(target),
       ...compareRoutes(target),
       ...gitRefRoutes(target),

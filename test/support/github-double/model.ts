@@ -48,6 +48,7 @@ export const ID_BASES: Readonly<Record<string, number>> = {
   comment: 4_000_000_001,
   label: 5_000_000_001,
   issueEvent: 6_000_000_001,
+  commitComment: 7_000_000_001,
 };
 
 function isoAt(clock: () => number): string {
@@ -75,7 +76,7 @@ export function createModel(input: {
     repoApiUrl: `${input.apiBase}/repos/${input.owner}/${input.repo}`,
     repoHtmlUrl: `https://github.com/${input.owner}/${input.repo}`,
     createdAt: isoAt(input.clock),
-    state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [], issueEvents: [] },
+    state: { deployments: [], deploymentStatuses: [], issues: [], comments: [], labels: [], issueEvents: [], commitComments: [] },
     ids: new IdSequences(ID_BASES),
     deletedIssues: new Set<number>(),
     now: () => isoAt(model.clock),

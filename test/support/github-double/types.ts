@@ -196,6 +196,19 @@ export interface CommentRecord {
   updated_at: string;
 }
 
+/** A comment on a commit as a whole (no path or line). */
+export interface CommitCommentRecord {
+  id: number;
+  node_id: string;
+  /** The full sha. */
+  commit_id: string;
+  body: string;
+  /** Login of the author. */
+  user: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export type IssueEventKind = 'closed' | 'reopened' | 'labeled' | 'unlabeled';
 
 export interface IssueEventRecord {
@@ -255,6 +268,7 @@ export interface GitHubDoubleState {
   comments: CommentRecord[];
   labels: LabelRecord[];
   issueEvents: IssueEventRecord[];
+  commitComments: CommitCommentRecord[];
 }
 
 export interface CloseIssueOptions {
