@@ -66,10 +66,10 @@ export function statusReport(input: {
   };
 }
 
-/** When the known-good version last became healthy: its newest `success` status. */
+/** When the known-good version last became healthy: its newest `success` status (a drill's forward leg does not renew it). */
 function knownGoodSince(sha: string, deployments: DeploymentRecord[]): string | null {
   const times = deployments
-    .filter((d) => d.sha === sha)
+    .filter((d) => d.sha === sha && !d.drill)
     .flatMap((d) => d.statuses.filter((s) => s.state === 'success').map((s) => s.createdAt))
     .sort();
   return times.at(-1) ?? null;

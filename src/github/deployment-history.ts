@@ -111,7 +111,7 @@ function toRecord({ node, marker }: HistoryPage['own'][number]): DeploymentRecor
 
 function toEarlier({ node, marker }: HistoryPage['own'][number]): EarlierDeployment {
   const latest = node.latestStatus;
-  const { rollback, dryRun } = markerFacts(marker);
+  const { rollback, dryRun, drill } = markerFacts(marker);
   return {
     id: node.databaseId!,
     sha: node.commitOid,
@@ -121,6 +121,7 @@ function toEarlier({ node, marker }: HistoryPage['own'][number]): EarlierDeploym
     logUrl: latest?.logUrl ?? undefined,
     succeeded: (node.statuses?.nodes ?? []).some((s) => s.state === 'SUCCESS'),
     dryRun,
+    ...(drill ? { drill } : {}),
   };
 }
 

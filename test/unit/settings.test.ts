@@ -299,7 +299,7 @@ describe('the inputs schema', () => {
 
   it('reports a refused input together with the rules between inputs it would have met', async () => {
     expect(await errorsOf({ ...base, mode: 'yolo', 'take-over': 'true' })).toEqual([
-      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good',
+      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good, drill',
       'Input "take-over": is only used in rollback mode (mode is yolo)',
     ]);
   });
