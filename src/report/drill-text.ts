@@ -58,6 +58,7 @@ export function drillIncidentText(f: DrillFacts): IncidentText {
     '## What failed',
     '',
     ...failed.map((leg) => `- ${LEG_NAMES[leg.leg]}: ${failureText(leg.failure)}`),
+    ...(f.forward ? [] : [`- ${LEG_NAMES.forward}: did not run`]),
     '',
     '## What to do next',
     '',
