@@ -37,7 +37,8 @@ export function statusReport(input: {
 }): StatusReport {
   const { deployments, now } = input;
   const since = periodStart(now);
-  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since);
+  // A drill's legs (modes/drill.ts) are neither deploys nor rollbacks.
+  const inWindow = deployments.filter((d) => !d.drill && Date.parse(d.createdAt) >= since);
   const deploys = inWindow.filter((d) => !d.rollback).length;
   const rollbacks = inWindow.filter((d) => d.rollback);
   const byId = new Map(deployments.map((d) => [d.id, d]));
