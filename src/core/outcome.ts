@@ -110,6 +110,7 @@ export interface StepResult {
 export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): StepResult {
   const outputs: StepResult['outputs'] = { result: resultName(outcome) };
   if (knownGoodSha) outputs['known-good-sha'] = knownGoodSha;
+  if (outcome.kind === 'drill') return drillOutputs(outputs, outcome);
   switch (outcome.kind) {
     case 'deployed':
       outputs['deployment-id'] = String(outcome.deploymentId);
@@ -141,15 +142,12 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined): 
       return { outputs, exitCode: 1 };
     case 'locked':
     case 'unlocked':
+    case 'drill-skipped':
       return { outputs, exitCode: 0 };
     case 'mark-known-good':
       outputs['deployment-id'] = String(outcome.deploymentId);
       if (!outcome.failure) outputs['known-good-sha'] = outcome.sha;
       return { outputs, exitCode: outcome.failure ? 1 : 0 };
-    case 'drill':
-      return drillOutputs(outputs, outcome);
-    case 'drill-skipped':
-      return { outputs, exitCode: 0 };
     case 'status':
       outputs.status = JSON.stringify(outcome.report);
       return { outputs, exitCode: 0 };
