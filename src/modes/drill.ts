@@ -5,13 +5,14 @@
 // {"drill": "back" | "forward", "drill-run": <run id>}; neither ever counts as proven, and
 // known-good never moves. A failed back leg still rolls forward, then opens an incident (the
 // rollback path is broken); a failed forward leg opens a critical one. Refused before anything is
-// written while an incident or a lock blocks the environment, for actors without write access, and
-// while a deploy holds the environment; skipped when there is no previous proven version.
+// written outside the deploy windows or in a freeze (unless a maintainer overrides it), while an
+// incident or a lock blocks the environment, for actors without write access, and while a deploy
+// holds the environment; skipped when there is no previous proven version.
 import type { RunDeps, RunResult } from '../deps.ts';
 import { drillLegEnd, notDrilled } from '../core/deployment-end.ts';
 import { chooseDrillTarget, DRILL_LOOKBACK, holderNow, type DrillTarget } from '../core/drill-target.ts';
 import { formatDuration } from '../core/duration.ts';
-import { describeFailure, type DrillLegResult, type Outcome } from '../core/outcome.ts';
+import { describeFailure, type DrillLegResult, type Outcome, type Override } from '../core/outcome.ts';
 import { knownGoodRef, shortSha } from '../core/tag-names.ts';
 import type { Repo } from '../github/client.ts';
 import { readRecentOwnDeployments } from '../github/deployment-history.ts';
@@ -26,12 +27,13 @@ import { incidentOrigin, openIncident } from '../phases/incident.ts';
 import { checkLocks } from '../phases/locks.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion } from '../phases/roll-back.ts';
-import { refused } from '../phases/schedule.ts';
+import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { measureBaselines } from '../phases/watch.ts';
 import { writeAccessRefusal } from '../phases/write-access.ts';
 
 const WHAT = 'Drill';
-type Target = Extract<DrillTarget, { kind: 'drill' }>;
+/** A drill that may start: to what, and the window or freeze a maintainer overrode for it, if any. */
+type Target = Extract<DrillTarget, { kind: 'drill' }> & { override?: Override | undefined };
 type Leg = DrillLegResult['leg'];
 
 export async function runDrill(s: Settings, ctx: RunContext, deps: RunDeps): Promise<RunResult> {
@@ -50,7 +52,10 @@ function refuse(deps: Pick<RunDeps, 'log'>, reason: string, knownGoodSha: string
 async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo): Promise<RunResult | Target> {
   const refusal = await writeAccessRefusal(deps, repo, ctx, 'a rollback drill');
   if (refusal) return refuse(deps, refusal, undefined);
-  // A drill deploys: an incident or a lock refuses it as it refuses a deploy.
+  // A drill deploys twice: deploy windows, freezes (override-reason included), incidents and locks
+  // refuse it as they refuse a deploy. require-proven-in is about the checked-out commit, which a drill does not deploy.
+  const rules = await checkDeployRules({ ...s, requireProvenIn: undefined }, ctx, deps, repo, '');
+  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
   const gate = await deps.log.group('Gate', () => checkGate(deps.gh, repo, incidentScope(s), closingRules(s), { settle: true, log: deps.log }));
   const gated = gateOutcome(gate, s.environment, deps.log);
   if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
@@ -66,11 +71,11 @@ async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo): P
     deps.log.warning(`Rollback drill skipped: ${target.reason} Nothing was deployed.`, `${s.environment}: rollback drill skipped`);
     return { outcome: { kind: 'drill-skipped', reason: target.reason }, knownGoodSha: recent.refSha };
   }
-  return target;
+  return { ...target, override: rules.override };
 }
 
 /** How a leg is recorded on GitHub: its own deployment, never a rollback's (it proves nothing). */
-function legSpec(ctx: RunContext, leg: Leg, sha: string) {
+function legSpec(ctx: RunContext, leg: Leg, sha: string, override: Override | undefined) {
   const short = shortSha(sha);
   return {
     sha,
@@ -78,7 +83,7 @@ function legSpec(ctx: RunContext, leg: Leg, sha: string) {
     kind: `drill-${leg}`,
     description: leg === 'back' ? `deploy-guard rollback drill: back to ${short} (rollback command)` : `deploy-guard rollback drill: forward to known-good ${short} (deploy command)`,
     progress: leg === 'back' ? `Drill: rolling back to ${short}` : `Drill: rolling forward to known-good ${short}`,
-    payload: { drill: leg, 'drill-run': Number(ctx.runId), actor: ctx.actor },
+    payload: { drill: leg, 'drill-run': Number(ctx.runId), actor: ctx.actor, ...(override ? { override } : {}) },
   };
 }
 
@@ -87,7 +92,7 @@ async function drill(p: AttemptPlace, t: Target): Promise<RunResult> {
   const where = { ...deps, repo: p.repo, environment: s.environment, context: ctx };
   const goodRef = knownGoodRef(s.tagPrefix, s.environment);
   // Recorded first: the back leg's deployment is this run's claim on the environment (core/deploy-lock.ts).
-  const backId = await recordDeployment(where, ledger, legSpec(ctx, 'back', t.back.sha));
+  const backId = await recordDeployment(where, ledger, legSpec(ctx, 'back', t.back.sha, t.override));
   const claim = await claimEnvironment({ deps, repo: p.repo, environment: s.environment, limits: s, context: ctx, knownGoodRef: goodRef }, backId);
   const stale =
     claim.kind === 'held'
@@ -107,7 +112,7 @@ async function drill(p: AttemptPlace, t: Target): Promise<RunResult> {
   const probe = deps.createProbe(await measureBaselines(deps, s));
   const back = await runLeg(p, probe, { leg: 'back', sha: t.back.sha, deploymentId: backId, command: s.rollbackCommand, tagRef: goodRef });
   // The forward leg's deployment holds the environment before the back leg's lets go of it.
-  const forwardId = await recordDeployment(where, ledger, legSpec(ctx, 'forward', t.knownGoodSha));
+  const forwardId = await recordDeployment(where, ledger, legSpec(ctx, 'forward', t.knownGoodSha, t.override));
   ledger.plan(backId, drillLegEnd('back', s.healthWindowMs, back.result.failure));
   await ledger.close(backId);
   const forward = await runLeg(p, probe, { leg: 'forward', sha: t.knownGoodSha, deploymentId: forwardId, command: s.deployCommand, tagRef: goodRef });

@@ -116,7 +116,7 @@ describe('drill mode', () => {
     expect(await s.service.currentVersion()).toBe('v2');
   });
 
-  it('is skipped, writing nothing, with no previous proven version; refused for a reader, blocked by a lock, refused while a deploy holds production', async () => {
+  it('is skipped, writing nothing, with no previous proven version; refused for a reader, blocked by a freeze and a lock, refused while a deploy holds production', async () => {
     const v1 = await s.commit({ version: 'v1' });
     await s.deploy();
     await s.deploy(); // v1 again: still one proven version
@@ -138,6 +138,12 @@ describe('drill mode', () => {
     expect(reader.main.exitCode).toBe(1);
     expect(reader.main.outputs.result).toBe('refused');
     expect(reader.main.stdout).toMatch(/@octo-reader has the read role on acme\/shop; a rollback drill needs write access/);
+
+    // A freeze refuses a drill as it refuses a deploy, before anything is written.
+    const today = new Date().toISOString().slice(0, 10);
+    const frozen = await drill({ 'deploy-freezes': `${today} Release freeze` });
+    expect(frozen.main.outputs).toMatchObject({ result: 'blocked', 'blocked-by': 'freeze' });
+    expect((await ownDeployments()).length).toBe(before.length);
 
     // A lock refuses a drill as it refuses a deploy, before anything is written.
     expect((await s.deploy({ inputs: { mode: 'lock', reason: 'migrating' }, env: MAINTAINER })).main.outputs.result).toBe('locked');
