@@ -50,7 +50,7 @@ export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 // The inputs that take one of a list (incident-closer-role takes a role of core/gate-decision.ts).
-export const MODES = ['deploy', 'rollback', 'gate', 'status', 'lock', 'unlock', 'mark-known-good'] as const;
+export const MODES = ['deploy', 'rollback', 'gate', 'status', 'lock', 'unlock', 'mark-known-good', 'drill'] as const;
 export type Mode = (typeof MODES)[number];
 export const NOTIFY_FORMATS: readonly NotifyFormat[] = ['slack', 'discord', 'json'];
 
@@ -66,6 +66,7 @@ export const OUTPUT_NAMES = [
   'status',
   'blocked-by',
   'warnings',
+  'drill-deployments',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 

@@ -4,6 +4,7 @@ import type { ModeRunner, RunDeps, RunResult } from './deps.ts';
 import type { Mode, Settings } from './settings.ts';
 import type { RunContext } from './run-context.ts';
 import { runDeploy } from './modes/deploy.ts';
+import { runDrill } from './modes/drill.ts';
 import { runGate } from './modes/gate.ts';
 import { runLock, runUnlock } from './modes/lock.ts';
 import { runMarkKnownGood } from './modes/mark-known-good.ts';
@@ -18,6 +19,7 @@ const MODES: Record<Mode, ModeRunner> = {
   lock: runLock,
   unlock: runUnlock,
   'mark-known-good': runMarkKnownGood,
+  drill: runDrill,
 };
 
 export async function run(settings: Settings, context: RunContext, deps: RunDeps): Promise<RunResult> {

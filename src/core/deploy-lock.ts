@@ -21,11 +21,13 @@ export interface EarlierDeployment {
   succeeded: boolean;
   /** A dry run: its `success` does not make its version known-good. */
   dryRun: boolean;
+  /** A leg of a rollback drill (modes/drill.ts): like a dry run's, its `success` proves nothing. */
+  drill?: 'back' | 'forward' | undefined;
 }
 
-/** Its version stayed healthy for a whole window (core/known-good.ts). */
-export function passedWindow(d: Pick<EarlierDeployment, 'succeeded' | 'dryRun'>): boolean {
-  return d.succeeded && !d.dryRun;
+/** Its version stayed healthy for a whole window (core/known-good.ts); a dry run or a drill's leg never counts. */
+export function passedWindow(d: Pick<EarlierDeployment, 'succeeded' | 'dryRun' | 'drill'>): boolean {
+  return d.succeeded && !d.dryRun && !d.drill;
 }
 
 export interface LockLimits {
@@ -61,8 +63,9 @@ export function gateMayHaveChanged(previous: EarlierDeployment | undefined, pass
   if (passedOver > 0) return true;
   if (!previous) return false;
   // A success that GitHub later marked inactive (a newer deployment in the environment, such as a
-  // job's own, succeeded) is still a success.
-  return previous.rollback || !previous.succeeded;
+  // job's own, succeeded) is still a success. A drill's leg opens its incident (a broken rollback
+  // path) before it lets go even when it ended healthy, like a rollback.
+  return previous.rollback || previous.drill !== undefined || !previous.succeeded;
 }
 
 /** How many earlier deployments are looked at, at most (one page). */

@@ -60,5 +60,18 @@ export function notMarked(why: Failure | string): DeploymentEnd {
     : { state: 'failure', description: `Not marked known-good: ${describeFailure(why)}` };
 }
 
+/** A leg of a rollback drill (modes/drill.ts): healthy for its whole window, or why not. Neither moves known-good. */
+export function drillLegEnd(leg: 'back' | 'forward', windowMs: number, failure: Failure | undefined): DeploymentEnd {
+  const name = leg === 'back' ? 'Drill, back to the previous version' : 'Drill, forward to known-good';
+  return failure
+    ? { state: 'failure', description: `${name}: failed: ${describeFailure(failure)}` }
+    : { state: 'success', description: `${name}: healthy for ${formatDuration(windowMs)} (a drill; known-good not moved)` };
+}
+
+/** A drill refused after its first leg's deployment was recorded (another deploy held the environment). */
+export function notDrilled(why: string): DeploymentEnd {
+  return { state: 'error', description: `Not drilled: ${why}` };
+}
+
 /** What a deployment still open when the run stops says (an error on the way, or a cancel). */
 export const STOPPED_BEFORE_FINISHED: DeploymentEnd = { state: 'error', description: 'deploy-guard stopped before this deployment finished; see the run log' };

@@ -23,11 +23,11 @@ export interface HistoryRead {
   periodDays?: number;
 }
 
-/** The newest of the deployments that passed a whole health window (not a dry run). */
+/** The newest of the deployments that passed a whole health window (not a dry run, not a drill's leg). */
 export function newestProven(deployments: readonly DeploymentRecord[]): DeploymentRecord | undefined {
   return [...deployments]
     .sort((a, b) => b.id - a.id)
-    .find((d) => passedWindow({ succeeded: d.statuses.some((s) => s.state === 'success'), dryRun: d.dryRun }));
+    .find((d) => passedWindow({ succeeded: d.statuses.some((s) => s.state === 'success'), dryRun: d.dryRun, drill: d.drill }));
 }
 
 /** Whether the report still needs an older page of deployments. */

@@ -2,6 +2,7 @@
 import type { OutputName } from '../action-io.ts';
 import type { LockHolder } from './environment-lock.ts';
 import type { StatusReport } from './status-report.ts';
+import type { Timeline } from './timeline.ts';
 import type { Round } from './verdict.ts';
 import { warningsJson, type CheckWarning } from './warnings.ts';
 
@@ -33,6 +34,16 @@ export type Failure =
   | { kind: 'unhealthy'; reason: string; rounds: Round[] }
   /** The step could not be carried out at all (git or the API failed). */
   | { kind: 'error'; message: string };
+
+/** One leg of a rollback drill (modes/drill.ts): its deployment, and how it ended (no failure: healthy for its whole window). */
+export interface DrillLegResult {
+  leg: 'back' | 'forward';
+  sha: string;
+  deploymentId: number;
+  failure?: Failure;
+  rounds: Round[];
+  timeline?: Timeline;
+}
 
 export type Outcome =
   /** `promoted` is false for a dry run: healthy, but known-good was left where it was. */
@@ -74,6 +85,14 @@ export type Outcome =
    * Healthy: its deployment is a success and known-good moved to it (`tagMoved`: the tag too).
    */
   | { kind: 'mark-known-good'; sha: string; deploymentId: number; rounds: Round[]; failure?: Failure; tagMoved: boolean }
+  /**
+   * drill mode: the previous proven version was put out and watched (`back`), then known-good again
+   * (`forward`, absent only when the run could not get that far). Known-good never moves. A failed
+   * leg opens `incident`.
+   */
+  | { kind: 'drill'; knownGoodSha: string; back: DrillLegResult; forward?: DrillLegResult; incident?: IncidentRef }
+  /** drill mode: there was nothing to drill (no previous proven version); nothing was written. */
+  | { kind: 'drill-skipped'; reason: string }
   /** status mode. */
   | { kind: 'status'; report: StatusReport }
   /** Not deployed: `reason` says why and what to do (absent for open incidents, which `incidents` lists). */
@@ -94,6 +113,7 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined, w
   const outputs: StepResult['outputs'] = { result: resultName(outcome) };
   if (knownGoodSha) outputs['known-good-sha'] = knownGoodSha;
   if (warnings) outputs.warnings = warningsJson(warnings);
+  if (outcome.kind === 'drill') return drillOutputs(outputs, outcome);
   switch (outcome.kind) {
     case 'deployed':
       outputs['deployment-id'] = String(outcome.deploymentId);
@@ -125,6 +145,7 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined, w
       return { outputs, exitCode: 1 };
     case 'locked':
     case 'unlocked':
+    case 'drill-skipped':
       return { outputs, exitCode: 0 };
     case 'mark-known-good':
       outputs['deployment-id'] = String(outcome.deploymentId);
@@ -148,7 +169,23 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined, w
   }
 }
 
+/** A drill passed when both legs stayed healthy for their whole windows. */
+export function drillPassed(outcome: Extract<Outcome, { kind: 'drill' }>): boolean {
+  return !outcome.back.failure && outcome.forward !== undefined && !outcome.forward.failure;
+}
+
+function drillOutputs(outputs: StepResult['outputs'], outcome: Extract<Outcome, { kind: 'drill' }>): StepResult {
+  const { back, forward } = outcome;
+  outputs['deployment-id'] = String((forward ?? back).deploymentId);
+  outputs['drill-deployments'] = JSON.stringify({ back: back.deploymentId, ...(forward ? { forward: forward.deploymentId } : {}) });
+  outputs['known-good-sha'] = outcome.knownGoodSha;
+  if (forward && !forward.failure) outputs['deployed-sha'] = forward.sha;
+  if (outcome.incident) setIncident(outputs, outcome.incident);
+  return { outputs, exitCode: drillPassed(outcome) ? 0 : 1 };
+}
+
 function resultName(outcome: Outcome): string {
+  if (outcome.kind === 'drill') return drillPassed(outcome) ? 'drill-passed' : 'drill-failed';
   if (outcome.kind === 'manual-rollback') return outcome.failure ? 'rollback-failed' : 'rolled-back';
   if (outcome.kind === 'status') return 'reported';
   if (outcome.kind === 'mark-known-good') return outcome.failure ? 'unhealthy' : 'marked-known-good';

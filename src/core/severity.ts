@@ -12,9 +12,14 @@ export type IncidentCause =
   | { kind: 'no-rollback-target' }
   /** The run was stopped before its rollback ended (post step): its outcome is unknown. */
   | { kind: 'stopped'; rollbackResult: 'healthy' | 'failed' | undefined }
-  | { kind: 'manual-rollback'; chosen: Severity | undefined; failed: boolean };
+  | { kind: 'manual-rollback'; chosen: Severity | undefined; failed: boolean }
+  /** A rollback drill failed: its back leg (the rollback path is broken), or its forward leg (known-good may not run). */
+  | { kind: 'drill'; forwardFailed: boolean };
 
-/** Nothing serving a known-good version: critical. Rolled back and healthy: high. A manual rollback: as chosen (medium unless said). */
+/**
+ * Nothing serving a known-good version: critical. Rolled back and healthy: high. A manual rollback: as
+ * chosen (medium unless said). A drill whose rollback failed but which rolled forward: high.
+ */
 export function severityOf(cause: IncidentCause): Severity {
   switch (cause.kind) {
     case 'rollback-failed':
@@ -26,6 +31,8 @@ export function severityOf(cause: IncidentCause): Severity {
       return cause.rollbackResult === 'healthy' ? 'high' : 'critical';
     case 'manual-rollback':
       return cause.failed ? 'critical' : (cause.chosen ?? 'medium');
+    case 'drill':
+      return cause.forwardFailed ? 'critical' : 'high';
   }
 }
 

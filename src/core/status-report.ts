@@ -47,8 +47,8 @@ export function statusReport(input: {
 }): StatusReport {
   const { deployments, now } = input;
   const since = periodStart(now);
-  // A drill's legs are neither deploys nor rollbacks.
-  const inWindow = deployments.filter((d) => Date.parse(d.createdAt) >= since && d.drill === undefined);
+  // A drill's legs (modes/drill.ts) are neither deploys nor rollbacks.
+  const inWindow = deployments.filter((d) => !d.drill && Date.parse(d.createdAt) >= since);
   const deploys = inWindow.filter((d) => !d.rollback).length;
   const rollbacks = inWindow.filter((d) => d.rollback);
   const byId = new Map(deployments.map((d) => [d.id, d]));
@@ -78,10 +78,10 @@ export function statusReport(input: {
   };
 }
 
-/** When the known-good version last became healthy: its newest `success` status. */
+/** When the known-good version last became healthy: its newest `success` status (a drill's forward leg does not renew it). */
 function knownGoodSince(sha: string, deployments: DeploymentRecord[]): string | null {
   const times = deployments
-    .filter((d) => d.sha === sha)
+    .filter((d) => d.sha === sha && !d.drill)
     .flatMap((d) => d.statuses.filter((s) => s.state === 'success').map((s) => s.createdAt))
     .sort();
   return times.at(-1) ?? null;

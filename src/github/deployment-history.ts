@@ -117,7 +117,7 @@ function toRecord({ node, marker }: HistoryPage['own'][number]): DeploymentRecor
 
 function toEarlier({ node, marker }: HistoryPage['own'][number]): EarlierDeployment {
   const latest = node.latestStatus;
-  const { rollback, dryRun } = markerFacts(marker);
+  const { rollback, dryRun, drill } = markerFacts(marker);
   return {
     id: node.databaseId!,
     sha: node.commitOid,
@@ -127,6 +127,7 @@ function toEarlier({ node, marker }: HistoryPage['own'][number]): EarlierDeploym
     logUrl: latest?.logUrl ?? undefined,
     succeeded: (node.statuses?.nodes ?? []).some((s) => s.state === 'SUCCESS'),
     dryRun,
+    ...(drill ? { drill } : {}),
   };
 }
 

@@ -3,6 +3,9 @@ import { call, type GitHubClient, type Repo } from './client.ts';
 import { createOnce, NO_RETRY } from './create-once.ts';
 import { passedWindow, type EarlierDeployment } from '../core/deploy-lock.ts';
 
+/** The legs of a rollback drill: `back` puts the previous proven version out, `forward` known-good again. */
+export type DrillLeg = 'back' | 'forward';
+
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
 /**
@@ -125,9 +128,9 @@ export interface DeploymentRecord {
   rollbackOf?: number;
   /** A dry run: its `success` does not make its version known-good. */
   dryRun: boolean;
-  /** A leg of a rollback drill (mode drill): never a deploy, a failure or a rollback in the figures. */
-  drill?: 'back' | 'forward';
-  /** The drill's run (GITHUB_RUN_ID): its two legs share it. */
+  /** A leg of a rollback drill (modes/drill.ts): never proven (its `success` never makes its version known-good), never a deploy, a failure or a rollback in the figures. */
+  drill?: DrillLeg;
+  /** The run (GITHUB_RUN_ID) of the drill this leg belongs to: its two legs share it. */
   drillRun?: number;
   /** mode mark-known-good: a version watched with no deploy command. */
   markKnownGood?: true;
@@ -165,13 +168,13 @@ async function statusesOf(gh: GitHubClient, repo: Repo, deploymentId: number, co
 
 /**
  * Whether a deploy-guard deployment of `sha` to the environment ever passed a whole health window
- * (a `success` status, not a dry run's). Reads the newest deployments of that commit one by one
+ * (a `success` status, not a dry run's or a drill's). Reads the newest deployments of that commit one by one
  * and stops at the first that did (usually two requests).
  */
 export async function everSucceeded(gh: GitHubClient, repo: Repo, environment: string, sha: string): Promise<boolean> {
   for (const deployment of await listOwn(gh, repo, { environment, sha }, 100)) {
-    const { dryRun } = markerFacts(ownMarker(deployment.payload) ?? {});
-    if (dryRun) continue; // no status read needed: a dry run never counts
+    const { dryRun, drill } = markerFacts(ownMarker(deployment.payload) ?? {});
+    if (dryRun || drill) continue; // no status read needed: a dry run or a drill never counts
     const statuses = await statusesOf(gh, repo, Number(deployment.id));
     if (passedWindow({ succeeded: statuses.some((st) => st.state === 'success'), dryRun })) return true;
   }

@@ -53,12 +53,12 @@ const SEVERITY_LINE = /^- \*\*Severity:\*\* .*$/m;
 const SEVERITY_MARKER = /<!-- deploy-guard:severity=\w+ -->/;
 
 /** The severity, and the repository the incident is about when it is kept in another one. */
-function facetLines(severity: Severity, origin: IncidentOrigin | undefined): string[] {
+export function facetLines(severity: Severity, origin: IncidentOrigin | undefined): string[] {
   return [severityLine(severity), ...(origin ? [`- **Repository:** [${origin.repository}](${origin.url})`] : [])];
 }
 
 /** Titles name the repository when the incident is kept in another one, where several repositories' incidents meet. */
-function titled(title: string, origin: IncidentOrigin | undefined): string {
+export function titled(title: string, origin: IncidentOrigin | undefined): string {
   return origin ? `${origin.repository}: ${title}` : title;
 }
 
@@ -236,7 +236,7 @@ function failureDetail(failure: Failure, step: 'deploy' | 'rollback', windowStar
 
 // ---- Postmortem ----
 
-function postmortem(env: string): string[] {
+export function postmortem(env: string): string[] {
   return [
     '## Postmortem',
     ...POSTMORTEM_SECTIONS.flatMap((s) => ['', `### ${s.name}`, '', `<!-- ${s.prompt} -->`]),

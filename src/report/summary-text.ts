@@ -2,7 +2,8 @@
 // reviewer looks for: the timeline, the last health rounds, the checks that did not pass, the chart.
 import { formatDuration } from '../core/duration.ts';
 import { codeBlock, codeSpan, escapeCell } from './markdown.ts';
-import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts';
+import { describeFailure, drillPassed, type Failure, type Outcome } from '../core/outcome.ts';
+import { drillSummaryLines } from './drill-text.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
 import type { StatusReport } from '../core/status-report.ts';
@@ -23,7 +24,8 @@ const CHECK_COLUMNS = 6;
 export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>, warnings: readonly CheckWarning[] = []): string {
   const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
-  if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
+  if ('incident' in outcome && outcome.incident) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
+  if (outcome.kind === 'drill') lines.push('', ...drillSummaryLines({ ...outcome, environment, runUrl: facts?.links?.runUrl ?? '', repoUrl: facts?.links?.repoUrl }));
   if (outcome.kind === 'deployed' && outcome.override) {
     const o = outcome.override;
     lines.push('', `Deployed through a ${o.over === 'freeze' ? 'freeze' : 'closed deploy window'}: overridden by @${o.actor}. Reason: ${escapeCell(o.reason, REASON_CHARS)}`);
@@ -164,6 +166,10 @@ function sentence(outcome: Outcome, env: string): string {
         `Marked \`${shortSha(outcome.sha)}\` known-good on **${env}**: what runs there stayed healthy for the whole window (no deploy command ran)` +
         (outcome.tagMoved ? '.' : '; the known-good tag catches up on a later run (its deployment records it now).')
       );
+    case 'drill':
+      return drillSentence(outcome, env);
+    case 'drill-skipped':
+      return `Rollback drill of **${env}** skipped: ${escapeCell(outcome.reason, REASON_CHARS)} Nothing was deployed.`;
     case 'status':
       return `Status of **${env}**.`;
     case 'clear':
@@ -172,6 +178,16 @@ function sentence(outcome: Outcome, env: string): string {
       // Possibly several lines (every input error): a code block shows them as written.
       return ['deploy-guard could not finish:', '', ...codeBlock(outcome.message)].join('\n');
   }
+}
+
+function drillSentence(outcome: Extract<Outcome, { kind: 'drill' }>, env: string): string {
+  const back = `\`${shortSha(outcome.back.sha)}\``;
+  const good = `\`${shortSha(outcome.knownGoodSha)}\``;
+  if (drillPassed(outcome)) {
+    return `Rollback drill of **${env}** passed: rolled back to ${back} with the rollback command and forward to known-good ${good} with the deploy command; both stayed healthy for their whole windows. Known-good was not moved.`;
+  }
+  const leg = outcome.back.failure ? 'the rollback to the previous version (back leg)' : 'the roll forward to known-good (forward leg)';
+  return `Rollback drill of **${env}** failed: ${leg} did not stay healthy or did not complete. Known-good ${good} was not moved.`;
 }
 
 function lockedSentence(outcome: Extract<Outcome, { kind: 'locked' }>, env: string): string {

@@ -55,7 +55,11 @@ function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
   if (mode === 'rollback' && !v['deploy-command'] && !v['rollback-command']) {
     refuse('rollback-command', 'is required in rollback mode (or deploy-command): the bash command run in a checkout of the target');
   }
-  if ((mode === 'deploy' || mode === 'rollback' || mode === 'mark-known-good') && !v['health-url'].given && !v.checks.given) {
+  if (mode === 'drill' && !v['deploy-command']) {
+    refuse('deploy-command', 'is required in drill mode: the forward leg runs it in a checkout of known-good (and the back leg too, without rollback-command)');
+  }
+  if (mode === 'drill' && v['dry-run']) refuse('dry-run', 'is not used in drill mode: a drill really deploys, and never moves known-good anyway');
+  if ((mode === 'deploy' || mode === 'rollback' || mode === 'mark-known-good' || mode === 'drill') && !v['health-url'].given && !v.checks.given) {
     const what = mode === 'mark-known-good' ? 'what runs is healthy' : `the ${mode} is healthy`;
     refuse('health-url', `${mode} mode needs health-url or checks: without a health check nothing can show ${what}`);
   }

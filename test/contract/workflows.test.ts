@@ -94,7 +94,7 @@ describe('workflows: GitHub workflow parser', () => {
   it('finds the reusable workflows, CI and the starters', () => {
     expect(reusable.map((w) => w.file)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/deploy.yml', '.github/workflows/rollback.yml']));
     expect(starters.map((w) => w.file)).toEqual(
-      expect.arrayContaining(['workflows/deploy-on-push.yml', 'workflows/gate-on-pull-request.yml', 'workflows/manual-rollback.yml']),
+      expect.arrayContaining(['workflows/deploy-on-push.yml', 'workflows/gate-on-pull-request.yml', 'workflows/manual-rollback.yml', 'workflows/drill.yml']),
     );
   });
 
@@ -632,6 +632,27 @@ describe('workflows: static rules', () => {
     expect(asMapping(guard[0]!.with).mode).toBe(w === deployYml ? 'deploy' : 'rollback');
     expect(guard[0]!.id).toBe('guard');
     expect(Object.keys(asMapping(workflowCall(w)!.outputs)).sort()).toEqual(['deployed-sha', 'deployment-id', 'incident-url', 'known-good-sha', 'result']);
+  });
+
+  it('the drill starter runs monthly and on demand, in the deploys\' concurrency group, with just the write access a drill needs', () => {
+    const drill = workflow('workflows/drill.yml');
+    const on = asMapping(drill.doc.on);
+    expect(Object.keys(on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const [cron, ...moreCrons] = (on.schedule as Mapping[]).map((entry) => String(entry.cron));
+    expect(moreCrons).toEqual([]);
+    // Minute, hour and day of month fixed, every month, any weekday: once a month.
+    expect(cron).toMatch(/^\d+ \d+ \d+ \* \*$/);
+    const job = onlyJob(drill);
+    // The group deploy.yml and rollback.yml take for this environment, so a drill never runs beside a deploy.
+    expect(job.concurrency).toEqual({ group: `deploy-guard-${job.environment as string}`, 'cancel-in-progress': false });
+    expect(String(asMapping(onlyJob(deployYml).concurrency).group).replace('${{ inputs.environment }}', job.environment as string)).toBe(`deploy-guard-${job.environment as string}`);
+    expect(job.permissions).toEqual({ contents: 'write', deployments: 'write', issues: 'write' });
+    expect(drill.doc.permissions).toEqual({ contents: 'read' });
+    const steps = stepsOf(job);
+    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { 'fetch-depth': 0, 'persist-credentials': false } });
+    const guard = steps.filter((step) => step.uses === `${ACTION}@${MAJOR}`);
+    expect(guard).toHaveLength(1);
+    expect(asMapping(guard[0]!.with)).toMatchObject({ mode: 'drill', environment: job.environment });
   });
 
   it('deploy.yml and rollback.yml export DEPLOY_ENV with the same step, from an env: variable', () => {

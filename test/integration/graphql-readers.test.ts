@@ -27,7 +27,7 @@ async function earlierOverRest(gh: GitHubClient, where: { owner: string; repo: s
     own.map(async (d) => {
       const { data: statuses } = await gh.request('GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { ...where, deployment_id: Number(d.id), per_page: 100 });
       const latest = statuses[0];
-      const { rollback, dryRun } = markerFacts(ownMarker(d.payload) ?? {});
+      const { rollback, dryRun, drill } = markerFacts(ownMarker(d.payload) ?? {});
       return {
         id: Number(d.id),
         sha: d.sha,
@@ -37,6 +37,7 @@ async function earlierOverRest(gh: GitHubClient, where: { owner: string; repo: s
         logUrl: latest?.log_url ?? undefined,
         succeeded: statuses.some((st) => st.state === 'success'),
         dryRun,
+        ...(drill ? { drill } : {}),
       };
     }),
   );
@@ -122,6 +123,9 @@ describe('GraphQL readers beside the REST readers', () => {
         ...run(c, now - 10 * DAY, { states: [{ state: 'in_progress' }, { state: 'failure' }] }),
         ...run(a, now - 10 * DAY + 60_000, { states: healthy(now - 10 * DAY + 60_000), marker: { rollback: true, 'rollback-of': bad!.id } }),
         ...run(c, now - DAY, { states: [{ state: 'in_progress' }, { state: 'success' }], marker: { 'dry-run': true } }),
+        // A drill: its healthy back leg (b) is the newest success, and proves nothing; neither leg is a deploy.
+        ...run(b, now - 3 * 3_600_000, { states: healthy(now - 3 * 3_600_000), marker: { drill: 'back', 'drill-run': 77 } }),
+        ...run(a, now - 2 * 3_600_000, { states: [{ state: 'in_progress' }, { state: 'failure' }], marker: { drill: 'forward', 'drill-run': 77 } }),
         ...run(a, now - 2 * 60_000, { states: [{ state: 'in_progress' }] }),
       ]);
       await gh.request('POST /repos/{owner}/{repo}/git/refs', { ...where, ref: `refs/${KNOWN_GOOD}`, sha: b });
@@ -135,6 +139,7 @@ describe('GraphQL readers beside the REST readers', () => {
         statusReport({ environment: 'production', knownGoodSha: chooseKnownGood(tag, newestProven(deployments)).sha, deployments, openIncidents: [], now });
       expect(report(value.deployments, value.refSha)).toEqual(report(rest, b));
       expect(report(value.deployments, value.refSha)).toMatchObject({ knownGood: { sha: a }, last30Days: { deploys: 3, rollbacks: 1 } });
+      expect(value.deployments.filter((d) => d.drill).map((d) => [d.drill, d.drillRun])).toEqual([['forward', 77], ['back', 77]]);
     });
 
     it('reads past the period for the newest ten, the version that last passed its window, and what a rollback undid', async () => {
@@ -178,6 +183,7 @@ describe('GraphQL readers beside the REST readers', () => {
         ...Array.from({ length: 14 }, (_, i) => run(i % 2 ? a : b, now - (20 - i) * DAY, { states: healthy(now - (20 - i) * DAY) })).flat(),
         ...run(c, now - 3 * DAY, { states: [{ state: 'in_progress' }, { state: 'success' }, { state: 'inactive' }], marker: { 'dry-run': true } }),
         ...run(c, now - 2 * DAY, { states: [{ state: 'in_progress' }, { state: 'error' }], marker: { rollback: true } }),
+        ...run(c, now - DAY, { states: healthy(now - DAY), marker: { drill: 'back', 'drill-run': 5 } }),
         ...run(a, now - 60_000, { states: [{ state: 'in_progress' }] }),
       ]);
       const ownId = double.state.deployments.at(-1)!.id;
@@ -190,6 +196,7 @@ describe('GraphQL readers beside the REST readers', () => {
       // REST's log_url is '' where GraphQL has no URL.
       expect(value.deployments).toEqual(rest.map((d) => ({ ...d, logUrl: d.logUrl || undefined })));
       expect(value.deployments).toHaveLength(10);
+      expect(value.deployments.find((d) => d.drill)).toMatchObject({ sha: c, drill: 'back', succeeded: true });
       expect(value.refSha).toBe(await readTag(gh, where, KNOWN_GOOD));
       expect(value.refSha).toBe(b);
     });

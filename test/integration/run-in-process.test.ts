@@ -269,6 +269,50 @@ describe('run() in-process, with a fake clock and a fake command runner', () => 
     expect((await githubView(github).deployments()).map((d) => d.states)).toEqual([['in_progress', 'success']]);
   });
 
+  it('a drill runs the rollback command in a worktree of the previous proven version and the deploy command in one of known-good, a whole window each', async () => {
+    github.setCollaborator('octo-writer', 'write');
+    const v1 = await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
+    expect((await runMode({})).outcome.kind).toBe('deployed');
+    const v2 = await fixture.commitVersion({ 'app.txt': 'v2' }, 'v2');
+    expect((await runMode({})).outcome.kind).toBe('deployed');
+    await fixture.commitVersion({ 'app.txt': 'v3' }, 'v3'); // the workspace is ahead of known-good
+    service.commands = [];
+
+    const drill = await runMode({ mode: 'drill' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(drill.outcome).toMatchObject({ kind: 'drill', knownGoodSha: v2, back: { sha: v1 }, forward: { sha: v2 } });
+    expect(drill.outcome.kind === 'drill' && [drill.outcome.back.failure, drill.outcome.forward?.failure, drill.outcome.incident]).toEqual([undefined, undefined, undefined]);
+    expect(drill.virtualMs).toBeGreaterThanOrEqual(2 * 10 * 60_000);
+    const [back, forward] = service.commands.filter((c) => c.command !== 'check-health');
+    expect([back!.command, back!.env.DEPLOY_GUARD_SHA, back!.env.DEPLOY_GUARD_ROLLBACK]).toEqual(['roll-back', v1, 'true']);
+    expect([forward!.command, forward!.env.DEPLOY_GUARD_SHA, forward!.env.DEPLOY_GUARD_ROLLBACK]).toEqual(['deploy', v2, 'false']);
+    expect(await fixture.git(['rev-parse', 'HEAD'], forward!.cwd)).toBe(v2);
+    expect(service.commands.filter((c) => c.command === 'check-health')).toHaveLength(2 * 21);
+    expect(service.serving).toBe(v2);
+    expect(drill.knownGoodSha).toBe(v2);
+    expect(JSON.parse(state.get(OPEN_DEPLOYMENTS_STATE)!)).toEqual([]);
+  });
+
+  it('a drill whose forward leg fails opens a critical incident, and known-good stays where it was', async () => {
+    github.setCollaborator('octo-writer', 'write');
+    const v1 = await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
+    await runMode({});
+    const v2 = await fixture.commitVersion({ 'app.txt': 'v2' }, 'v2');
+    await runMode({});
+    service.broken.add(v2); // known-good breaks only once it is put out again
+
+    const drill = await runMode({ mode: 'drill' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(drill.outcome).toMatchObject({ kind: 'drill', back: { sha: v1 }, forward: { sha: v2, failure: { kind: 'unhealthy' } }, incident: { number: expect.any(Number) } });
+    const [incident] = await githubView(github).issues('open');
+    expect(incident!.labels.map((l) => (typeof l === 'string' ? l : l.name))).toContain('severity:critical');
+    const { data: ref } = await githubView(github).octokit.rest.git.getRef({ owner: 'acme', repo: 'shop', ref: 'tags/deploy-guard/production/known-good' });
+    expect(ref.object.sha).toBe(v2);
+    // The next deploy is blocked by the drill's incident, and a manual rollback to known-good goes to v2, not to the drill's v1.
+    expect((await runMode({})).outcome).toMatchObject({ kind: 'blocked', by: 'incident' });
+    service.broken.delete(v2);
+    const manual = await runMode({ mode: 'rollback', reason: 'after the drill' }, { GITHUB_ACTOR: 'octo-writer' });
+    expect(manual.outcome).toMatchObject({ kind: 'manual-rollback', sha: v2 });
+  });
+
   it('ends in a failed outcome, with nothing written, when the workspace is not a git repository', async () => {
     await fixture.commitVersion({ 'app.txt': 'v1' }, 'v1');
     const result = await runMode({}, { GITHUB_WORKSPACE: join(fixture.root, 'not-a-repo') });

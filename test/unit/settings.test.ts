@@ -219,6 +219,18 @@ describe('every input refuses its bad values, by name, before anything runs', ()
     expect(marked.ok && marked.settings.sha).toBe('0123456789abcdef0123456789abcdef01234567');
   });
 
+  it('drill mode needs the deploy command and a health check, and refuses dry-run', async () => {
+    expect(await errorsOf({ 'github-token': 't', mode: 'drill' })).toEqual([
+      'Input "deploy-command": is required in drill mode: the forward leg runs it in a checkout of known-good (and the back leg too, without rollback-command)',
+      'Input "health-url": drill mode needs health-url or checks: without a health check nothing can show the drill is healthy',
+    ]);
+    expect(await errorsOf({ ...base, mode: 'drill', 'dry-run': 'true' })).toEqual([
+      'Input "dry-run": is not used in drill mode: a drill really deploys, and never moves known-good anyway',
+    ]);
+    const drill = await read({ ...base, mode: 'drill', 'rollback-command': './rollback.sh' });
+    expect(drill.ok && [drill.settings.mode, drill.settings.deployCommand, drill.settings.rollbackCommand]).toEqual(['drill', './deploy.sh', './rollback.sh']);
+  });
+
   it('sha is a full commit SHA: a short one and a branch name are refused, naming the fix', async () => {
     const mark = { 'github-token': 't', mode: 'mark-known-good', 'health-url': 'https://e.com' };
     expect(await errorsOf({ ...mark, sha: 'abc1234' })).toEqual(['Input "sha": "abc1234" looks like a short SHA; give the full 40-character commit SHA (git rev-parse abc1234)']);
@@ -304,7 +316,7 @@ describe('the inputs schema', () => {
 
   it('reports a refused input together with the rules between inputs it would have met', async () => {
     expect(await errorsOf({ ...base, mode: 'yolo', 'take-over': 'true' })).toEqual([
-      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good',
+      'Input "mode": "yolo" is not a mode; use one of deploy, rollback, gate, status, lock, unlock, mark-known-good, drill',
       'Input "take-over": is only used in rollback mode (mode is yolo)',
     ]);
   });
