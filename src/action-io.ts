@@ -42,6 +42,7 @@ export const INPUT_DEFAULTS = {
   'override-reason': '',
   'require-proven-in': '',
   sha: '',
+  stages: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

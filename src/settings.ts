@@ -2,6 +2,7 @@
 // (settings/). Every input error is reported at once, each naming its input.
 import { INPUT_DEFAULTS, INPUT_NAMES, type InputName, type Mode } from './action-io.ts';
 import type { Check } from './health/check-types.ts';
+import type { Stage } from './core/stages.ts';
 import type { Role } from './core/gate-decision.ts';
 import type { Severity } from './core/severity.ts';
 import type { DeploySchedule } from './core/deploy-window.ts';
@@ -66,6 +67,8 @@ export interface Settings {
   requireProvenIn: string | undefined;
   /** mark-known-good mode: the full commit SHA to mark (lower case); undefined: the checked-out commit. */
   sha: string | undefined;
+  /** deploy mode: the stages the deploy goes out in, in place of deploy-command and health-window; undefined: not staged. */
+  stages: Stage[] | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

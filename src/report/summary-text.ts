@@ -5,6 +5,7 @@ import { codeBlock, codeSpan, escapeCell } from './markdown.ts';
 import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
+import { stagesTable } from './stage-sections.ts';
 import type { StatusReport } from '../core/status-report.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
@@ -39,6 +40,8 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
     const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.start, 'deploy start');
     if (table.length) lines.push('', '### Timeline', '', ...table);
   }
+  const stages = (outcome.kind === 'deployed' ? outcome.stages : undefined) ?? (isDeploy(outcome) ? timeline?.stages : undefined);
+  if (stages) lines.push('', '### Stages', '', ...stagesTable(stages, 'failure' in outcome ? outcome.failure : undefined));
 
   const failure = 'failure' in outcome ? outcome.failure : undefined;
   const rounds = outcome.kind === 'deployed' || outcome.kind === 'mark-known-good' ? outcome.rounds : failure?.kind === 'unhealthy' ? failure.rounds : [];

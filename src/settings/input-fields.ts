@@ -10,6 +10,7 @@ import { environmentError, tagPrefixError } from '../core/tag-names.ts';
 import { ROLES } from '../core/gate-decision.ts';
 import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+import type { StageInput } from './stages-input.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -109,6 +110,26 @@ const checkList =
     return { ...NO_CHECKS, given: true };
   };
 
+/** What stages gives: its stages, once request-timeout (their checks' default timeout) is known. */
+export interface InputStages {
+  given: boolean;
+  secrets: readonly string[];
+  withDefaultTimeout: (defaultTimeoutMs: number) => StageInput[];
+}
+const NO_STAGES: InputStages = { given: false, secrets: [], withDefaultTimeout: () => [] };
+
+/** The stages YAML, loaded only when given (like checks). */
+const stageList =
+  (env: NodeJS.ProcessEnv): Reader<Promise<InputStages>> =>
+  async (text, refuse) => {
+    if (!text) return NO_STAGES;
+    const { readStageList } = await import('./stages-input.ts');
+    const list = readStageList(text, env);
+    if (list.ok) return { given: true, ...list };
+    list.errors.forEach(refuse);
+    return { ...NO_STAGES, given: true };
+  };
+
 const windowList: Reader<WeeklyWindow[]> = (text, refuse) => {
   const read = parseWindows(text);
   if ('error' in read) refuse(read.error);
@@ -184,6 +205,7 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'override-reason': field(verbatim),
     'require-proven-in': field(optional(checked(environmentError))),
     sha: field(optional(checked(commitShaError))),
+    stages: field(stageList(env)),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };
