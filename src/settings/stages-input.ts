@@ -69,7 +69,8 @@ export function readStageList(text: string, env: NodeJS.ProcessEnv): StageList {
     if (own?.ok) secrets.push(...own.secrets);
     stages.push({ name, command, window: { ms: windowMs(window)!, text: window }, checks: own?.ok ? own.withDefaultTimeout : undefined });
   });
-  const names = stages.map((s) => s.name);
+  // Read from every entry, so a duplicate is named even beside an entry with other errors.
+  const names = doc.map((entry: unknown) => (entry as { name?: unknown } | null)?.name).filter((name) => typeof name === 'string');
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) errors.push(`two stages are named "${duplicate}"; give each stage its own name`);
   if (errors.length) return { ok: false, errors };
