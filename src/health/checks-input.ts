@@ -127,13 +127,17 @@ type UntimedCheck<C = Check> = C extends Check ? Omit<C, 'timeoutMs'> : never;
 export type CheckList = { ok: true; secrets: string[]; withDefaultTimeout: (defaultTimeoutMs: number) => Check[] } | { ok: false; errors: string[] };
 
 export function readCheckList(text: string, env: NodeJS.ProcessEnv): CheckList {
-  let doc: unknown;
+  const read = readYaml(text);
+  return 'errors' in read ? read : checkListOf(read.doc, env);
+}
+
+/** An input's YAML, or the parser's first line of complaint. */
+export function readYaml(text: string): { doc: unknown } | { ok: false; errors: string[] } {
   try {
-    doc = parseYaml(text);
+    return { doc: parseYaml(text) };
   } catch (error) {
     return { ok: false, errors: [`is not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
   }
-  return checkListOf(doc, env);
 }
 
 /**

@@ -98,17 +98,25 @@ const healthUrl: Reader<InputChecks> = (url, refuse) => {
   };
 };
 
-/** The checks YAML, loaded only when given: the YAML parser is most of checks-input's weight. */
-const checkList =
-  (env: NodeJS.ProcessEnv): Reader<Promise<InputChecks>> =>
+/** What a YAML list input gives once read (checks-input.ts, stages-input.ts). */
+type ListRead<T> = ({ ok: true } & Omit<T, 'given'>) | { ok: false; errors: string[] };
+
+/** A YAML list input, its module loaded only when it is given: the YAML parser is most of its weight. */
+const yamlList =
+  <T extends { given: boolean }>(none: T, load: () => Promise<(text: string) => ListRead<T>>): Reader<Promise<T>> =>
   async (text, refuse) => {
-    if (!text) return NO_CHECKS;
-    const { readCheckList } = await import('../health/checks-input.ts');
-    const list = readCheckList(text, env);
-    if (list.ok) return { given: true, ...list };
+    if (!text) return none;
+    const list = (await load())(text);
+    if (list.ok) return { ...none, ...list, given: true };
     list.errors.forEach(refuse);
-    return { ...NO_CHECKS, given: true };
+    return { ...none, given: true };
   };
+
+const checkList = (env: NodeJS.ProcessEnv) =>
+  yamlList(NO_CHECKS, async () => {
+    const { readCheckList } = await import('../health/checks-input.ts');
+    return (text) => readCheckList(text, env);
+  });
 
 /** What stages gives: its stages, once request-timeout (their checks' default timeout) is known. */
 export interface InputStages {
@@ -118,17 +126,11 @@ export interface InputStages {
 }
 const NO_STAGES: InputStages = { given: false, secrets: [], withDefaultTimeout: () => [] };
 
-/** The stages YAML, loaded only when given (like checks). */
-const stageList =
-  (env: NodeJS.ProcessEnv): Reader<Promise<InputStages>> =>
-  async (text, refuse) => {
-    if (!text) return NO_STAGES;
+const stageList = (env: NodeJS.ProcessEnv) =>
+  yamlList(NO_STAGES, async () => {
     const { readStageList } = await import('./stages-input.ts');
-    const list = readStageList(text, env);
-    if (list.ok) return { given: true, ...list };
-    list.errors.forEach(refuse);
-    return { ...NO_STAGES, given: true };
-  };
+    return (text) => readStageList(text, env);
+  });
 
 const windowList: Reader<WeeklyWindow[]> = (text, refuse) => {
   const read = parseWindows(text);

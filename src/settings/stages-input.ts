@@ -1,8 +1,7 @@
 // The `stages` input: a YAML list of the stages a deploy goes out in, validated with zod like the
 // `checks` input; a bad entry is reported by index and field (`stages[1].window: ...`).
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod/mini';
-import { checkListOf } from '../health/checks-input.ts';
+import { checkListOf, readYaml } from '../health/checks-input.ts';
 import type { Check } from '../health/check-types.ts';
 import { DURATION_MAX_MS, parseDuration } from '../core/duration.ts';
 import { MAX_STAGES, STAGE_NAME, STAGE_NAME_MAX } from '../core/stages.ts';
@@ -45,12 +44,9 @@ function windowMs(text: string): number | undefined {
 }
 
 export function readStageList(text: string, env: NodeJS.ProcessEnv): StageList {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    return { ok: false, errors: [`is not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
-  }
+  const read = readYaml(text);
+  if ('errors' in read) return read;
+  const doc = read.doc;
   if (!Array.isArray(doc) || doc.length === 0) return { ok: false, errors: [`must be a YAML list of stages, each with a name, a command and a window: ${EXAMPLE}`] };
   if (doc.length > MAX_STAGES) return { ok: false, errors: [`lists ${doc.length} stages; at most ${MAX_STAGES} are allowed (each one is a window to wait out)`] };
   const errors: string[] = [];

@@ -1,1 +1,0 @@
-import{b as a,c as b,d as c}from"./chunk-WRNNW2ZZ.js";import"./chunk-6CETXQJG.js";import"./chunk-AW36XN3M.js";import"./chunk-SQLEKWSO.js";import"./chunk-6BBRVSMG.js";import"./chunk-DW6HECIG.js";export{c as checkListOf,a as parseChecks,b as readCheckList};
