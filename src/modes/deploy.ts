@@ -160,7 +160,8 @@ async function reportDryRun(p: AttemptPlace, attempt: Attempt, sha: string, know
   await p.ledger.close(attempt.deploymentId);
   if (!attempt.failure) {
     p.deps.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
-    return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false }, knownGoodSha };
+    const stages = attempt.timeline.stages;
+    return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false, ...(stages ? { stages } : {}) }, knownGoodSha };
   }
   p.deps.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
   return { outcome: { kind: 'unhealthy', sha, deploymentId: attempt.deploymentId, failure: attempt.failure }, knownGoodSha };

@@ -6,6 +6,7 @@ import { describeFailure, type Failure, type Outcome } from '../core/outcome.ts'
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
 import { stagesTable } from './stage-sections.ts';
+import type { StageMoments } from '../core/timeline.ts';
 import type { StatusReport } from '../core/status-report.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
@@ -48,7 +49,7 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
   const windowStart = timeline?.windowStart;
   const runUrl = facts?.links?.runUrl ?? '';
   if (rounds.length) {
-    lines.push('', '### Last health rounds', '', ...lastRoundsTable(rounds, windowStart));
+    lines.push('', `### Last health rounds${stages ? ` of the last stage that ran (${lastStageRun(stages)})` : ''}`, '', ...lastRoundsTable(rounds, windowStart));
     if (failure) {
       lines.push(...checkSections(rounds, { windowStart, samplesPerCheck: 5, outputChars: 1_500, checksShown: 10, headingLevel: 4, runUrl, budgeted: false }));
     }
@@ -65,6 +66,12 @@ type DeployOutcome = Extract<Outcome, { kind: 'deployed' | 'unhealthy' | 'rolled
 
 function isDeploy(outcome: Outcome): outcome is DeployOutcome {
   return ['deployed', 'unhealthy', 'rolled-back', 'rollback-failed', 'no-rollback-target'].includes(outcome.kind);
+}
+
+/** `2/3 canary`: a staged deploy's rounds are those of its last stage that ran. */
+function lastStageRun(stages: readonly StageMoments[]): string {
+  const index = stages.findLastIndex((st) => st.result !== 'not-reached');
+  return `${index + 1}/${stages.length} ${codeSpan(stages[index]?.name ?? '', 60)}`;
 }
 
 function sha(outcome: Outcome): string {

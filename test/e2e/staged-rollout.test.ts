@@ -64,6 +64,7 @@ describe('staged rollout', () => {
     expect(canaryAt).toBeGreaterThan(-1);
     expect(out.slice(canaryAt, fullAt).match(/^round \d+ at/gm)?.length).toBeGreaterThanOrEqual(4);
     expect(run.main.summary).toContain('### Stages');
+    expect(run.main.summary).toContain('### Last health rounds of the last stage that ran (2/2 `full`)');
     expect(run.main.summary).toMatch(/\| 1\/2 `canary` \| 1s \| \d{4}-\d\d-\d\d [\d:.]+ UTC \| \d{4}-\d\d-\d\d [\d:.]+ UTC \| healthy for 1s \|/);
     expect(run.main.summary).toMatch(/\| 2\/2 `full` \| 1\.5s \| .+ UTC \| .+ UTC \| healthy for 1\.5s \|/);
     expect(await view.issues()).toEqual([]);
