@@ -16,7 +16,12 @@ export async function deployInStages(place: AttemptPlace, probe: Probe, spec: At
   const moments: StageMoments[] = stages.map((s) => ({ name: s.name, windowMs: s.windowMs, result: 'not-reached' }));
   let last: Attempt | undefined;
   for (const [index, stage] of stages.entries()) {
-    if (index > 0) await place.ledger.progress(spec.deploymentId, stageProgress(stages, index));
+    // Only what people see: a status GitHub refuses must not stop a deploy half out (no rollback).
+    if (index > 0) {
+      await place.ledger.progress(spec.deploymentId, stageProgress(stages, index)).catch((error: Error) => {
+        place.deps.log.warning(`Could not post the status of stage ${index + 1} on deployment ${spec.deploymentId} (${error.message}); the deploy goes on.`);
+      });
+    }
     const ref = stageRef(stages, index);
     const settings = { ...place.settings, checks: stage.checks, healthWindowMs: stage.windowMs };
     last = await deployAndWatch({ ...place, settings }, probe, { ...spec, command: stage.command, stage: ref });

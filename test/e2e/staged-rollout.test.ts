@@ -70,6 +70,29 @@ describe('staged rollout', () => {
     expect(await view.issues()).toEqual([]);
   });
 
+  it("a stage status GitHub refuses is a warning: the deploy is not left half out", async () => {
+    await s.commit({ version: 'v1' });
+    expect((await s.deploy()).main.outputs.result).toBe('deployed');
+    const v2 = await s.commit({ version: 'v2' });
+    const stages = stagesYaml([
+      { name: 'canary', command: 'bash deploy.sh', window: '500ms' },
+      { name: 'full', command: 'bash deploy.sh', window: '500ms' },
+    ]);
+    let armed = false;
+    // Once stage 1 runs (its status is posted), the next status (stage 2's) is refused.
+    const onStdout = (chunk: string) => {
+      if (armed || !chunk.includes('Deploy, stage 1/2 canary')) return;
+      armed = true;
+      s.github.faults.add({ method: 'POST', path: /\/deployments\/\d+\/statuses$/, status: 422, message: 'Validation Failed', times: 1 });
+    };
+    const run = await s.deploy({ inputs: { 'deploy-command': '', 'rollback-command': ROLLBACK, stages }, mainStep: { onStdout } });
+
+    expect(armed).toBe(true);
+    expect(run.main.outputs).toMatchObject({ result: 'deployed', 'known-good-sha': v2 });
+    expect(run.main.stdout).toMatch(/Could not post the status of stage 2 on deployment \d+ \(.*\); the deploy goes on\./);
+    expect((await statusesOf(Number(run.main.outputs['deployment-id']))).map((x) => x.state)).toEqual(['in_progress', 'success']);
+  });
+
   it('a failure in stage 2 rolls back everything: the rollback is told the stage, the incident names it and shows both stages', async () => {
     const v1 = await s.commit({ version: 'v1' });
     expect((await s.deploy()).main.outputs.result).toBe('deployed');
