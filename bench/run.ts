@@ -4,7 +4,7 @@
 //   npx tsx bench/run.ts [--only <name>[,<name>...]] [--quick]
 //   npm run bench                 (builds dist/ first)
 //
-// Names: start-up, cold-start, overhead, api-requests, status-history, detection, rollback-latency, memory.
+// Names: start-up, cold-start, overhead, api-requests, status-history, detection, rollback-latency, memory, stage-cost.
 // Exit code: 0 when every goal is met, 1 when one is missed, 2 when the bench itself failed.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -20,11 +20,12 @@ import { memory } from './memory.ts';
 import { overhead } from './overhead.ts';
 import { renderJson, renderMarkdown, type MeasurementRecord } from './report.ts';
 import { rollbackLatency } from './rollback-latency.ts';
+import { stageCost } from './stage-cost.ts';
 import { startUp } from './start-up.ts';
 import { statusHistory } from './status-history.ts';
 import { missed, type GoalResult, type Measurement } from './types.ts';
 
-const MEASUREMENTS: Measurement[] = [startUp, coldStart, overhead, apiRequests, statusHistory, detection, rollbackLatency, memory];
+const MEASUREMENTS: Measurement[] = [startUp, coldStart, overhead, apiRequests, statusHistory, detection, rollbackLatency, memory, stageCost];
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(BENCH_DIR, '..');

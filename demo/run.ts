@@ -13,7 +13,7 @@ const indent = (t: string) => t.split('\n').map((l) => `     ${l}`).join('\n');
 
 /** The lines of the action's log a person would read: rounds, verdicts, what it did. */
 function narrate(run: DeployRun, expected: string): void {
-  const keep = /^(round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|Not deployed|deploy\.sh:|::error|::warning)/;
+  const keep = /^(demo-stage:|demo-rollback:|In \d+ stages| {2}stage \d|round \d+|Plan for|Known-good version|No known-good|Health:|Tagged|Deployed|Deploy of|Rolled back|Rollback|Opened incident|Deploys to|Gate:|Not deployed|deploy\.sh:|::error|::warning)/;
   for (const raw of run.main.stdout.split('\n')) {
     const line = raw.replace(/^::(error|warning)[^:]*::/, (_m, kind: string) => `${kind.toUpperCase()}: `).replace(/%0A/g, ' / ');
     if (keep.test(raw) || keep.test(line)) say(indent(line.length > 160 ? `${line.slice(0, 157)}...` : line));
@@ -77,7 +77,9 @@ async function main(): Promise<void> {
     narrate(await s.deploy({ inputs: { ...freeze, 'override-reason': 'fix for the checkout outage' }, env: { GITHUB_ACTOR: 'octo-maintainer' } }), 'deployed');
     await serving();
 
-    step(7, 'What GitHub now holds for production (deployments, oldest first):');
+    await stagedRollout(s, view, serving);
+
+    step(9, 'What GitHub now holds for production (deployments, oldest first):');
     say(`   Each run is a job with environment: production, so GitHub made a deployment of its own for it`);
     say(`   (by @${'octocat'}, task deploy); deploy-guard keeps to its own (task deploy:deploy-guard) and leaves those alone.`);
     for (const d of await view.deployments({ all: true })) {
@@ -88,6 +90,41 @@ async function main(): Promise<void> {
   } finally {
     await s.close();
   }
+}
+
+/** The stages input: each command a YAML double-quoted string (JSON's string syntax is YAML's). */
+function stagesInput(stages: Array<{ name: string; command: string }>): string {
+  return stages.map((st) => `- name: ${st.name}\n  command: ${JSON.stringify(st.command)}\n  window: 1s\n`).join('');
+}
+
+/** Steps 7 and 8: a staged rollout that stays healthy, then one that fails at its second stage. */
+async function stagedRollout(s: Scenario, view: ReturnType<typeof githubView>, serving: () => Promise<unknown>): Promise<void> {
+  const note = 'echo "demo-stage: $DEPLOY_GUARD_STAGE_NUMBER/$DEPLOY_GUARD_STAGE_COUNT $DEPLOY_GUARD_STAGE"';
+  const rollback = 'echo "demo-rollback: stage $DEPLOY_GUARD_FAILED_STAGE_NUMBER failed: DEPLOY_GUARD_FAILED_STAGE=$DEPLOY_GUARD_FAILED_STAGE"; bash deploy.sh';
+  const statuses = async (deploymentId: string | undefined) => {
+    const { data } = await view.octokit.rest.repos.listDeploymentStatuses({ owner: s.github.owner, repo: s.github.repo, deployment_id: Number(deploymentId) });
+    for (const d of data.reverse()) say(`   deployment ${deploymentId}: ${d.state}  "${d.description}"`);
+  };
+
+  step(7, 'A staged rollout of v5 (stages: a canary, then everyone): one deployment, each stage watched for its own 1s window.');
+  await s.commit({ version: 'v5' });
+  const staged = { 'deploy-command': '', 'rollback-command': rollback };
+  const good = await s.deploy({ inputs: { ...staged, stages: stagesInput([{ name: 'canary', command: `${note}; bash deploy.sh` }, { name: 'everyone', command: `${note}; bash deploy.sh` }]) } });
+  narrate(good, 'deployed');
+  await statuses(good.main.outputs['deployment-id']);
+  await serving();
+
+  step(8, 'A staged rollout of v6, whose /health answers 503: its canary stage (here it only says so) passes, the "everyone" stage fails; everything rolls back to v5.');
+  await s.commit({ version: 'v6', health: 'fail' });
+  const canary = 'echo "demo-stage: 1/2 canary: v6 on the canary hosts (the demo has one service, which keeps v5)"';
+  const bad = await s.deploy({ inputs: { ...staged, stages: stagesInput([{ name: 'canary', command: canary }, { name: 'everyone', command: `${note}; bash deploy.sh` }]) } });
+  narrate(bad, 'rolled-back');
+  await statuses(bad.main.outputs['deployment-id']);
+  await serving();
+  const [incident] = await view.issues('open');
+  const stagesTable = (incident?.body ?? '').split('\n').filter((l) => /^\| (Stage|\d+\/\d+ )/.test(l));
+  say(`\n   Incident #${incident?.number}: ${incident?.title}. Its stages:`);
+  say(indent(stagesTable.join('\n')));
 }
 
 main().catch((error: Error) => {

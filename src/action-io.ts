@@ -43,6 +43,7 @@ export const INPUT_DEFAULTS = {
   'require-proven-in': '',
   sha: '',
   period: '30d',
+  stages: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

@@ -2,6 +2,7 @@
 // (settings/). Every input error is reported at once, each naming its input.
 import { INPUT_DEFAULTS, INPUT_NAMES, type InputName, type Mode } from './action-io.ts';
 import type { Check } from './health/check-types.ts';
+import type { Stage } from './core/stages.ts';
 import type { Role } from './core/gate-decision.ts';
 import type { Severity } from './core/severity.ts';
 import type { DeploySchedule } from './core/deploy-window.ts';
@@ -68,6 +69,8 @@ export interface Settings {
   sha: string | undefined;
   /** status mode (ignored by the others): the days the delivery figures cover, 1 to 365. */
   periodDays: number;
+  /** deploy mode: the stages the deploy goes out in, in place of deploy-command and health-window; undefined: not staged. */
+  stages: Stage[] | undefined;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

@@ -3,6 +3,7 @@
 import { formatDuration } from './duration.ts';
 import { failingChecks, withFailedChecks } from './failed-checks.ts';
 import { describeFailure, type Failure } from './outcome.ts';
+import { stagesWindowMs, type Stage } from './stages.ts';
 import { shortSha } from './tag-names.ts';
 
 export interface DeploymentEnd {
@@ -22,6 +23,11 @@ export function notRolledBack(why: string): DeploymentEnd {
 
 export function promoted(windowMs: number): DeploymentEnd {
   return { state: 'success', description: `Healthy for ${formatDuration(windowMs)}; now known-good` };
+}
+
+/** A staged deploy healthy through every stage. */
+export function promotedInStages(stages: readonly Pick<Stage, 'windowMs'>[]): DeploymentEnd {
+  return { state: 'success', description: `Healthy through ${stages.length} stages (${formatDuration(stagesWindowMs(stages))}); now known-good` };
 }
 
 export function dryRunEnd(failure: Failure | undefined): DeploymentEnd {

@@ -1,8 +1,9 @@
 // Every way a run can end, and what each means for the step's outputs and exit code.
 import type { OutputName } from '../action-io.ts';
 import type { LockHolder } from './environment-lock.ts';
+import { stageLabel, type StageRef } from './stages.ts';
 import type { StatusReport } from './status-report.ts';
-import type { Timeline } from './timeline.ts';
+import type { StageMoments, Timeline } from './timeline.ts';
 import type { Round } from './verdict.ts';
 import { warningsJson, type CheckWarning } from './warnings.ts';
 
@@ -28,12 +29,13 @@ export interface Override {
   over: 'window' | 'freeze';
 }
 
-/** Why a deploy (or a rollback) is considered failed. */
-export type Failure =
+/** Why a deploy (or a rollback) is considered failed; `stage`: the stage of a staged deploy that failed. */
+export type Failure = (
   | { kind: 'command-failed'; exitCode: number | null; signal: string | null; timedOut: boolean; timeoutMs: number }
   | { kind: 'unhealthy'; reason: string; rounds: Round[] }
   /** The step could not be carried out at all (git or the API failed). */
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+) & { stage?: StageRef };
 
 /** One leg of a rollback drill (modes/drill.ts): its deployment, and how it ended (no failure: healthy for its whole window). */
 export interface DrillLegResult {
@@ -57,6 +59,8 @@ export type Outcome =
       recovered?: IncidentRef[];
       /** A maintainer deployed through a closed window or a freeze. */
       override?: Override;
+      /** A staged deploy (the `stages` input): each stage's moments. */
+      stages?: StageMoments[];
     }
   /** Dry run only: the verdict was unhealthy, and nothing was done about it. */
   | { kind: 'unhealthy'; sha: string; deploymentId: number; failure: Failure }
@@ -198,6 +202,10 @@ function setIncident(outputs: StepResult['outputs'], incident: IncidentRef): voi
 }
 
 export function describeFailure(failure: Failure): string {
+  return failure.stage ? `${stageLabel(failure.stage)}: ${failureReason(failure)}` : failureReason(failure);
+}
+
+function failureReason(failure: Failure): string {
   if (failure.kind === 'unhealthy') return `unhealthy: ${failure.reason}`;
   if (failure.kind === 'error') return failure.message;
   if (failure.timedOut) return `the command did not finish within ${Math.round(failure.timeoutMs / 1000)}s and was killed`;

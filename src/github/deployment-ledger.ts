@@ -24,6 +24,11 @@ export class DeploymentLedger {
     await this.write(deploymentId, { state: 'in_progress', description });
   }
 
+  /** A further in-progress status of an open deployment (the stage a staged deploy has reached). */
+  async progress(deploymentId: number, description: string): Promise<void> {
+    if (this.open.has(deploymentId)) await this.write(deploymentId, { state: 'in_progress', description });
+  }
+
   /** How `deploymentId` ends when it is closed (the last plan wins). */
   plan(deploymentId: number, end: DeploymentEnd): void {
     this.planned.set(deploymentId, end);

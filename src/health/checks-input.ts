@@ -131,13 +131,25 @@ type UntimedCheck<C = Check> = C extends Check ? Omit<C, 'timeoutMs'> : never;
 export type CheckList = { ok: true; secrets: string[]; withDefaultTimeout: (defaultTimeoutMs: number) => Check[] } | { ok: false; errors: string[] };
 
 export function readCheckList(text: string, env: NodeJS.ProcessEnv): CheckList {
-  let doc: unknown;
+  const read = readYaml(text);
+  return 'errors' in read ? read : checkListOf(read.doc, env);
+}
+
+/** An input's YAML, or the parser's first line of complaint. */
+export function readYaml(text: string): { doc: unknown } | { ok: false; errors: string[] } {
   try {
-    doc = parseYaml(text);
+    return { doc: parseYaml(text) };
   } catch (error) {
     return { ok: false, errors: [`is not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
   }
-  if (!Array.isArray(doc)) return { ok: false, errors: ['must be a YAML list of checks, each starting with "- type: http" (or tcp, command, prometheus)'] };
+}
+
+/**
+ * The checks of a list already read from YAML; `label` names it in errors (`checks`, or a stage's
+ * `stages[1].checks`).
+ */
+export function checkListOf(doc: unknown, env: NodeJS.ProcessEnv, label = 'checks'): CheckList {
+  if (!Array.isArray(doc)) return { ok: false, errors: [`${label === 'checks' ? '' : `${label}: `}must be a YAML list of checks, each starting with "- type: http" (or tcp, command, prometheus)`] };
   const errors: string[] = [];
   const checks: Array<{ check: UntimedCheck; timeoutMs: number | undefined }> = [];
   const secrets: string[] = [];
@@ -146,28 +158,28 @@ export function readCheckList(text: string, env: NodeJS.ProcessEnv): CheckList {
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path.length ? `.${issue.path.join('.')}` : '';
-        errors.push(`checks[${index}]${field}: ${issue.message}`);
+        errors.push(`${label}[${index}]${field}: ${issue.message}`);
       }
       return;
     }
-    const built = buildCheck(result.data, index, env, secrets);
+    const built = buildCheck(result.data, index, env, secrets, label);
     const onFailure = result.data['on-failure'] === 'warn' ? { onFailure: 'warn' as const } : {};
     if (typeof built === 'string') errors.push(built);
     else checks.push({ check: { ...built, ...onFailure }, timeoutMs: result.data.timeout ? msOf(result.data.timeout) : undefined });
   });
   const names = checks.map((c) => c.check.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) errors.push(`two checks are named "${duplicate}"; give each check its own name`);
+  if (duplicate) errors.push(`${label === 'checks' ? '' : `${label}: `}two checks are named "${duplicate}"; give each check its own name`);
   if (errors.length) return { ok: false, errors };
   return { ok: true, secrets, withDefaultTimeout: (defaultTimeoutMs) => checks.map(({ check, timeoutMs }) => ({ ...check, timeoutMs: timeoutMs ?? defaultTimeoutMs })) };
 }
 
-function buildCheck(c: CheckInput, index: number, env: NodeJS.ProcessEnv, secrets: string[]): UntimedCheck | string {
+function buildCheck(c: CheckInput, index: number, env: NodeJS.ProcessEnv, secrets: string[], label: string): UntimedCheck | string {
   const name = c.name ?? `${c.type} ${index + 1}`;
   switch (c.type) {
     case 'http': {
       const ranges = parseStatusRanges(c['expect-status'] ?? '200-299');
-      if (typeof ranges === 'string') return `checks[${index}].expect-status: ${ranges}`;
+      if (typeof ranges === 'string') return `${label}[${index}].expect-status: ${ranges}`;
       const headers: Record<string, string> = {};
       for (const [header, value] of Object.entries(c.headers ?? {})) {
         if (typeof value === 'string') {
@@ -175,7 +187,7 @@ function buildCheck(c: CheckInput, index: number, env: NodeJS.ProcessEnv, secret
           continue;
         }
         const secret = env[value.env];
-        if (!secret) return `checks[${index}].headers.${header}: environment variable ${value.env} is not set; pass it with env: on the step`;
+        if (!secret) return `${label}[${index}].headers.${header}: environment variable ${value.env} is not set; pass it with env: on the step`;
         headers[header] = secret;
         secrets.push(secret);
         // "Bearer <token>": the token alone is a secret too, wherever it shows up without its scheme.

@@ -1,9 +1,10 @@
 // Deploy mode: gate, claim, tag, deploy, watch, then what the verdict calls for (core/next-step.ts):
 // promote to known-good, report a dry run, or roll back and open the incident.
 import type { RunDeps, RunResult } from '../deps.ts';
-import { dryRunEnd, failedDeploy, notStarted, promoted, automaticRollbackEnd } from '../core/deployment-end.ts';
+import { dryRunEnd, failedDeploy, notStarted, promoted, promotedInStages, automaticRollbackEnd } from '../core/deployment-end.ts';
 import { nextStep } from '../core/next-step.ts';
 import { describeFailure, type Failure, type Override } from '../core/outcome.ts';
+import { everyCheck, failedStageEnv, stageProgress } from '../core/stages.ts';
 import { shortSha } from '../core/tag-names.ts';
 import { checkWarnings, type CheckWarning } from '../core/warnings.ts';
 import { commitRange } from '../github/commits.ts';
@@ -18,10 +19,11 @@ import { claimEnvironment, heldMessage, type Claim } from '../phases/claim.ts';
 import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, type GateReading } from '../phases/gate.ts';
 import { incidentOrigin, openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
-import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { checkOutVersion, rollBack, type RollbackRun } from '../phases/roll-back.ts';
 import { checkLocks } from '../phases/locks.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { Tags } from '../phases/tag.ts';
+import { deployInStages } from '../phases/stages.ts';
 import { measureBaselines } from '../phases/watch.ts';
 import { commentOnWarnings } from '../phases/warnings.ts';
 
@@ -50,7 +52,7 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
   deps.log.info(planText({ ...s, sha, knownGoodSha }));
   await tags.tagPreDeploy(context, sha, deploymentId);
 
-  const probe = deps.createProbe(await measureBaselines(deps, s));
+  const probe = deps.createProbe(await measureBaselines(deps, s.stages ? { checks: everyCheck(s.checks, s.stages) } : s));
   // The rollback's checkout is made once the deploy first looks bad, so it is ready by the verdict.
   let checkout: Promise<string> | undefined;
   const prepareRollback = (target: string): Promise<string> => {
@@ -58,13 +60,14 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     checkout.catch(() => {}); // awaited when the rollback starts
     return checkout;
   };
-  const attempt = await deployAndWatch(p, probe, {
+  const attemptSpec = {
     ...spec,
     cwd: context.workspace,
     command: s.deployCommand,
     deploymentId,
     ...(knownGoodSha && !s.dryRun ? { onFailedRound: () => void prepareRollback(knownGoodSha) } : {}),
-  });
+  };
+  const attempt = s.stages ? await deployInStages(p, probe, attemptSpec, s.stages) : await deployAndWatch(p, probe, attemptSpec);
 
   const step = nextStep(attempt, { dryRun: s.dryRun, knownGoodSha });
   const next = (): Promise<RunResult> => {
@@ -97,12 +100,13 @@ async function mayStart(p: AttemptPlace, sha: string): Promise<RunResult | { gat
   return { gate, override: rules.override };
 }
 
-/** How this deploy is recorded on GitHub: a dry run and an override are in its payload. */
+/** How this deploy is recorded on GitHub: a dry run and an override are in its payload; a staged one starts at stage 1. */
 function deploymentSpec(s: Settings, sha: string, override: Override | undefined) {
   const payload = { ...(s.dryRun ? { 'dry-run': true } : {}), ...(override ? { override } : {}) };
   return {
     sha,
     rollback: false,
+    ...(s.stages ? { progress: stageProgress(s.stages, 0) } : {}),
     ...(Object.keys(payload).length ? { payload } : {}),
     ...(override ? { description: `deploy-guard deploy of ${shortSha(sha)}; ${override.over} overridden by @${override.actor}: ${override.reason}` } : {}),
   };
@@ -135,16 +139,25 @@ async function hold(p: AttemptPlace, spec: ReturnType<typeof deploymentSpec>, ta
 async function promote(p: AttemptPlace, tags: Tags, attempt: Attempt, sha: string, claim: Extract<Claim, { kind: 'claimed' }>, gate: GateReading, override: Override | undefined): Promise<RunResult> {
   const { settings: s, deps } = p;
   const moved = await tags.promote(sha);
-  p.ledger.plan(attempt.deploymentId, promoted(s.healthWindowMs));
+  p.ledger.plan(attempt.deploymentId, s.stages ? promotedInStages(s.stages) : promoted(s.healthWindowMs));
   await p.ledger.close(attempt.deploymentId);
   deps.log.info(
-    `Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window; ` +
+    `Deployed ${shortSha(sha)} to ${s.environment}: healthy for the whole window${s.stages ? ` of each of its ${s.stages.length} stages` : ''}; ` +
       (moved ? `${tags.knownGoodRef} now points at it.` : `it is known-good (deployment ${attempt.deploymentId}), and ${tags.knownGoodRef} catches up on a later run.`),
   );
   // The previous deploy ended in a rollback or failure: this is the recovery people wait for.
   const recovered = claim.afterTrouble && s.notify ? recoveredFrom(gate) : undefined;
   return {
-    outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: true, ...(recovered ? { recovered } : {}), ...(override ? { override } : {}) },
+    outcome: {
+      kind: 'deployed',
+      sha,
+      deploymentId: attempt.deploymentId,
+      rounds: attempt.rounds,
+      promoted: true,
+      ...(recovered ? { recovered } : {}),
+      ...(override ? { override } : {}),
+      ...(attempt.timeline.stages ? { stages: attempt.timeline.stages } : {}),
+    },
     knownGoodSha: sha,
   };
 }
@@ -155,7 +168,8 @@ async function reportDryRun(p: AttemptPlace, attempt: Attempt, sha: string, know
   await p.ledger.close(attempt.deploymentId);
   if (!attempt.failure) {
     p.deps.log.info(`Dry run: ${shortSha(sha)} was healthy for the whole window. Known-good was not moved.`);
-    return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false }, knownGoodSha };
+    const stages = attempt.timeline.stages;
+    return { outcome: { kind: 'deployed', sha, deploymentId: attempt.deploymentId, rounds: attempt.rounds, promoted: false, ...(stages ? { stages } : {}) }, knownGoodSha };
   }
   p.deps.log.error(`Dry run: ${shortSha(sha)} failed (${describeFailure(attempt.failure)}). No rollback and no incident, as asked.`);
   return { outcome: { kind: 'unhealthy', sha, deploymentId: attempt.deploymentId, failure: attempt.failure }, knownGoodSha };
@@ -193,7 +207,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
     return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha: undefined, report: facts };
   }
 
-  const rollback = await tryRollBack(p, probe, attempt.deploymentId, target);
+  const rollback = await tryRollBack(p, probe, attempt.deploymentId, { ...target, env: failedStageEnv(attempt.failure) });
   owed.rolledBack(rollback.failure ? 'failed' : 'healthy');
   // After the rollback, not before: what changed between the versions, for the incident.
   const commits = await commitRange(deps.gh, p.repo, target.sha, sha).catch((error: Error) => {
@@ -224,7 +238,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
  * The automatic rollback, replacing the failed deployment; a rollback that could not complete (its
  * checkout failed, or it was cancelled) is a failed one. Its deployment's end is planned here.
  */
-async function tryRollBack(p: AttemptPlace, probe: Probe, failedDeploymentId: number, target: { sha: string; checkout: Promise<string> }): Promise<Partial<Attempt>> {
+async function tryRollBack(p: AttemptPlace, probe: Probe, failedDeploymentId: number, target: Pick<RollbackRun, 'sha' | 'checkout' | 'env'>): Promise<Partial<Attempt>> {
   const { settings: s, deps, ledger } = p;
   const rollback = await rollBack(p, probe, { ...target, replaces: { deploymentId: failedDeploymentId, close: () => ledger.close(failedDeploymentId) } }).catch(
     (error: Error): Partial<Attempt> & { failure: Failure } => {

@@ -3,6 +3,7 @@
 import type { RunDeps } from '../deps.ts';
 import { formatDuration } from '../core/duration.ts';
 import type { Failure } from '../core/outcome.ts';
+import { stageEnv, stageLabel, type StageRef } from '../core/stages.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Timeline } from '../core/timeline.ts';
 import type { Round } from '../core/verdict.ts';
@@ -37,6 +38,10 @@ export interface AttemptSpec extends DeploymentSpec {
   recordWhileRunning?: { after: () => Promise<void>; env: Record<string, string> };
   /** Called after each failed health round that does not end the watch. */
   onFailedRound?: (round: Round) => void;
+  /** More variables for the command (e.g. the stage that failed, for an automatic rollback). */
+  env?: Record<string, string>;
+  /** A stage of a staged deploy: its command is told which (core/stages.ts), and its log group names it. */
+  stage?: StageRef;
 }
 
 /** Where an attempt happens, and with what. */
@@ -67,9 +72,10 @@ export async function deployAndWatch(place: AttemptPlace, probe: Probe, spec: At
   recording?.catch(() => {}); // awaited below, once the command has run
   const knownId = recording ? undefined : (spec.deploymentId ?? (await recordDeployment(where, ledger, spec)));
 
-  const title = `${what}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : 'recorded on GitHub meanwhile'})`;
+  const title = `${what}${spec.stage ? `, ${stageLabel(spec.stage)}` : ''}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : 'recorded on GitHub meanwhile'})`;
+  const env = { ...spec.env, ...(spec.stage ? stageEnv(spec.stage) : {}), ...concurrent?.env };
   const result = await log.group(title, () =>
-    runDeployCommand(deps, s, { command: spec.command, cwd: spec.cwd, sha: spec.sha, rollback: spec.rollback, deploymentId: knownId, ...(concurrent ? { env: concurrent.env } : {}) }),
+    runDeployCommand(deps, s, { command: spec.command, cwd: spec.cwd, sha: spec.sha, rollback: spec.rollback, deploymentId: knownId, ...(Object.keys(env).length ? { env } : {}) }),
   );
   timeline.commandEnd = deps.clock.now();
   // Settle the recording before anything else, so a cancel or failure finds the deployment in the ledger.

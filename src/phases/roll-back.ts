@@ -40,6 +40,8 @@ export interface RollbackRun {
    * is recorded meanwhile, and then `close` lets the failed one go (the environment stays held).
    */
   replaces?: { deploymentId: number; close: () => Promise<void> };
+  /** More variables for the rollback command (the stage of a staged deploy that failed). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function rollBack(place: AttemptPlace, probe: Probe, r: RollbackRun
     cwd: dir,
     command: s.rollbackCommand,
     rollback: true,
+    ...(r.env ? { env: r.env } : {}),
     ...(r.deploymentId !== undefined ? { deploymentId: r.deploymentId } : {}),
     ...(replaced
       ? {

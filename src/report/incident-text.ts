@@ -19,6 +19,7 @@ import {
   timelineTable,
   type TimelineEvent,
 } from './report-sections.ts';
+import { stagesTable } from './stage-sections.ts';
 import { shortSha } from '../core/tag-names.ts';
 import { warningsSection } from './warnings-text.ts';
 import type { Round } from '../core/verdict.ts';
@@ -150,6 +151,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean, s
 
   const timeline = timelineTable(deployEvents(t, { sha: facts.failedSha, failure: facts.failure, ...(rollback ? { rollback } : {}) }), t.start, 'deploy start');
   if (timeline.length) lines.push('', '## Timeline', '', ...timeline);
+  if (t.stages) lines.push('', '## Stages', '', ...stagesTable(t.stages, facts.failure));
 
   lines.push('', '## What failed', '', `Deploying \`${facts.failedSha}\` to **${env}** (deployment ${facts.deploymentId}) failed: ${failureText(facts.failure)}.`);
   lines.push(...failureDetail(facts.failure, 'deploy', t.windowStart, sectionDetail));

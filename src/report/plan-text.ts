@@ -3,6 +3,7 @@ import { isWarnOnly, type Check } from '../health/check-types.ts';
 import { worstCaseDetectionMs, type DetectionSettings } from '../core/detection.ts';
 import { formatDuration } from '../core/duration.ts';
 import { shownUrl } from '../core/redact.ts';
+import { stageLabel, stageRef, type Stage } from '../core/stages.ts';
 
 export interface PlanFacts extends DetectionSettings {
   environment: string;
@@ -12,6 +13,8 @@ export interface PlanFacts extends DetectionSettings {
   maxFailedRounds: number | undefined;
   inconclusiveThreshold: number;
   dryRun: boolean;
+  /** A staged deploy's stages (the health line above is then the rollback's window). */
+  stages?: readonly Stage[] | undefined;
 }
 
 export function planText(p: PlanFacts): string {
@@ -30,7 +33,16 @@ export function planText(p: PlanFacts): string {
       ` make it unhealthy.`,
     ...p.checks.map((c) => `  check "${c.name}": ${describeCheck(c)}${isWarnOnly(c) ? '; on-failure: warn (its failures only warn, never roll back)' : ''}`),
     `Worst case from a failure to the verdict that starts the rollback: ${formatDuration(worstCaseDetectionMs(p))}.`,
+    ...stageLines(p.stages),
   ].join('\n');
+}
+
+function stageLines(stages: readonly Stage[] | undefined): string[] {
+  if (!stages) return [];
+  return [
+    `In ${stages.length} stages, each healthy for its own window before the next starts (health-window is then the rollback's); a failure at any stage rolls everything back:`,
+    ...stages.map((s, i) => `  ${stageLabel(stageRef(stages, i))}: window ${formatDuration(s.windowMs)}; checks ${s.checks.map((c) => `"${c.name}"`).join(', ')}`),
+  ];
 }
 
 export function describeCheck(c: Check): string {

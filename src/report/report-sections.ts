@@ -128,13 +128,18 @@ export function deployEvents(
   const commandFailed = d.failure?.kind === 'command-failed';
   const rollbackCommandFailed = d.rollback?.failure?.kind === 'command-failed';
   const verdict = d.failure ? `Verdict: ${failureText(d.failure)}` : 'Verdict: healthy for the whole health window';
+  const deploy: TimelineEvent[] = t.stages
+    ? stageEvents(t, d)
+    : [
+        { at: t.start, what: `Deploy of \`${shortSha(d.sha)}\` started` },
+        { at: t.commandEnd, what: commandFailed ? `Deploy command failed: ${failureText(d.failure!)}` : 'Deploy command finished' },
+        { at: t.windowStart, what: 'Health window started (round 1)' },
+        { at: t.firstFailure, what: 'First failed health round' },
+        // A failed command is its own verdict: one line for both.
+        { at: commandFailed && t.verdict === t.commandEnd ? undefined : t.verdict, what: verdict },
+      ];
   return [
-    { at: t.start, what: `Deploy of \`${shortSha(d.sha)}\` started` },
-    { at: t.commandEnd, what: commandFailed ? `Deploy command failed: ${failureText(d.failure!)}` : 'Deploy command finished' },
-    { at: t.windowStart, what: 'Health window started (round 1)' },
-    { at: t.firstFailure, what: 'First failed health round' },
-    // A failed command is its own verdict: one line for both.
-    { at: commandFailed && t.verdict === t.commandEnd ? undefined : t.verdict, what: verdict },
+    ...deploy,
     { at: r?.start, what: d.rollback ? `Rollback to \`${shortSha(d.rollback.sha)}\` started` : 'Rollback started' },
     { at: r?.commandEnd, what: rollbackCommandFailed ? `Rollback command failed: ${failureText(d.rollback!.failure!)}` : 'Rollback command finished' },
     { at: r?.windowStart, what: 'Rollback health window started' },
@@ -143,6 +148,29 @@ export function deployEvents(
       what: d.rollback?.failure ? `**Rollback failed:** ${failureText(d.rollback.failure)}` : '**Rollback healthy:** it stayed healthy for its health window',
     },
   ];
+}
+
+/** A staged deploy's moments, stage by stage (the stages never reached have none). */
+function stageEvents(t: Timeline, d: { sha: string; failure?: Failure }): TimelineEvent[] {
+  const stages = t.stages ?? [];
+  const events: TimelineEvent[] = [{ at: t.start, what: `Deploy of \`${shortSha(d.sha)}\` started, in ${stages.length} stages` }];
+  stages.forEach((s, i) => {
+    const name = `Stage ${i + 1}/${stages.length} ${codeSpan(s.name, NAME_CHARS)}`;
+    // The row names the stage already.
+    const failed = s.result === 'failed' && d.failure ? { ...d.failure, stage: undefined } : undefined;
+    const commandFailed = failed?.kind === 'command-failed';
+    events.push(
+      { at: s.start, what: `${name} started` },
+      { at: s.commandEnd, what: commandFailed ? `${name}: command failed: ${failureText(failed)}` : `${name}: command finished` },
+      { at: s.windowStart, what: `${name}: health window of ${formatDuration(s.windowMs)} started` },
+      { at: s.firstFailure, what: `${name}: first failed health round` },
+      {
+        at: commandFailed && s.verdict === s.commandEnd ? undefined : s.verdict,
+        what: failed ? `${name}: **failed**: ${failureText(failed)}` : `${name}: **healthy** for its ${formatDuration(s.windowMs)} window`,
+      },
+    );
+  });
+  return events;
 }
 
 // ---- Checks ----

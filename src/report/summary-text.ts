@@ -6,6 +6,8 @@ import { describeFailure, drillPassed, type Failure, type Outcome } from '../cor
 import { drillSummaryLines } from './drill-text.ts';
 import type { IncidentFacts } from './report-facts.ts';
 import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, incidentHeadline, timelineTable } from './report-sections.ts';
+import { stagesTable } from './stage-sections.ts';
+import type { StageMoments } from '../core/timeline.ts';
 import type { StatusReport } from '../core/status-report.ts';
 import { deliveryLines } from './delivery-text.ts';
 import { shortSha } from '../core/tag-names.ts';
@@ -45,13 +47,15 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
     const table = timelineTable(deployEvents(timeline, { sha: outcome.sha, ...(failure ? { failure } : {}), ...(rollback ? { rollback } : {}) }), timeline.start, 'deploy start');
     if (table.length) lines.push('', '### Timeline', '', ...table);
   }
+  const stages = (outcome.kind === 'deployed' ? outcome.stages : undefined) ?? (isDeploy(outcome) ? timeline?.stages : undefined);
+  if (stages) lines.push('', '### Stages', '', ...stagesTable(stages, 'failure' in outcome ? outcome.failure : undefined));
 
   const failure = 'failure' in outcome ? outcome.failure : undefined;
   const rounds = outcome.kind === 'deployed' || outcome.kind === 'mark-known-good' ? outcome.rounds : failure?.kind === 'unhealthy' ? failure.rounds : [];
   const windowStart = timeline?.windowStart;
   const runUrl = facts?.links?.runUrl ?? '';
   if (rounds.length) {
-    lines.push('', '### Last health rounds', '', ...lastRoundsTable(rounds, windowStart));
+    lines.push('', `### Last health rounds${stages ? ` of the last stage that ran (${lastStageRun(stages)})` : ''}`, '', ...lastRoundsTable(rounds, windowStart));
     if (failure) {
       lines.push(...checkSections(rounds, { windowStart, samplesPerCheck: 5, outputChars: 1_500, checksShown: 10, headingLevel: 4, runUrl, budgeted: false }));
     }
@@ -68,6 +72,12 @@ type DeployOutcome = Extract<Outcome, { kind: 'deployed' | 'unhealthy' | 'rolled
 
 function isDeploy(outcome: Outcome): outcome is DeployOutcome {
   return ['deployed', 'unhealthy', 'rolled-back', 'rollback-failed', 'no-rollback-target'].includes(outcome.kind);
+}
+
+/** `2/3 canary`: a staged deploy's rounds are those of its last stage that ran. */
+function lastStageRun(stages: readonly StageMoments[]): string {
+  const index = stages.findLastIndex((st) => st.result !== 'not-reached');
+  return `${index + 1}/${stages.length} ${codeSpan(stages[index]?.name ?? '', 60)}`;
 }
 
 function sha(outcome: Outcome): string {

@@ -2,6 +2,7 @@
 // and what each mode needs. They run on the inputs' values even when some inputs were refused.
 import type { InputName } from '../action-io.ts';
 import { warnOnlyProblem, type Check } from '../health/check-types.ts';
+import type { Stage } from '../core/stages.ts';
 import { refusedHost } from '../core/address-policy.ts';
 import type { InputValues } from './input-fields.ts';
 
@@ -20,8 +21,16 @@ export function checksOf(v: InputValues): Check[] {
   return [...v['health-url'].withDefaultTimeout(defaultTimeoutMs), ...v.checks.withDefaultTimeout(defaultTimeoutMs)];
 }
 
+/** The stages, each watched by its own checks or the top-level ones; undefined: not staged. */
+export function stagesOf(v: InputValues): Stage[] | undefined {
+  if (!v.stages.given) return undefined;
+  const topLevel = checksOf(v);
+  return v.stages.withDefaultTimeout(v['request-timeout'].ms).map((s) => ({ name: s.name, command: s.command, windowMs: s.window.ms, checks: s.checks ?? topLevel }));
+}
+
 /** A round of checks must be able to finish before the next is due, and the window hold more than one. */
 function checkTimings(v: InputValues, refuse: RefuseInput): void {
+  checkStageTimings(v, refuse);
   const [window, interval, timeout] = [v['health-window'], v['health-interval'], v['request-timeout']];
   if (window.ms > 0 && interval.ms > window.ms) {
     refuse('health-interval', `${interval.text} is longer than health-window ${window.text}; the window would hold a single round`);
@@ -35,6 +44,18 @@ function checkTimings(v: InputValues, refuse: RefuseInput): void {
   }
 }
 
+/** Each stage's window and checks meet the rules of health-window and checks. */
+function checkStageTimings(v: InputValues, refuse: RefuseInput): void {
+  const interval = v['health-interval'];
+  for (const stage of v.stages.withDefaultTimeout(v['request-timeout'].ms)) {
+    if (stage.window.ms > 0 && interval.ms > stage.window.ms) {
+      refuse('stages', `stage "${stage.name}": window ${stage.window.text} is shorter than health-interval ${interval.text}; the window would hold a single round`);
+    }
+    const slowest = stage.checks?.find((check) => check.timeoutMs > interval.ms);
+    if (slowest) refuse('stages', `stage "${stage.name}": check "${slowest.name}" has a timeout longer than health-interval ${interval.text}; a round must be able to finish before the next one is due`);
+  }
+}
+
 /** What a URL itself names; a host name that resolves to such an address is refused when probed. */
 function checkAddresses(v: InputValues, refuse: RefuseInput): void {
   for (const input of ['health-url', 'checks'] as const) {
@@ -45,13 +66,20 @@ function checkAddresses(v: InputValues, refuse: RefuseInput): void {
       if (refused) refuse(input, `${which}${refused}; set health-allow-link-local: true to check it`);
     }
   }
+  for (const stage of v.stages.withDefaultTimeout(v['request-timeout'].ms)) {
+    for (const check of stage.checks ?? []) {
+      const refused = check.type === 'http' || check.type === 'prometheus' ? refusedHost(new URL(check.url).hostname) : undefined;
+      if (refused) refuse('stages', `stage "${stage.name}", check "${check.name}": ${refused}; set health-allow-link-local: true to check it`);
+    }
+  }
 }
 
 function checkModeNeeds(v: InputValues, refuse: RefuseInput): void {
   const mode = v.mode;
-  if (mode === 'deploy' && !v['deploy-command']) {
+  if (mode === 'deploy' && !v['deploy-command'] && !v.stages.given) {
     refuse('deploy-command', 'is required in deploy mode: the bash command that deploys the checked-out version');
   }
+  if (mode === 'deploy' && v.stages.given) checkStagedDeploy(v, refuse);
   if (mode === 'rollback' && !v['deploy-command'] && !v['rollback-command']) {
     refuse('rollback-command', 'is required in rollback mode (or deploy-command): the bash command run in a checkout of the target');
   }
@@ -82,4 +110,18 @@ function checkSomeCheckRollsBack(v: InputValues, refuse: RefuseInput): void {
   if (v.mode !== 'deploy' && v.mode !== 'rollback' && v.mode !== 'mark-known-good') return;
   const problem = v.checks.given ? warnOnlyProblem(checksOf(v)) : undefined;
   if (problem) refuse('checks', problem);
+}
+
+/** Stages replace deploy-command, so the rollback has a command of its own. */
+function checkStagedDeploy(v: InputValues, refuse: RefuseInput): void {
+  if (v['deploy-command']) {
+    refuse('stages', 'replaces deploy-command: each stage runs its own command; remove deploy-command (or stages, for a deploy in one step)');
+  }
+  if (!v['rollback-command']) {
+    refuse('rollback-command', 'is required with stages: the bash command that puts the known-good version back everywhere (it is told the stage that failed in DEPLOY_GUARD_FAILED_STAGE)');
+  }
+  for (const stage of stagesOf(v) ?? []) {
+    const problem = warnOnlyProblem(stage.checks);
+    if (problem) refuse('stages', `stage "${stage.name}": ${problem}`);
+  }
 }

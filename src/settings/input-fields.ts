@@ -11,6 +11,7 @@ import { ROLES } from '../core/gate-decision.ts';
 import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
 import { PERIOD_DAYS, PERIOD_MAX_DAYS } from '../core/status-report.ts';
+import type { StageInput } from './stages-input.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -98,17 +99,39 @@ const healthUrl: Reader<InputChecks> = (url, refuse) => {
   };
 };
 
-/** The checks YAML, loaded only when given: the YAML parser is most of checks-input's weight. */
-const checkList =
-  (env: NodeJS.ProcessEnv): Reader<Promise<InputChecks>> =>
+/** What a YAML list input gives once read (checks-input.ts, stages-input.ts). */
+type ListRead<T> = ({ ok: true } & Omit<T, 'given'>) | { ok: false; errors: string[] };
+
+/** A YAML list input, its module loaded only when it is given: the YAML parser is most of its weight. */
+const yamlList =
+  <T extends { given: boolean }>(none: T, load: () => Promise<(text: string) => ListRead<T>>): Reader<Promise<T>> =>
   async (text, refuse) => {
-    if (!text) return NO_CHECKS;
-    const { readCheckList } = await import('../health/checks-input.ts');
-    const list = readCheckList(text, env);
-    if (list.ok) return { given: true, ...list };
+    if (!text) return none;
+    const list = (await load())(text);
+    if (list.ok) return { ...none, ...list, given: true };
     list.errors.forEach(refuse);
-    return { ...NO_CHECKS, given: true };
+    return { ...none, given: true };
   };
+
+const checkList = (env: NodeJS.ProcessEnv) =>
+  yamlList(NO_CHECKS, async () => {
+    const { readCheckList } = await import('../health/checks-input.ts');
+    return (text) => readCheckList(text, env);
+  });
+
+/** What stages gives: its stages, once request-timeout (their checks' default timeout) is known. */
+export interface InputStages {
+  given: boolean;
+  secrets: readonly string[];
+  withDefaultTimeout: (defaultTimeoutMs: number) => StageInput[];
+}
+const NO_STAGES: InputStages = { given: false, secrets: [], withDefaultTimeout: () => [] };
+
+const stageList = (env: NodeJS.ProcessEnv) =>
+  yamlList(NO_STAGES, async () => {
+    const { readStageList } = await import('./stages-input.ts');
+    return (text) => readStageList(text, env);
+  });
 
 const windowList: Reader<WeeklyWindow[]> = (text, refuse) => {
   const read = parseWindows(text);
@@ -186,6 +209,7 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'require-proven-in': field(optional(checked(environmentError))),
     sha: field(optional(checked(commitShaError))),
     period: field(periodDays),
+    stages: field(stageList(env)),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import type { InputName } from '../action-io.ts';
 import { deployEnvSecrets, secretUrlParts } from '../core/redact.ts';
 import type { Settings } from '../settings.ts';
-import { checkCrossInputRules, checksOf } from './cross-input.ts';
+import { checkCrossInputRules, checksOf, stagesOf } from './cross-input.ts';
 import { inputFields, type InputValues } from './input-fields.ts';
 
 /** `env`: where check headers written as `{ env: NAME }` and DEPLOY_ENV come from. */
@@ -40,7 +40,7 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     inconclusiveThreshold: v['inconclusive-threshold'],
     dryRun: v['dry-run'],
     // Masked in the log, and redacted from everything deploy-guard writes (core/redact.ts).
-    secrets: [v['github-token'], ...deployEnvSecrets(env.DEPLOY_ENV), ...v['health-url'].secrets, ...v.checks.secrets, ...(webhook ? secretUrlParts(webhook) : [])],
+    secrets: [v['github-token'], ...deployEnvSecrets(env.DEPLOY_ENV), ...v['health-url'].secrets, ...v.checks.secrets, ...v.stages.secrets, ...(webhook ? secretUrlParts(webhook) : [])],
     rollbackTo: v['rollback-to'],
     reason: v.reason,
     force: v.force,
@@ -61,5 +61,6 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     requireProvenIn: v['require-proven-in']?.toLowerCase(),
     sha: v.sha?.toLowerCase(),
     periodDays: v.period,
+    stages: stagesOf(v),
   };
 }

@@ -319,6 +319,7 @@ const NOT_FORWARDED: Readonly<Record<string, Readonly<Record<string, string>>>> 
     severity: "rollback mode only: a deploy's incident takes its severity from what happened (rollback.yml takes it)",
     sha: 'mark-known-good mode only: the action refuses it in deploy mode, which deploys the checkout (the ref input)',
     period: 'status mode only: the days its delivery figures cover',
+    stages: 'replaces deploy-command, which this workflow requires: a staged rollout uses the action in a job of its own',
   },
   '.github/workflows/rollback.yml': {
     mode: 'fixed: the workflow is rollback mode',
@@ -330,6 +331,7 @@ const NOT_FORWARDED: Readonly<Record<string, Readonly<Record<string, string>>>> 
     'require-proven-in': 'deploy mode only: a manual rollback goes to a version proven in its own environment',
     sha: 'mark-known-good mode only: the action refuses it in rollback mode (target names what to roll back to)',
     period: 'status mode only: the days its delivery figures cover',
+    stages: 'deploy mode only: a rollback runs rollback-command',
   },
 };
 

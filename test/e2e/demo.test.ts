@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/deploy-scenario.ts';
 
-it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock, a freeze and its override', async () => {
+it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock, a freeze and its override, a staged rollout', async () => {
   const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(tsx, ['demo/run.ts'], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
@@ -16,7 +16,12 @@ it('npm run demo tells the whole story: deploy, failure, rollback, incident, blo
   });
   expect(code, `${stdout}\n${stderr}`).toBe(0);
   const results = [...stdout.matchAll(/=> result=(\S+), exit code (\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
-  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0', 'blocked 1', 'deployed 0']);
+  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0', 'blocked 1', 'deployed 0', 'deployed 0', 'rolled-back 1']);
+  // The staged rollouts: a status per stage on one deployment, the rollback told the stage that failed.
+  expect(stdout).toMatch(/deployment (\d+): in_progress {2}"stage 1\/2 canary: deploying, then watching 1s"\n {3}deployment \1: in_progress {2}"stage 2\/2 everyone: deploying, then watching 1s"\n {3}deployment \1: success {2}"Healthy through 2 stages \(2s\); now known-good"/);
+  expect(stdout).toContain('failure  "stage 2/2 everyone: unhealthy: 3 consecutive health rounds failed');
+  expect(stdout).toContain('demo-rollback: stage 2 failed: DEPLOY_GUARD_FAILED_STAGE=everyone');
+  expect(stdout).toMatch(/\| 1\/2 `canary` \| 1s \| .+ \| healthy for 1s \|\n +\| 2\/2 `everyone` \| 1s \| .+ \| \*\*failed\*\*: unhealthy/);
   expect(stdout).toContain('blocked-by=freeze');
   expect(stdout).toMatch(/deploys to production are frozen \(Release freeze, \d{4}-\d{2}-\d{2}\); the next opening is/);
   expect(stdout).toContain('deploys to production through a freeze: "fix for the checkout outage"');

@@ -293,6 +293,7 @@ describe('the inputs schema', () => {
     'require-proven-in': 'staging',
     sha: '0123456789abcdef0123456789abcdef01234567',
     period: '90d',
+    stages: '- name: all\n  command: ./all.sh\n  window: 1m\n',
   };
   // sha is read in mark-known-good mode only (elsewhere it is refused).
   const baseOf = (name: InputName): Partial<Record<InputName, string>> => (name === 'sha' ? { ...rollbackBase, mode: 'mark-known-good' } : rollbackBase);
