@@ -42,6 +42,10 @@ export const INPUT_DEFAULTS = {
   'override-reason': '',
   'require-proven-in': '',
   sha: '',
+  'before-rollback-command': '',
+  'after-rollback-command': '',
+  'rollback-attempts': '1',
+  'rollback-backoff': '10s',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

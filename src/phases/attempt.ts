@@ -35,6 +35,8 @@ export interface AttemptSpec extends DeploymentSpec {
    * gets no DEPLOY_GUARD_DEPLOYMENT_ID.
    */
   recordWhileRunning?: { after: () => Promise<void>; env: Record<string, string> };
+  /** More variables for the command (e.g. DEPLOY_GUARD_ROLLBACK_ATTEMPT). */
+  env?: Record<string, string>;
   /** Called after each failed health round that does not end the watch. */
   onFailedRound?: (round: Round) => void;
 }
@@ -69,7 +71,7 @@ export async function deployAndWatch(place: AttemptPlace, probe: Probe, spec: At
 
   const title = `${what}: ${shortSha(spec.sha)} to ${s.environment} (${knownId ? `deployment ${knownId}` : 'recorded on GitHub meanwhile'})`;
   const result = await log.group(title, () =>
-    runDeployCommand(deps, s, { command: spec.command, cwd: spec.cwd, sha: spec.sha, rollback: spec.rollback, deploymentId: knownId, ...(concurrent ? { env: concurrent.env } : {}) }),
+    runDeployCommand(deps, s, { command: spec.command, cwd: spec.cwd, sha: spec.sha, rollback: spec.rollback, deploymentId: knownId, env: { ...spec.env, ...concurrent?.env } }),
   );
   timeline.commandEnd = deps.clock.now();
   // Settle the recording before anything else, so a cancel or failure finds the deployment in the ledger.

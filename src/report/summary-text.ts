@@ -8,6 +8,7 @@ import { chartSection, checkSections, deployEvents, formatOffset, formatUtc, inc
 import type { StatusReport } from '../core/status-report.ts';
 import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
+import { hookAlarm, journalSection } from './rollback-journal-text.ts';
 
 /** Rounds in the summary's table of the last rounds, and checks given a column in it. */
 const ROUNDS_SHOWN = 10;
@@ -20,6 +21,9 @@ const CHECK_COLUMNS = 6;
 export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>): string {
   const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
+  const journal = 'journal' in outcome ? outcome.journal : undefined;
+  const alarm = hookAlarm(journal);
+  if (alarm.length) lines.push('', ...alarm);
   if ('incident' in outcome) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
   if (outcome.kind === 'deployed' && outcome.override) {
     const o = outcome.override;
@@ -51,6 +55,7 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
     }
     lines.push('', '### Health chart', '', ...chartSection(rounds, `Health of ${shortSha(sha(outcome))} on ${environment}`, { charts: true, runUrl }));
   }
+  lines.push(...journalSection(journal, 3));
   const rollbackRounds = facts?.rollback?.rounds ?? [];
   if (rollbackRounds.length && 'knownGoodSha' in outcome) {
     lines.push('', '### Health chart of the rollback', '', ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(outcome.knownGoodSha)}`, { charts: true, runUrl }));

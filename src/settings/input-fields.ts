@@ -10,6 +10,7 @@ import { environmentError, tagPrefixError } from '../core/tag-names.ts';
 import { ROLES } from '../core/gate-decision.ts';
 import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow } from '../core/deploy-window.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+import { MAX_ROLLBACK_ATTEMPTS } from '../core/rollback-retry.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -81,6 +82,15 @@ const count =
     if (!/^\d+$/.test(text) || Number(text) < min) refuse(`"${text}" must be a whole number of rounds, ${min} or more`);
     return Number(text);
   };
+
+/** rollback-attempts: how many times the rollback command may be tried, the first included. */
+const attemptCount: Reader<number> = (text, refuse) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_ROLLBACK_ATTEMPTS) {
+    refuse(`"${text}" must be a whole number from 1 (one attempt, no retry) to ${MAX_ROLLBACK_ATTEMPTS}`);
+  }
+  return n;
+};
 
 /** health-url: shorthand for one http check. */
 const healthUrl: Reader<InputChecks> = (url, refuse) => {
@@ -184,6 +194,10 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     'override-reason': field(verbatim),
     'require-proven-in': field(optional(checked(environmentError))),
     sha: field(optional(checked(commitShaError))),
+    'before-rollback-command': field(verbatim),
+    'after-rollback-command': field(verbatim),
+    'rollback-attempts': field(attemptCount),
+    'rollback-backoff': field(duration('rollback-backoff', true)),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };

@@ -60,5 +60,9 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     overrideReason: v['override-reason'],
     requireProvenIn: v['require-proven-in']?.toLowerCase(),
     sha: v.sha?.toLowerCase(),
+    beforeRollbackCommand: v['before-rollback-command'],
+    afterRollbackCommand: v['after-rollback-command'],
+    rollbackAttempts: v['rollback-attempts'],
+    rollbackBackoffMs: v['rollback-backoff'].ms,
   };
 }

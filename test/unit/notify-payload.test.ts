@@ -21,10 +21,12 @@ function eventOf(kind: NotifyEventKind, reason = 'unhealthy: http 1: status 500 
       return { ...place, kind, sha: good, incidents: [{ ...incident, title: reason }] };
     case 'manual-rollback':
       return { ...place, kind, sha: good, actor: 'octo-maintainer', reason, failure: reason, incident };
+    case 'rollback-started':
+      return { ...place, kind, sha: good, failedSha: failed, reason };
   }
 }
 
-const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered', 'manual-rollback'];
+const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered', 'manual-rollback', 'rollback-started'];
 const FORMATS: NotifyFormat[] = ['slack', 'discord', 'json'];
 
 interface SlackBody {

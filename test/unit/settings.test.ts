@@ -276,6 +276,10 @@ describe('the inputs schema', () => {
     'override-reason': 'the fix for the outage',
     'require-proven-in': 'staging',
     sha: '0123456789abcdef0123456789abcdef01234567',
+    'before-rollback-command': './maintenance.sh on',
+    'after-rollback-command': './maintenance.sh off',
+    'rollback-attempts': '3',
+    'rollback-backoff': '30s',
   };
   // sha is read in mark-known-good mode only (elsewhere it is refused).
   const baseOf = (name: InputName): Partial<Record<InputName, string>> => (name === 'sha' ? { ...rollbackBase, mode: 'mark-known-good' } : rollbackBase);

@@ -1,0 +1,1 @@
+import{d as a,e as b,f as c}from"./chunk-7S7WTCAB.js";import"./chunk-WF6EV4AX.js";import"./chunk-JOM2U2EX.js";import"./chunk-QEF55BTK.js";import"./chunk-G337AWWB.js";import"./chunk-UNZU33XX.js";import"./chunk-SQLEKWSO.js";import"./chunk-DW6HECIG.js";export{b as deliverNotice,c as noticesTo,a as sendNotification};

@@ -1,0 +1,1 @@
+import{a,b}from"./chunk-JOM2U2EX.js";import"./chunk-QEF55BTK.js";import"./chunk-G337AWWB.js";import"./chunk-UNZU33XX.js";import"./chunk-SQLEKWSO.js";import"./chunk-DW6HECIG.js";export{a as notifyEventOf,b as notifyPayload};
