@@ -139,6 +139,24 @@ describe('the JSON notice', () => {
     expect(json(eventOf('recovered'))).toMatchObject({ ...base, event: 'recovered', sha: good, incidents: [{ ...incident, title: reason }] });
   });
 
+  it('announces a rollback as it starts: to what, after which failure or asked by whom, and no incident yet', () => {
+    const base = { version: 1, repository: 'acme/shop', environment: 'production', runUrl: place.runUrl };
+    const reason = 'unhealthy: http 1: status 500 is not in 200-299';
+    expect(json(eventOf('rollback-started'))).toEqual({
+      ...base,
+      event: 'rollback-started',
+      sha: good,
+      failedSha: failed,
+      reason,
+      summary: 'production: rolling back to def5678 after abc1234 failed',
+    });
+    const manual: NotifyEvent = { ...place, kind: 'rollback-started', sha: good, actor: 'octo-maintainer', reason: 'checkout errors' };
+    expect(json(manual)).toMatchObject({ event: 'rollback-started', sha: good, actor: 'octo-maintainer', reason: 'checkout errors' });
+    expect(json(manual)).not.toHaveProperty('incident');
+    expect(slack(manual).text).toBe('production: rolling back to def5678, asked by @octo-maintainer');
+    expect(discord(eventOf('rollback-started')).embeds[0]!.fields.map((f) => f.name)).toEqual(['Rolling back to', 'Failed', 'Repository', 'Run']);
+  });
+
   it('keeps its keys in a stable order', () => {
     expect(Object.keys(json(eventOf('rolled-back')))).toEqual(['version', 'event', 'repository', 'environment', 'failedSha', 'knownGoodSha', 'reason', 'incident', 'summary', 'runUrl']);
   });
