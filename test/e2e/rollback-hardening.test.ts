@@ -39,6 +39,22 @@ async function badDeployAhead(): Promise<{ v1: string; v2: string }> {
   return { v1, v2 };
 }
 
+/**
+ * v1 then v2 deployed healthy, then a maintainer rolls back by hand to v1 (through its pre-deploy
+ * tag of run 1001), asking for `inputs` besides.
+ */
+async function manualRollbackToV1(inputs: Record<string, string>) {
+  await s.commit({ version: 'v1' });
+  await s.deploy();
+  await s.commit({ version: 'v2' });
+  await s.deploy();
+  s.github.setCollaborator('octo-maintainer', 'maintain');
+  return s.deploy({
+    inputs: { mode: 'rollback', 'rollback-to': 'deploy-guard/production/deploy-1001-1', reason: 'checkout errors', ...inputs },
+    env: { GITHUB_ACTOR: 'octo-maintainer', EVENTS: events },
+  });
+}
+
 const deployWith = (inputs: Record<string, string>) => s.deploy({ inputs, env: { EVENTS: events, RUN_COUNT: join(s.fixture.root, 'rollback-runs') } });
 
 describe('maintenance hooks around a rollback', () => {
@@ -88,15 +104,7 @@ describe('maintenance hooks around a rollback', () => {
   });
 
   it('fail a manual rollback\'s step when a hook fails, though the version is back and healthy', async () => {
-    await s.commit({ version: 'v1' });
-    await s.deploy();
-    await s.commit({ version: 'v2' });
-    await s.deploy();
-    s.github.setCollaborator('octo-maintainer', 'maintain');
-    const manual = await s.deploy({
-      inputs: { mode: 'rollback', 'rollback-to': 'deploy-guard/production/deploy-1001-1', reason: 'checkout errors', 'after-rollback-command': 'echo after >> "$EVENTS"; exit 2' },
-      env: { GITHUB_ACTOR: 'octo-maintainer', EVENTS: events },
-    });
+    const manual = await manualRollbackToV1({ 'after-rollback-command': 'echo after >> "$EVENTS"; exit 2' });
     expect(await s.service.currentVersion()).toBe('v1');
     expect(manual.main.outputs.result).toBe('rolled-back');
     expect(manual.main.exitCode).toBe(1);
@@ -215,16 +223,9 @@ describe('the rollback-started notice', () => {
 
   it('goes out for a manual rollback too, before its command, naming who asked', async () => {
     const hook = await startHook();
-    await s.commit({ version: 'v1' });
-    await s.deploy();
-    await s.commit({ version: 'v2' });
-    await s.deploy();
-    s.github.setCollaborator('octo-maintainer', 'maintain');
-    const manual = await s.deploy({
-      inputs: { mode: 'rollback', 'rollback-to': '', reason: 'checkout errors', 'notify-webhook': hook.url, 'rollback-command': waitingRollback },
-      env: { GITHUB_ACTOR: 'octo-maintainer', EVENTS: events },
-    });
+    const manual = await manualRollbackToV1({ 'notify-webhook': hook.url, 'rollback-command': waitingRollback });
     expect(manual.main.outputs.result).toBe('rolled-back');
+    expect(await s.service.currentVersion()).toBe('v1');
     expect(await ran()).toEqual(['notice rollback-started', 'rollback', 'notice manual-rollback']);
     expect(hook.received[0]).toMatchObject({ event: 'rollback-started', actor: 'octo-maintainer', reason: 'checkout errors' });
   });
