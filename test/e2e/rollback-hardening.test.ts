@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startScenario, type Scenario } from '../support/deploy-scenario.ts';
+import { fileExists, startScenario, type Scenario } from '../support/deploy-scenario.ts';
 import { githubView } from '../support/github-view.ts';
 
 let s: Scenario;
@@ -168,6 +168,26 @@ describe('rollback attempts', () => {
     expect(await openDeployments()).toEqual([]);
     const [incident] = await view.issues('open');
     expect(incident!.body).toContain('2 of at most 2');
+  });
+
+  it('stop at a cancel during the wait: no further attempt, the after hook reported as not run, nothing left in progress', async () => {
+    await badDeployAhead();
+    const failedOnce = fileExists(join(s.fixture.root, 'rollback-runs'));
+    const bad = await s.deploy({
+      inputs: {
+        'rollback-command': 'echo "rollback $DEPLOY_GUARD_ROLLBACK_ATTEMPT" >> "$EVENTS"; echo 1 > "$RUN_COUNT"; exit 1',
+        'rollback-attempts': '3',
+        'rollback-backoff': '5m',
+        'after-rollback-command': 'echo after >> "$EVENTS"',
+      },
+      env: { EVENTS: events, RUN_COUNT: join(s.fixture.root, 'rollback-runs') },
+      signals: [{ signal: 'SIGINT', afterMs: 1_000, after: failedOnce }],
+    });
+    expect(await ran()).toEqual(['rollback 1']);
+    // Seen within a second or so, not after the 5-minute wait.
+    expect(bad.main.durationMs).toBeLessThan(30_000);
+    expect(bad.main.stdout).toMatch(/::error[^:]*::after-rollback-command was not run: the run was cancelled \(SIGINT\)/);
+    expect(await openDeployments()).toEqual([]);
   });
 
   it('make the same requests as one attempt when the first one is healthy', async () => {
