@@ -153,6 +153,19 @@ describe('rollback attempts', () => {
     expect(bad.main.summary).toContain('### Rollback attempts');
   });
 
+  it('try again after an unhealthy window too (the command succeeded, the version stayed broken)', async () => {
+    const { v1 } = await badDeployAhead();
+    // The first run leaves v2 serving (exit 0 without deploying): its window is unhealthy.
+    const lazy = 'n=$(( $(cat "$RUN_COUNT" 2>/dev/null || echo 0) + 1 )); echo "$n" > "$RUN_COUNT"; echo "rollback $n" >> "$EVENTS"; [ "$n" -ge 2 ] && bash deploy.sh || true';
+    const bad = await deployWith({ 'rollback-command': lazy, 'rollback-attempts': '2', 'rollback-backoff': '0s' });
+    expect(bad.main.outputs.result, bad.main.stdout).toBe('rolled-back');
+    expect(await ran()).toEqual(['rollback 1', 'rollback 2']);
+    expect(await s.service.currentVersion()).toBe('v1');
+    const [incident] = await view.issues('open');
+    expect(incident!.body).toMatch(/\| 1 of 2 \| [^|]+ \| [^|]+ \| failed: unhealthy: [^|]+\|/);
+    expect((await view.deployments()).filter((d) => d.rollback).map((d) => [d.sha, d.states])).toEqual([[v1, ['in_progress', 'in_progress', 'success']]]);
+  });
+
   it('give up after the last attempt: rollback-failed, the after hook told so, and never a second rollback', async () => {
     const { v1 } = await badDeployAhead();
     const bad = await deployWith({
