@@ -44,6 +44,10 @@ export const INPUT_DEFAULTS = {
   sha: '',
   period: '30d',
   stages: '',
+  'before-rollback-command': '',
+  'after-rollback-command': '',
+  'rollback-attempts': '1',
+  'rollback-backoff': '10s',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

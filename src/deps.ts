@@ -8,6 +8,7 @@ import type { Git } from './git.ts';
 import type { PrometheusCheck } from './health/check-types.ts';
 import type { Probe } from './health/probe.ts';
 import type { Log } from './log.ts';
+import type { Notices } from './notify.ts';
 import type { CommandRunner } from './process.ts';
 import type { IncidentFacts } from './report/report-facts.ts';
 import type { RunContext } from './run-context.ts';
@@ -30,6 +31,8 @@ export interface RunDeps {
   write: (chunk: string) => void;
   /** Throws if the run was cancelled (a signal reached the action) while a phase ran. */
   throwIfCancelled: () => void;
+  /** Notices sent while the run goes on (rollback-started); absent without notify-webhook. */
+  notices?: Notices;
 }
 
 export interface RunResult {

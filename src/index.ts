@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   const [{ createRealDeps }, { run }] = await Promise.all([import('./real-deps.ts'), import('./run.ts')]);
   const deps = createRealDeps(settings, context, redactor);
   const { outcome, knownGoodSha, report, warnings } = await run(settings, context, deps);
+  // The notices sent during the run (rollback-started) go out before the one about its end.
+  await deps.notices?.settled();
   if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, deps.git, redactor);
   await finish(outcome, knownGoodSha, settings.environment, redactor, report, warnings);
 }
@@ -39,14 +41,12 @@ function inputRedactor(): Redactor {
 
 /** Tells the webhook about rollbacks, blocked deploys and recoveries; never changes the result. */
 async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git, redactor: Redactor): Promise<void> {
-  const { notifyEventOf, notifyPayload } = await import('./report/notify-payload.ts');
+  const { notifyEventOf } = await import('./report/notify-payload.ts');
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? '');
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;
-  const { sendNotification } = await import('./notify.ts');
-  // Redacted before the notice cuts and escapes its texts, and again as it is sent.
-  const payload = notifyPayload(redactor.deep(event), target.format);
-  await sendNotification({ url: target.url, payload, clock: systemClock, log: createCoreLog(redactor.text), redactor });
+  const { deliverNotice } = await import('./notify.ts');
+  await deliverNotice(target, event, { clock: systemClock, log: createCoreLog(redactor.text), redactor });
 }
 
 /** Outputs that are deploy-guard's own identifiers (shas, numbers, the result), passed on exactly; the rest is text and redacted. */

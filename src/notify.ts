@@ -9,6 +9,7 @@ import { proxyAwareFetch } from './proxy.ts';
 import { safeDecodeURIComponent, splitCredentials } from './url-credentials.ts';
 import { failureCause } from './fetch-answers.ts';
 import type { HttpAnswer } from './http/answer.ts';
+import { notifyPayload, type NotifyEvent, type NotifyFormat } from './report/notify-payload.ts';
 
 export interface NotifyOptions {
   url: string;
@@ -86,6 +87,34 @@ export async function sendNotification(options: NotifyOptions): Promise<NotifyRe
     log.info(`Notification: ${result.error}; trying again in ${formatSeconds(waitMs)}.`);
     await clock.sleep(waitMs);
   }
+}
+
+/** Where notices go (the notify-webhook and notify-format inputs). */
+export interface NotifyTarget {
+  url: string;
+  format: NotifyFormat;
+}
+
+/** One event, in the target's format, redacted before the notice cuts and escapes its texts and again as it is sent. */
+export function deliverNotice(target: NotifyTarget, event: NotifyEvent, o: Pick<NotifyOptions, 'clock' | 'log'> & { redactor: Redactor }): Promise<NotifyReport> {
+  return sendNotification({ url: target.url, payload: notifyPayload(o.redactor.deep(event), target.format), clock: o.clock, log: o.log, redactor: o.redactor });
+}
+
+/** Notices sent while the run goes on: each at once, without waiting; `settled` waits for all of them. */
+export interface Notices {
+  send(event: NotifyEvent): void;
+  settled(): Promise<void>;
+}
+
+export function noticesTo(target: NotifyTarget, o: Pick<NotifyOptions, 'clock' | 'log'> & { redactor: Redactor }): Notices {
+  const pending: Array<Promise<unknown>> = [];
+  return {
+    // sendNotification never throws: a failed delivery is its warning.
+    send: (event) => void pending.push(deliverNotice(target, event, o).catch(() => undefined)),
+    settled: async () => {
+      await Promise.all(pending);
+    },
+  };
 }
 
 interface PreparedRequest {

@@ -12,6 +12,7 @@ import { createAddressGuard } from './health/address-guard.ts';
 import { nodeFetch } from './http/node-fetch.ts';
 import { createProbe } from './health/probe.ts';
 import { measureBaseline } from './health/prometheus.ts';
+import { noticesTo } from './notify.ts';
 import { cancel, commandEnvironment, runCommand, throwIfCancelled } from './process.ts';
 import { proxyAwareFetch, proxyFor } from './proxy.ts';
 import type { RunContext } from './run-context.ts';
@@ -64,5 +65,6 @@ export function createRealDeps(settings: Settings, context: RunContext, redactor
     saveState: core.saveState,
     write: (chunk) => process.stdout.write(chunk),
     throwIfCancelled,
+    ...(settings.notify ? { notices: noticesTo(settings.notify, { clock: systemClock, log, redactor }) } : {}),
   };
 }

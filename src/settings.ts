@@ -71,6 +71,14 @@ export interface Settings {
   periodDays: number;
   /** deploy mode: the stages the deploy goes out in, in place of deploy-command and health-window; undefined: not staged. */
   stages: Stage[] | undefined;
+  /** Run in the rollback's checkout before its first attempt (e.g. a maintenance page on); '' for none. A failure is reported, and the rollback still runs. */
+  beforeRollbackCommand: string;
+  /** Run in the rollback's checkout once the rollback ended, however it ended (e.g. the maintenance page off); '' for none. */
+  afterRollbackCommand: string;
+  /** How many times the rollback (command and window) is tried, to the same target; 1: no retry. */
+  rollbackAttempts: number;
+  /** The wait before the rollback's second attempt; it doubles before each later one (core/rollback-retry.ts). */
+  rollbackBackoffMs: number;
 }
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };

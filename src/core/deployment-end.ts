@@ -4,6 +4,7 @@ import { formatDuration } from './duration.ts';
 import { failingChecks, withFailedChecks } from './failed-checks.ts';
 import { describeFailure, type Failure } from './outcome.ts';
 import { stagesWindowMs, type Stage } from './stages.ts';
+import type { RollbackJournal } from './rollback-retry.ts';
 import { shortSha } from './tag-names.ts';
 
 export interface DeploymentEnd {
@@ -42,16 +43,27 @@ export function failedDeploy(failure: Failure): DeploymentEnd {
   return { state: 'failure', description: withFailedChecks(describeFailure(failure), checks) };
 }
 
-export function automaticRollbackEnd(sha: string, failure: Failure | undefined): DeploymentEnd {
+export function automaticRollbackEnd(sha: string, failure: Failure | undefined, journal?: RollbackJournal): DeploymentEnd {
   return failure
-    ? { state: 'failure', description: `Rollback failed: ${describeFailure(failure)}` }
-    : { state: 'success', description: `Rolled back to known-good ${shortSha(sha)}; healthy` };
+    ? { state: 'failure', description: `Rollback failed${afterAttempts(journal)}: ${describeFailure(failure)}` }
+    : { state: 'success', description: `Rolled back to known-good ${shortSha(sha)}; healthy${onAttempt(journal)}` };
 }
 
-export function manualRollbackEnd(windowMs: number, failure: Failure | undefined): DeploymentEnd {
+export function manualRollbackEnd(windowMs: number, failure: Failure | undefined, journal?: RollbackJournal): DeploymentEnd {
   return failure
-    ? { state: 'failure', description: `Manual rollback failed: ${describeFailure(failure)}` }
-    : { state: 'success', description: `Manual rollback healthy for ${formatDuration(windowMs)}; now known-good` };
+    ? { state: 'failure', description: `Manual rollback failed${afterAttempts(journal)}: ${describeFailure(failure)}` }
+    : { state: 'success', description: `Manual rollback healthy for ${formatDuration(windowMs)}; now known-good${onAttempt(journal)}` };
+}
+
+/** With rollback-attempts above 1, how many were made: " after 3 attempts". */
+function afterAttempts(journal: RollbackJournal | undefined): string {
+  const made = journal?.attempts.length ?? 0;
+  return made > 1 ? ` after ${made} attempts` : '';
+}
+
+/** With rollback-attempts above 1, which attempt was healthy: " (attempt 2 of 3)". */
+function onAttempt(journal: RollbackJournal | undefined): string {
+  return journal && journal.limit > 1 ? ` (attempt ${journal.attempts.length} of ${journal.limit})` : '';
 }
 
 /** mark-known-good: what runs stayed healthy for the whole window, with no deploy command. */

@@ -22,6 +22,8 @@ export const DURATION_MAX_MS = {
   /** A check's `timeout` (also bounded by health-interval) and `max-latency`. */
   'check-timeout': HOUR_MS,
   'max-latency': HOUR_MS,
+  /** The wait before a rollback's second attempt; later waits double it, capped (core/rollback-retry.ts). */
+  'rollback-backoff': 10 * 60_000,
 } as const;
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; error: string };

@@ -2,6 +2,7 @@
 import type { OutputName } from '../action-io.ts';
 import type { LockHolder } from './environment-lock.ts';
 import { stageLabel, type StageRef } from './stages.ts';
+import { troubledHooks, type RollbackJournal } from './rollback-retry.ts';
 import type { StatusReport } from './status-report.ts';
 import type { StageMoments, Timeline } from './timeline.ts';
 import type { Round } from './verdict.ts';
@@ -74,10 +75,12 @@ export type Outcome =
       rollbackDeploymentId?: number;
       rollbackFailure?: Failure;
       incident: IncidentRef;
+      /** The rollback's attempts and maintenance hooks. */
+      journal?: RollbackJournal;
     }
   | { kind: 'no-rollback-target'; sha: string; deploymentId: number; failure: Failure; incident: IncidentRef }
   /** rollback mode: a rollback asked for by a person. */
-  | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef; actor: string; reason: string }
+  | { kind: 'manual-rollback'; sha: string; deploymentId: number; failure?: Failure; incident: IncidentRef; actor: string; reason: string; journal?: RollbackJournal }
   /** rollback, lock, unlock and mark-known-good modes: refused before anything was changed; `what` was refused (default: Rollback). */
   | { kind: 'refused'; reason: string; what?: string }
   /** lock mode: the environment is locked, by this run or (`already`) by an earlier one. */
@@ -144,7 +147,8 @@ export function stepResult(outcome: Outcome, knownGoodSha: string | undefined, w
       outputs['deployment-id'] = String(outcome.deploymentId);
       outputs['deployed-sha'] = outcome.sha;
       setIncident(outputs, outcome.incident);
-      return { outputs, exitCode: outcome.failure ? 1 : 0 };
+      // A maintenance hook that failed needs a person too, though the version is back.
+      return { outputs, exitCode: outcome.failure || troubledHooks(outcome.journal).length ? 1 : 0 };
     case 'refused':
       return { outputs, exitCode: 1 };
     case 'locked':

@@ -5,6 +5,7 @@ import { dryRunEnd, failedDeploy, notStarted, promoted, promotedInStages, automa
 import { nextStep } from '../core/next-step.ts';
 import { describeFailure, type Failure, type Override } from '../core/outcome.ts';
 import { everyCheck, failedStageEnv, stageProgress } from '../core/stages.ts';
+import type { RollbackJournal } from '../core/rollback-retry.ts';
 import { shortSha } from '../core/tag-names.ts';
 import { checkWarnings, type CheckWarning } from '../core/warnings.ts';
 import { commitRange } from '../github/commits.ts';
@@ -19,7 +20,7 @@ import { claimEnvironment, heldMessage, type Claim } from '../phases/claim.ts';
 import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, type GateReading } from '../phases/gate.ts';
 import { incidentOrigin, openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
-import { checkOutVersion, rollBack, type RollbackRun } from '../phases/roll-back.ts';
+import { checkOutVersion, newJournal, rollBack, type RollbackRun } from '../phases/roll-back.ts';
 import { checkLocks } from '../phases/locks.ts';
 import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { Tags } from '../phases/tag.ts';
@@ -207,7 +208,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
     return { outcome: { kind: 'no-rollback-target', sha, deploymentId: attempt.deploymentId, failure: attempt.failure, incident }, knownGoodSha: undefined, report: facts };
   }
 
-  const rollback = await tryRollBack(p, probe, attempt.deploymentId, { ...target, env: failedStageEnv(attempt.failure) });
+  const rollback = await tryRollBack(p, probe, attempt, { ...target, failedSha: sha, env: failedStageEnv(attempt.failure) });
   owed.rolledBack(rollback.failure ? 'failed' : 'healthy');
   // After the rollback, not before: what changed between the versions, for the incident.
   const commits = await commitRange(deps.gh, p.repo, target.sha, sha).catch((error: Error) => {
@@ -228,6 +229,7 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
       ...(rollback.deploymentId ? { rollbackDeploymentId: rollback.deploymentId } : {}),
       ...(rollback.failure ? { rollbackFailure: rollback.failure } : {}),
       incident,
+      journal: rollback.journal,
     },
     knownGoodSha: target.sha,
     report: facts,
@@ -238,16 +240,24 @@ async function recover(p: AttemptPlace, probe: Probe, attempt: Attempt & { failu
  * The automatic rollback, replacing the failed deployment; a rollback that could not complete (its
  * checkout failed, or it was cancelled) is a failed one. Its deployment's end is planned here.
  */
-async function tryRollBack(p: AttemptPlace, probe: Probe, failedDeploymentId: number, target: Pick<RollbackRun, 'sha' | 'checkout' | 'env'>): Promise<Partial<Attempt>> {
+async function tryRollBack(
+  p: AttemptPlace,
+  probe: Probe,
+  failed: Attempt & { failure: Failure },
+  target: Pick<RollbackRun, 'sha' | 'checkout' | 'env'> & { failedSha: string },
+): Promise<Partial<Attempt> & { journal: RollbackJournal }> {
   const { settings: s, deps, ledger } = p;
-  const rollback = await rollBack(p, probe, { ...target, replaces: { deploymentId: failedDeploymentId, close: () => ledger.close(failedDeploymentId) } }).catch(
+  const journal = newJournal(s);
+  const replaces = { deploymentId: failed.deploymentId, close: () => ledger.close(failed.deploymentId) };
+  const cause = { failedSha: target.failedSha, reason: describeFailure(failed.failure) };
+  const rollback = await rollBack(p, probe, { sha: target.sha, checkout: target.checkout, ...(target.env ? { env: target.env } : {}), replaces, cause, journal }).catch(
     (error: Error): Partial<Attempt> & { failure: Failure } => {
       deps.log.error(`Rollback to ${shortSha(target.sha)} did not complete: ${error.message}`, `${s.environment}: rollback did not complete`);
       return { failure: { kind: 'error', message: `the rollback did not complete: ${error.message}` } };
     },
   );
-  if (rollback.deploymentId !== undefined) ledger.plan(rollback.deploymentId, automaticRollbackEnd(target.sha, rollback.failure));
-  return rollback;
+  if (rollback.deploymentId !== undefined) ledger.plan(rollback.deploymentId, automaticRollbackEnd(target.sha, rollback.failure, journal));
+  return { ...rollback, journal };
 }
 
 function incidentFacts(p: AttemptPlace, attempt: Attempt & { failure: Failure }, sha: string): IncidentFacts {
@@ -269,12 +279,13 @@ function attemptWarnings(attempt: Attempt): CheckWarning[] {
   return start === undefined ? [] : checkWarnings(attempt.rounds, start);
 }
 
-function rollbackFacts(sha: string, rollback: Partial<Attempt>): NonNullable<IncidentFacts['rollback']> {
+function rollbackFacts(sha: string, rollback: Partial<Attempt> & { journal: RollbackJournal }): NonNullable<IncidentFacts['rollback']> {
   return {
     sha,
     ...(rollback.deploymentId ? { deploymentId: rollback.deploymentId } : {}),
     ...(rollback.failure ? { failure: rollback.failure } : {}),
     ...(rollback.rounds?.length ? { rounds: rollback.rounds } : {}),
     ...(rollback.timeline ? { timeline: rollback.timeline } : {}),
+    journal: rollback.journal,
   };
 }

@@ -24,7 +24,7 @@ import { claimEnvironment, heldMessage, takeOverEnvironment, type Claim } from '
 import { incidentScope } from '../phases/gate.ts';
 import { incidentOrigin, openIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
-import { checkOutVersion, rollBack } from '../phases/roll-back.ts';
+import { checkOutVersion, newJournal, rollBack } from '../phases/roll-back.ts';
 import { Tags } from '../phases/tag.ts';
 import { measureBaselines } from '../phases/watch.ts';
 import { writeAccess } from '../phases/write-access.ts';
@@ -105,8 +105,9 @@ async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo:
 
   const checkout = Promise.resolve(await checkOutVersion(deps, ctx, sha, a.ref));
   const probe = deps.createProbe(await measureBaselines(deps, s));
-  const attempt = await rollBack({ settings: s, context: ctx, deps, repo, ledger }, probe, { sha, checkout, spec, deploymentId });
-  ledger.plan(attempt.deploymentId, manualRollbackEnd(s.healthWindowMs, attempt.failure));
+  const journal = newJournal(s);
+  const attempt = await rollBack({ settings: s, context: ctx, deps, repo, ledger }, probe, { sha, checkout, spec, deploymentId, cause: { actor, reason: s.reason }, journal });
+  ledger.plan(attempt.deploymentId, manualRollbackEnd(s.healthWindowMs, attempt.failure, journal));
   const knownGoodSha = attempt.failure ? a.knownGoodSha : sha;
   if (!attempt.failure) await tags.promote(sha);
   // The incident is opened before the deployment lets go of the environment (phases/claim.ts).
@@ -128,9 +129,10 @@ async function rollBackByHand(s: Settings, ctx: RunContext, deps: RunDeps, repo:
       ...(takenOver.length ? { takenOver: takenOver.map(({ id, sha }) => ({ id, sha })) } : {}),
       severity: s.severity,
       ...(origin ? { origin } : {}),
+      journal,
     }),
     sha,
   );
-  const outcome: Outcome = { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, actor, reason: s.reason, ...(attempt.failure ? { failure: attempt.failure } : {}) };
+  const outcome: Outcome = { kind: 'manual-rollback', sha, deploymentId: attempt.deploymentId, incident, actor, reason: s.reason, ...(attempt.failure ? { failure: attempt.failure } : {}), journal };
   return { outcome, knownGoodSha };
 }

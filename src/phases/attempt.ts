@@ -38,7 +38,7 @@ export interface AttemptSpec extends DeploymentSpec {
   recordWhileRunning?: { after: () => Promise<void>; env: Record<string, string> };
   /** Called after each failed health round that does not end the watch. */
   onFailedRound?: (round: Round) => void;
-  /** More variables for the command (e.g. the stage that failed, for an automatic rollback). */
+  /** More variables for the command (a rollback's attempt and the stage that failed: DEPLOY_GUARD_ROLLBACK_ATTEMPT, DEPLOY_GUARD_FAILED_STAGE). */
   env?: Record<string, string>;
   /** A stage of a staged deploy: its command is told which (core/stages.ts), and its log group names it. */
   stage?: StageRef;

@@ -26,6 +26,8 @@ import type { Round } from '../core/verdict.ts';
 import type { Timeline } from '../core/timeline.ts';
 
 import type { PendingIncident } from '../core/pending-incident.ts';
+import type { RollbackJournal } from '../core/rollback-retry.ts';
+import { hookAlarm, journalSection } from './rollback-journal-text.ts';
 import { severityMarker, severityOf, type Severity } from '../core/severity.ts';
 
 export type { IncidentFacts } from './report-facts.ts';
@@ -143,6 +145,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean, s
     severityMarker(severity),
     ...incidentHeadline({ ...facts, repoUrl }),
     ...facetLines(severity, origin),
+    ...alarmLines(rollback?.journal),
     '',
     '## What to do next',
     '',
@@ -172,6 +175,7 @@ function incidentBody(facts: IncidentFacts, detail: Detail, budgeted: boolean, s
         ...failureDetail(rollback.failure, 'rollback', rollback.timeline?.windowStart, sectionDetail),
       );
     }
+    lines.push(...journalSection(rollback.journal, 3));
     const rollbackRounds = rollback.rounds ?? (rollback.failure ? failureRounds(rollback.failure) : []);
     if (rollbackRounds.length) {
       lines.push('', '### Health chart of the rollback', '', ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(rollback.sha)}`, sectionDetail));
@@ -353,6 +357,8 @@ export interface ManualRollbackFacts {
   severity?: Severity;
   /** Set when the incident is kept in another repository (incident-repository). */
   origin?: IncidentOrigin;
+  /** The rollback's attempts and maintenance hooks. */
+  journal?: RollbackJournal;
 }
 
 /** The record of a rollback a person asked for. */
@@ -381,6 +387,7 @@ function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted
     facts.failure ? `**Manual rollback failed: ${env} needs a person now.**` : `**Manual rollback: healthy.**`,
     '',
     ...facetLines(severity, facts.origin),
+    ...alarmLines(facts.journal),
     '',
     `@${facts.actor} rolled **${env}** back to ${version} (deployment ${facts.deploymentId}).`,
     '',
@@ -403,11 +410,18 @@ function manualRollbackBody(facts: ManualRollbackFacts, detail: Detail, budgeted
     lines.push('', '## Timeline', '', ...timelineTable(events, t.start, 'rollback start'));
   }
   if (facts.failure) lines.push('', '## What failed', ...failureDetail(facts.failure, 'rollback', t?.windowStart, sectionDetail));
+  lines.push(...journalSection(facts.journal, 2));
   const rounds = facts.rounds ?? (facts.failure ? failureRounds(facts.failure) : []);
   if (rounds.length) lines.push('', '## Health chart', '', ...chartSection(rounds, `Health of ${shortSha(facts.sha)} on ${env}`, sectionDetail));
   lines.push('', '## Links', '', `- Run log: ${facts.runUrl}`);
   if (facts.repoUrl) lines.push(`- Deployment: ${facts.deploymentId}, in [deployments of ${env}](${facts.repoUrl}/deployments/${encodeURIComponent(env)})`);
   return lines.join('\n');
+}
+
+/** Under the headline: each maintenance hook that failed or did not run. */
+function alarmLines(journal: RollbackJournal | undefined): string[] {
+  const alarm = hookAlarm(journal);
+  return alarm.length ? ['', ...alarm] : [];
 }
 
 /** A rollback that took the environment over says from which deployments, which it ended. */

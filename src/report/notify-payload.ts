@@ -34,6 +34,11 @@ export type NotifyEvent = NotifyPlace &
     | { kind: 'recovered'; sha: string; incidents: IncidentRef[] }
     /** A person rolled the environment back to `sha`; `failure` says why that rollback failed. */
     | { kind: 'manual-rollback'; sha: string; actor: string; reason: string; failure?: string; incident: IncidentRef }
+    /**
+     * Sent as a rollback starts (before its command runs), beside the notice at the end: to `sha`,
+     * after `failedSha` failed (automatic), or asked for by `actor` (manual). No incident yet.
+     */
+    | { kind: 'rollback-started'; sha: string; failedSha?: string; actor?: string; reason: string }
   );
 
 export type NotifyEventKind = NotifyEvent['kind'];
@@ -109,6 +114,7 @@ const COLOURS: Record<NotifyEventKind, number> = {
   blocked: 0xe36209,
   recovered: 0x28a745,
   'manual-rollback': 0x6f42c1,
+  'rollback-started': 0xe36209,
 };
 
 const SLACK_EMOJI: Record<NotifyEventKind, string> = {
@@ -118,6 +124,7 @@ const SLACK_EMOJI: Record<NotifyEventKind, string> = {
   blocked: ':no_entry:',
   recovered: ':white_check_mark:',
   'manual-rollback': ':leftwards_arrow_with_hook:',
+  'rollback-started': ':rewind:',
 };
 
 export function notifyPayload(event: NotifyEvent, format: NotifyFormat): unknown {
@@ -168,6 +175,10 @@ function headline(event: NotifyEvent, d: Dialect): string {
       const who = fit(`@${event.actor}`, ACTOR_CHARS, d.escape);
       return event.failure ? `${env}: the manual rollback to ${sha7(event.sha)} by ${who} failed` : `${env}: rolled back to ${sha7(event.sha)} by ${who}`;
     }
+    case 'rollback-started': {
+      const after = event.failedSha ? ` after ${sha7(event.failedSha)} failed` : event.actor ? `, asked by ${fit(`@${event.actor}`, ACTOR_CHARS, d.escape)}` : '';
+      return `${env}: rolling back to ${sha7(event.sha)}${after}`;
+    }
   }
 }
 
@@ -184,6 +195,8 @@ function detailLines(event: NotifyEvent, d: Dialect, bullet: string): string[] {
       ];
     case 'manual-rollback':
       return [`Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`, ...(event.failure ? [`Rollback: ${fit(event.failure, REASON_CHARS, d.escape)}`] : [])];
+    case 'rollback-started':
+      return [`Reason: ${fit(event.reason, REASON_CHARS, d.escape)}`];
     case 'blocked':
     case 'recovered': {
       const shown = event.incidents.slice(0, LISTED_INCIDENTS).map((incident) => {
@@ -197,7 +210,7 @@ function detailLines(event: NotifyEvent, d: Dialect, bullet: string): string[] {
 }
 
 function incidentOf(event: NotifyEvent): IncidentRef | undefined {
-  return event.kind === 'blocked' || event.kind === 'recovered' ? undefined : event.incident;
+  return event.kind === 'blocked' || event.kind === 'recovered' || event.kind === 'rollback-started' ? undefined : event.incident;
 }
 
 function slackPayload(event: NotifyEvent): unknown {
@@ -229,6 +242,8 @@ function discordPayload(event: NotifyEvent): unknown {
         return [field('Deployed', code(event.sha))];
       case 'manual-rollback':
         return [field('Rolled back to', code(event.sha))];
+      case 'rollback-started':
+        return [field('Rolling back to', code(event.sha)), ...(event.failedSha ? [field('Failed', code(event.failedSha))] : [])];
       default:
         return [field('Failed', code(event.failedSha)), ...('knownGoodSha' in event ? [field('Known-good', code(event.knownGoodSha))] : [])];
     }
@@ -291,6 +306,13 @@ function jsonPayload(event: NotifyEvent): unknown {
           reason: text(event.reason, JSON_LIMITS.reason),
           ...(event.failure !== undefined ? { failure: text(event.failure, JSON_LIMITS.reason) } : {}),
           incident: ref(event.incident),
+        };
+      case 'rollback-started':
+        return {
+          sha: sha(event.sha),
+          ...(event.failedSha !== undefined ? { failedSha: sha(event.failedSha) } : {}),
+          ...(event.actor !== undefined ? { actor: text(event.actor, JSON_LIMITS.actor) } : {}),
+          reason: text(event.reason, JSON_LIMITS.reason),
         };
     }
   })();

@@ -4,6 +4,7 @@ import type { Failure } from '../core/outcome.ts';
 import type { CheckWarning } from '../core/warnings.ts';
 import type { Round } from '../core/verdict.ts';
 import type { Timeline } from '../core/timeline.ts';
+import type { RollbackJournal } from '../core/rollback-retry.ts';
 
 export interface CommitLine {
   sha: string;
@@ -51,5 +52,7 @@ export interface IncidentFacts {
     rounds?: Round[];
     /** The rollback's moments; absent when it never started (its checkout failed). */
     timeline?: Timeline;
+    /** Its attempts and maintenance hooks (rollback-attempts, before- and after-rollback-command). */
+    journal?: RollbackJournal;
   };
 }

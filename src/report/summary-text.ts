@@ -14,6 +14,7 @@ import { shortSha } from '../core/tag-names.ts';
 import type { Round } from '../core/verdict.ts';
 import type { CheckWarning } from '../core/warnings.ts';
 import { warningsSection } from './warnings-text.ts';
+import { hookAlarm, journalSection } from './rollback-journal-text.ts';
 
 /** Rounds in the summary's table of the last rounds, and checks given a column in it. */
 const ROUNDS_SHOWN = 10;
@@ -26,6 +27,9 @@ const CHECK_COLUMNS = 6;
 export function summaryMarkdown(outcome: Outcome, environment: string, facts?: Partial<IncidentFacts>, warnings: readonly CheckWarning[] = []): string {
   const lines = [`## deploy-guard: ${outcome.kind}`, '', ...lead(outcome, environment, facts)];
   if (outcome.kind === 'status') lines.push('', ...statusLines(outcome.report));
+  const journal = 'journal' in outcome ? outcome.journal : undefined;
+  const alarm = hookAlarm(journal);
+  if (alarm.length) lines.push('', ...alarm);
   if ('incident' in outcome && outcome.incident) lines.push('', `Incident: [#${outcome.incident.number}](${outcome.incident.url})`);
   if (outcome.kind === 'drill') lines.push('', ...drillSummaryLines({ ...outcome, environment, runUrl: facts?.links?.runUrl ?? '', repoUrl: facts?.links?.repoUrl }));
   if (outcome.kind === 'deployed' && outcome.override) {
@@ -61,6 +65,7 @@ export function summaryMarkdown(outcome: Outcome, environment: string, facts?: P
     }
     lines.push('', '### Health chart', '', ...chartSection(rounds, `Health of ${shortSha(sha(outcome))} on ${environment}`, { charts: true, runUrl }));
   }
+  lines.push(...journalSection(journal, 3));
   const rollbackRounds = facts?.rollback?.rounds ?? [];
   if (rollbackRounds.length && 'knownGoodSha' in outcome) {
     lines.push('', '### Health chart of the rollback', '', ...chartSection(rollbackRounds, `Health of the rollback to ${shortSha(outcome.knownGoodSha)}`, { charts: true, runUrl }));

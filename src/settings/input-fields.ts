@@ -12,6 +12,7 @@ import { isTimeZone, parseFreezes, parseWindows, type Freeze, type WeeklyWindow 
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
 import { PERIOD_DAYS, PERIOD_MAX_DAYS } from '../core/status-report.ts';
 import type { StageInput } from './stages-input.ts';
+import { MAX_ROLLBACK_ATTEMPTS } from '../core/rollback-retry.ts';
 
 /** What health-url and checks give: their checks, once request-timeout (a check's default timeout) is known. */
 export interface InputChecks {
@@ -83,6 +84,15 @@ const count =
     if (!/^\d+$/.test(text) || Number(text) < min) refuse(`"${text}" must be a whole number of rounds, ${min} or more`);
     return Number(text);
   };
+
+/** rollback-attempts: how many times the rollback command may be tried, the first included. */
+const attemptCount: Reader<number> = (text, refuse) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_ROLLBACK_ATTEMPTS) {
+    refuse(`"${text}" must be a whole number from 1 (one attempt, no retry) to ${MAX_ROLLBACK_ATTEMPTS}`);
+  }
+  return n;
+};
 
 /** health-url: shorthand for one http check. */
 const healthUrl: Reader<InputChecks> = (url, refuse) => {
@@ -210,6 +220,10 @@ export const inputFields = (env: NodeJS.ProcessEnv) =>
     sha: field(optional(checked(commitShaError))),
     period: field(periodDays),
     stages: field(stageList(env)),
+    'before-rollback-command': field(verbatim),
+    'after-rollback-command': field(verbatim),
+    'rollback-attempts': field(attemptCount),
+    'rollback-backoff': field(duration('rollback-backoff', true)),
   }) satisfies Record<InputName, z.ZodMiniType<unknown, string>>;
 
 export type InputValues = { [K in InputName]: z.output<ReturnType<typeof inputFields>[K]> };

@@ -62,5 +62,9 @@ function settingsOf(v: InputValues, env: NodeJS.ProcessEnv): Settings {
     sha: v.sha?.toLowerCase(),
     periodDays: v.period,
     stages: stagesOf(v),
+    beforeRollbackCommand: v['before-rollback-command'],
+    afterRollbackCommand: v['after-rollback-command'],
+    rollbackAttempts: v['rollback-attempts'],
+    rollbackBackoffMs: v['rollback-backoff'].ms,
   };
 }

@@ -406,7 +406,7 @@ function secretInputViolations(w: Workflow): string[] {
   return names.filter((n) => n in SECRET_INPUTS || /token|webhook|password|secret/i.test(n)).map((n) => `${w.file}: input ${n} holds a secret; make it a secret`);
 }
 
-const COMMAND_INPUTS = ['deploy-command', 'rollback-command', 'checks'];
+const COMMAND_INPUTS = ['deploy-command', 'rollback-command', 'checks', 'before-rollback-command', 'after-rollback-command'];
 /** The whole value is one forwarded input or variable (a reusable workflow passing its caller's command on). */
 const WHOLE_FORWARD = /^\$\{\{\s*(inputs|vars)\.[\w-]+(\s*\|\|\s*(inputs|vars)\.[\w-]+)*\s*\}\}$/;
 

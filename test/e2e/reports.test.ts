@@ -113,9 +113,10 @@ describe('notify-webhook', () => {
 
     expect(recovered.main.outputs.result).toBe('deployed');
     expect(manual.main.outputs.result, manual.main.stdout).toBe('rolled-back');
-    expect(receiver.received.map((r) => r.event)).toEqual(['rolled-back', 'blocked', 'recovered', 'manual-rollback']);
-    expect(receiver.received[0]).toMatchObject({ environment: 'production', repository: 'acme/shop' });
-    expect(receiver.received[3]).toMatchObject({ actor: 'octo-maintainer', reason: 'paging test', incident: { number: Number(manual.main.outputs['incident-number']) } });
+    // Each rollback is announced as it starts (rollback-started), then as the run ends.
+    expect(receiver.received.map((r) => r.event)).toEqual(['rollback-started', 'rolled-back', 'blocked', 'recovered', 'rollback-started', 'manual-rollback']);
+    expect(receiver.received[1]).toMatchObject({ environment: 'production', repository: 'acme/shop' });
+    expect(receiver.received[5]).toMatchObject({ actor: 'octo-maintainer', reason: 'paging test', incident: { number: Number(manual.main.outputs['incident-number']) } });
     for (const run of [bad, blocked, recovered, manual]) expect(unmasked(run.main.stdout + run.main.stderr)).not.toContain('SECRETTOKEN');
   });
 
@@ -126,7 +127,8 @@ describe('notify-webhook', () => {
     await s.commit({ version: 'v2', health: 'fail' });
     const bad = await s.deploy({ inputs: { 'notify-webhook': receiver.url, 'notify-format': 'slack' } });
     expect(bad.main.outputs.result).toBe('rolled-back');
-    expect(receiver.received.length).toBe(3);
+    // Two notices (rollback-started, then rolled-back), each tried 3 times.
+    expect(receiver.received.length).toBe(6);
     expect(receiver.received[0]).toHaveProperty('text');
     expect(bad.main.stdout).toMatch(/::warning[^:]*::.*notif/i);
     expect(unmasked(bad.main.stdout)).not.toContain('SECRETTOKEN');

@@ -105,7 +105,7 @@ describe('a failing health check that echoes what it was sent', () => {
     const everything = [await writtenToGitHub(), publishedByStep(run), ...received].join('\n');
     expect(everything).not.toContain(apiKey);
     expect(everything).not.toContain(queryToken);
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2); // rollback-started, then rolled-back: both checked above
   });
 
   it('publishes no part of a secret that the excerpt of the answer cut in two', async () => {
@@ -187,7 +187,7 @@ describe('DEPLOY_ENV values, the token and the webhook URL', () => {
     expect(incident!.body).toContain('db *** token *** hook ***');
     const everything = [await writtenToGitHub(), publishedByStep(run), ...received].join('\n');
     for (const secret of [dbPassword, TOKEN, webhook, 'WEBHOOKTOKEN0123456789abcdef']) expect(everything).not.toContain(secret);
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2); // rollback-started, then rolled-back: both checked above
   });
 
   it('in a manual rollback reason, reach neither the deployment, its status, the incident comment nor the webhook', async () => {

@@ -21,10 +21,12 @@ function eventOf(kind: NotifyEventKind, reason = 'unhealthy: http 1: status 500 
       return { ...place, kind, sha: good, incidents: [{ ...incident, title: reason }] };
     case 'manual-rollback':
       return { ...place, kind, sha: good, actor: 'octo-maintainer', reason, failure: reason, incident };
+    case 'rollback-started':
+      return { ...place, kind, sha: good, failedSha: failed, reason };
   }
 }
 
-const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered', 'manual-rollback'];
+const KINDS: NotifyEventKind[] = ['rolled-back', 'rollback-failed', 'no-rollback-target', 'blocked', 'recovered', 'manual-rollback', 'rollback-started'];
 const FORMATS: NotifyFormat[] = ['slack', 'discord', 'json'];
 
 interface SlackBody {
@@ -135,6 +137,24 @@ describe('the JSON notice', () => {
     expect(json(eventOf('no-rollback-target'))).not.toHaveProperty('knownGoodSha');
     expect(json(eventOf('blocked'))).toMatchObject({ ...base, event: 'blocked', sha: failed, incidents: [{ ...incident, title: reason }, { number: 14, url: 'https://github.com/acme/shop/issues/14' }] });
     expect(json(eventOf('recovered'))).toMatchObject({ ...base, event: 'recovered', sha: good, incidents: [{ ...incident, title: reason }] });
+  });
+
+  it('announces a rollback as it starts: to what, after which failure or asked by whom, and no incident yet', () => {
+    const base = { version: 1, repository: 'acme/shop', environment: 'production', runUrl: place.runUrl };
+    const reason = 'unhealthy: http 1: status 500 is not in 200-299';
+    expect(json(eventOf('rollback-started'))).toEqual({
+      ...base,
+      event: 'rollback-started',
+      sha: good,
+      failedSha: failed,
+      reason,
+      summary: 'production: rolling back to def5678 after abc1234 failed',
+    });
+    const manual: NotifyEvent = { ...place, kind: 'rollback-started', sha: good, actor: 'octo-maintainer', reason: 'checkout errors' };
+    expect(json(manual)).toMatchObject({ event: 'rollback-started', sha: good, actor: 'octo-maintainer', reason: 'checkout errors' });
+    expect(json(manual)).not.toHaveProperty('incident');
+    expect(slack(manual).text).toBe('production: rolling back to def5678, asked by @octo-maintainer');
+    expect(discord(eventOf('rollback-started')).embeds[0]!.fields.map((f) => f.name)).toEqual(['Rolling back to', 'Failed', 'Repository', 'Run']);
   });
 
   it('keeps its keys in a stable order', () => {

@@ -294,6 +294,10 @@ describe('the inputs schema', () => {
     sha: '0123456789abcdef0123456789abcdef01234567',
     period: '90d',
     stages: '- name: all\n  command: ./all.sh\n  window: 1m\n',
+    'before-rollback-command': './maintenance.sh on',
+    'after-rollback-command': './maintenance.sh off',
+    'rollback-attempts': '3',
+    'rollback-backoff': '30s',
   };
   // sha is read in mark-known-good mode only (elsewhere it is refused).
   const baseOf = (name: InputName): Partial<Record<InputName, string>> => (name === 'sha' ? { ...rollbackBase, mode: 'mark-known-good' } : rollbackBase);

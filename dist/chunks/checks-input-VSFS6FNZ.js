@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-P37YMMUS.js";import"./chunk-6CETXQJG.js";import"./chunk-AW36XN3M.js";import"./chunk-SQLEKWSO.js";import"./chunk-6BBRVSMG.js";import"./chunk-DW6HECIG.js";export{d as checkListOf,a as parseChecks,b as readCheckList,c as readYaml};

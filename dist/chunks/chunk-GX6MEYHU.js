@@ -1,1 +1,0 @@
-function s(n){let e=n.name;return e==="TimeoutError"||e==="AbortError"}function o(n){let e=n;return e.cause?.code??e.cause?.errors?.find(r=>r.code)?.code??e.cause?.message??e.message??String(n)}export{s as a,o as b};
