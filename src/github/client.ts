@@ -13,6 +13,8 @@ import type { Redactor } from '../core/redact.ts';
 import type { Log } from '../log.ts';
 import { proxyAwareFetch } from '../proxy.ts';
 import { tuneRuntime } from '../runtime-tuning.ts';
+import { createConcurrencyLimit } from './concurrency-limit.ts';
+import { createRateLimitRetries } from './rate-limit-retries.ts';
 import { createWritePacer } from './write-pacer.ts';
 import { DEFAULT_API_TIMEOUT_MS, fetchWithTimeout, timeoutOf } from './request-timeout.ts';
 
@@ -38,7 +40,7 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
   tuneRuntime();
   const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
-    const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount + 1} waits already`;
+    const why = retryAfter > MAX_RATE_LIMIT_WAIT_S ? `the wait of ${retryAfter}s is longer than deploy-guard waits (${MAX_RATE_LIMIT_WAIT_S}s)` : `${retryCount} waits already`;
     options.log.warning(
       `GitHub ${kind} rate limit on ${request.method} ${request.url}; ${again ? `retrying in ${retryAfter}s` : `giving up: ${why}`}`,
     );
@@ -50,6 +52,10 @@ export function createGitHubClient(options: { token: string; baseUrl: string; lo
     // A deploy's dozen writes go at once; longer runs are spaced as GitHub asks (see write-pacer.ts).
     write: createWritePacer({ burst: 10, intervalMs: 1000, clock: systemClock }) as unknown as ThrottleGroup,
     notifications: createWritePacer({ burst: 3, intervalMs: 3000, clock: systemClock }) as unknown as ThrottleGroup,
+    // As the plugin's own global group (10 requests at a time) and retry limiter, without Bottleneck's
+    // waits (concurrency-limit.ts, rate-limit-retries.ts). The plugin reads them from these options,
+    // though its type names only write and notifications.
+    ...({ global: createConcurrencyLimit(10), retryLimiter: createRateLimitRetries(systemClock) } as object),
   };
   const octokit = getOctokit(
     options.token,

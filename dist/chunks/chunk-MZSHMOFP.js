@@ -1,0 +1,1 @@
+import{a as r,b as i}from"./chunk-DW6HECIG.js";var o=i((p,e)=>{e.exports=r("node:http")});export{o as a};
