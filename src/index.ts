@@ -25,12 +25,12 @@ async function main(): Promise<void> {
   settings.secrets.forEach((secret) => core.setSecret(secret));
   // Built once: every door out of the process (GitHub, the summary, outputs, the log, the webhook) applies it.
   const redactor = createRedactor(settings.secrets);
-  const [{ createRealDeps }, { run }] = await Promise.all([import('./real-deps.ts'), import('./run.ts')]);
+  const { createRealDeps, run, notifyEventOf } = await import('./main-step.ts');
   const deps = createRealDeps(settings, context, redactor);
   const { outcome, knownGoodSha, report, warnings } = await run(settings, context, deps);
   // The notices sent during the run (rollback-started) go out before the one about its end.
   await deps.notices?.settled();
-  if (settings.notify) await notify(settings.notify, outcome, context, settings.environment, deps.git, redactor);
+  if (settings.notify) await notify(settings.notify, notifyEventOf, outcome, context, settings.environment, deps.git, redactor);
   await finish(outcome, knownGoodSha, settings.environment, redactor, report, warnings);
 }
 
@@ -40,8 +40,15 @@ function inputRedactor(): Redactor {
 }
 
 /** Tells the webhook about rollbacks, blocked deploys and recoveries; never changes the result. */
-async function notify(target: NonNullable<Settings['notify']>, outcome: Outcome, context: RunContext, environment: string, git: Git, redactor: Redactor): Promise<void> {
-  const { notifyEventOf } = await import('./report/notify-payload.ts');
+async function notify(
+  target: NonNullable<Settings['notify']>,
+  notifyEventOf: typeof import('./report/notify-payload.ts').notifyEventOf,
+  outcome: Outcome,
+  context: RunContext,
+  environment: string,
+  git: Git,
+  redactor: Redactor,
+): Promise<void> {
   const sha = await git.headSha().catch(() => process.env.GITHUB_SHA ?? '');
   const event = notifyEventOf(outcome, { repository: `${context.owner}/${context.repo}`, environment, runUrl: context.runUrl, sha });
   if (!event) return;

@@ -7,6 +7,7 @@ import type { Role } from './core/gate-decision.ts';
 import type { Severity } from './core/severity.ts';
 import type { DeploySchedule } from './core/deploy-window.ts';
 import type { NotifyFormat } from './report/notify-payload.ts';
+import { settingsSchema } from './settings/settings-schema.ts';
 
 export type { Check } from './health/check-types.ts';
 export { INPUT_DEFAULTS, INPUT_NAMES, MODES, NOTIFY_FORMATS, type InputName, type Mode } from './action-io.ts';
@@ -90,8 +91,6 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; err
 export async function readSettings(read: (name: InputName) => string, env: NodeJS.ProcessEnv = {}): Promise<SettingsResult> {
   // The runner passes action.yml's defaults; any other caller gets them here.
   const inputs = Object.fromEntries(INPUT_NAMES.map((name) => [name, read(name).trim() || INPUT_DEFAULTS[name]])) as RawInputs;
-  // Loaded when called: the post step reads the settings only when it has a run to finish.
-  const { settingsSchema } = await import('./settings/settings-schema.ts');
   const result = await settingsSchema(env).safeParseAsync(inputs);
   if (result.success) return { ok: true, settings: result.data };
   // In action.yml's order, each input's own errors before those of the rules between inputs.

@@ -125,7 +125,7 @@ const yamlList =
 
 const checkList = (env: NodeJS.ProcessEnv) =>
   yamlList(NO_CHECKS, async () => {
-    const { readCheckList } = await import('../health/checks-input.ts');
+    const { readCheckList } = await import('./yaml-inputs.ts');
     return (text) => readCheckList(text, env);
   });
 
@@ -139,7 +139,7 @@ const NO_STAGES: InputStages = { given: false, secrets: [], withDefaultTimeout: 
 
 const stageList = (env: NodeJS.ProcessEnv) =>
   yamlList(NO_STAGES, async () => {
-    const { readStageList } = await import('./stages-input.ts');
+    const { readStageList } = await import('./yaml-inputs.ts');
     return (text) => readStageList(text, env);
   });
 

@@ -1,1 +1,0 @@
-import{a,b,c,d}from"./chunk-OQGAIHDM.js";import"./chunk-CRW3NFF7.js";import"./chunk-VXHK7HWN.js";import"./chunk-LF3AR2K7.js";import"./chunk-DW6HECIG.js";export{d as checkListOf,a as parseChecks,b as readCheckList,c as readYaml};

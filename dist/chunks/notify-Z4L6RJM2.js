@@ -1,1 +1,0 @@
-import{c as a,d as b,e as c}from"./chunk-LHCCG4BV.js";import"./chunk-N4MAGE36.js";import"./chunk-MZSHMOFP.js";import"./chunk-QFP4KALH.js";import"./chunk-RBFGJBT7.js";import"./chunk-KXFFLON2.js";import"./chunk-G337AWWB.js";import"./chunk-XP766TGY.js";import"./chunk-LF3AR2K7.js";import"./chunk-DW6HECIG.js";export{b as deliverNotice,c as noticesTo,a as sendNotification};

@@ -1,1 +1,0 @@
-import{a,b}from"./chunk-QFP4KALH.js";import"./chunk-RBFGJBT7.js";import"./chunk-KXFFLON2.js";import"./chunk-G337AWWB.js";import"./chunk-XP766TGY.js";import"./chunk-LF3AR2K7.js";import"./chunk-DW6HECIG.js";export{a as notifyEventOf,b as notifyPayload};
