@@ -78,8 +78,9 @@ async function main(): Promise<void> {
     await serving();
 
     await stagedRollout(s, view, serving);
+    await statusReport(s);
 
-    step(9, 'What GitHub now holds for production (deployments, oldest first):');
+    step(10, 'What GitHub now holds for production (deployments, oldest first):');
     say(`   Each run is a job with environment: production, so GitHub made a deployment of its own for it`);
     say(`   (by @${'octocat'}, task deploy); deploy-guard keeps to its own (task deploy:deploy-guard) and leaves those alone.`);
     for (const d of await view.deployments({ all: true })) {
@@ -125,6 +126,22 @@ async function stagedRollout(s: Scenario, view: ReturnType<typeof githubView>, s
   const stagesTable = (incident?.body ?? '').split('\n').filter((l) => /^\| (Stage|\d+\/\d+ )/.test(l));
   say(`\n   Incident #${incident?.number}: ${incident?.title}. Its stages:`);
   say(indent(stagesTable.join('\n')));
+}
+
+/** Step 9: status mode's delivery figures of the story so far, as its job summary and its JSON output show them. */
+async function statusReport(s: Scenario): Promise<void> {
+  step(9, 'Status mode (mode: status, period: 30d): the delivery figures of production, from what GitHub holds.');
+  // A status job needs no environment: GitHub makes no deployment for it.
+  const run = await s.deploy({ inputs: { mode: 'status', period: '30d' }, jobEnvironment: false });
+  narrate(run, 'reported');
+  // The summary's "Delivery figures" table (its chart, a Mermaid block, GitHub draws in the job summary).
+  const summary = run.main.summary.split('\n');
+  const from = summary.findIndex((l) => l.startsWith('### Delivery figures'));
+  const table = summary.slice(from).filter((l) => l.startsWith('|') || l.startsWith('###'));
+  say(indent(table.join('\n')));
+  const { figures } = JSON.parse(run.main.outputs.status ?? '{}') as { figures: Record<string, unknown> };
+  const { weeks: _weeks, period: _period, ...keys } = figures;
+  say(indent(`status output, figures (weeks left out): ${JSON.stringify(keys)}`));
 }
 
 main().catch((error: Error) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/deploy-scenario.ts';
 
-it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock, a freeze and its override, a staged rollout', async () => {
+it('npm run demo tells the whole story: deploy, failure, rollback, incident, blocked deploy, unblock, a freeze and its override, a staged rollout, the delivery figures', async () => {
   const tsx = join(REPO_ROOT, 'node_modules/.bin/tsx');
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(tsx, ['demo/run.ts'], { cwd: REPO_ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
@@ -16,7 +16,11 @@ it('npm run demo tells the whole story: deploy, failure, rollback, incident, blo
   });
   expect(code, `${stdout}\n${stderr}`).toBe(0);
   const results = [...stdout.matchAll(/=> result=(\S+), exit code (\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
-  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0', 'blocked 1', 'deployed 0', 'deployed 0', 'rolled-back 1']);
+  expect(results).toEqual(['deployed 0', 'rolled-back 1', 'blocked 1', 'deployed 0', 'blocked 1', 'deployed 0', 'deployed 0', 'rolled-back 1', 'reported 0']);
+  // Status mode's delivery figures of the story: every deploy-guard deploy so far, two of them rolled back.
+  expect(stdout).toContain('### Delivery figures (last 30 days)');
+  expect(stdout).toMatch(/\| Change failure rate \| [\d.]+% \(2 of \d+ deploys failed\) \|/);
+  expect(stdout).toMatch(/\| Rollbacks \| 2: 2 succeeded, 0 failed \(success rate 100%\); 2 automatic, 0 manual \|/);
   // The staged rollouts: a status per stage on one deployment, the rollback told the stage that failed.
   expect(stdout).toMatch(/deployment (\d+): in_progress {2}"stage 1\/2 canary: deploying, then watching 1s"\n {3}deployment \1: in_progress {2}"stage 2\/2 everyone: deploying, then watching 1s"\n {3}deployment \1: success {2}"Healthy through 2 stages \(2s\); now known-good"/);
   expect(stdout).toContain('failure  "stage 2/2 everyone: unhealthy: 3 consecutive health rounds failed');
