@@ -8,10 +8,14 @@ export const MISS_EXPLANATIONS: Record<string, string> = {
     '4 ms; before the schema a deploy took 1.07x and 1.13x the baseline here. Closing it: build the schema lazily or from a smaller ' +
     'validator, and fewer chunks on the deploy path; not done.',
   '1b':
-    'The run that stops at its input error peaked at 53.5 MiB before the one zod schema of the inputs (186bc85) and 55.4 MiB with it ' +
-    '(35d2f0a); heapUsed is about the same (5.0 and 5.3 MiB), heapTotal 7.3 and 9.8 MiB. A later 7.6 MiB (63.0 MiB at 72ebbd5) was ' +
-    'time zone data loaded to check time-zone: UTC, no longer loaded without deploy windows or freezes (b9901c7: 55.5 MiB). Closing ' +
-    'the rest: validate without building the whole schema up front, or a smaller young generation; not done.',
+    'Measured with /usr/bin/time -f %M on Node 24.9: `node -e 0` peaks at 44.9 MiB; an empty ES module peaks at 45.3 MiB (46,356 KB) ' +
+    'at a path of 32 characters and at 47.1 MiB (48,236 KB) at 33 or more, as every real install path is (46,748 KB with ' +
+    'UV_THREADPOOL_SIZE=1: libuv\'s worker threads). The built-ins @actions/core loads at import (fs, os, path, fs.promises, crypto) ' +
+    'add 4.0 MiB more (52,424 KB). deploy-guard\'s own share is the rest, about 3 MiB: 10 modules and 80 KB of JavaScript before a ' +
+    'bad input\'s error (zod 30 KB), its schema built (0.55 MB) and run (0.25 MB). Done: built-ins loaded with require() and dist/ in ' +
+    'fewer files (17 modules before that error, now 10): 55.6 -> 55.1 to 55.5 MiB. Not done: loading crypto and fs.promises when first ' +
+    'used would help only runs that write no outputs and no summary (every run on a runner writes them), and a smaller libuv pool ' +
+    '(set from a CommonJS entry) would queue health checks\' DNS lookups behind file I/O.',
   '2a':
     'Most of a healthy deploy\'s main step is waiting (a CPU profile of one: 550 of 810 ms idle): on the API double (the claim\'s GraphQL ' +
     'query is executed by graphql-js against GitHub\'s schema extract; refs are written with git in a bare repository) and on git and ' +
