@@ -69,6 +69,7 @@ export async function setDeploymentStatus(
   state: DeploymentState,
   details: { description: string; logUrl: string },
 ): Promise<void> {
+  const description = truncate(details.description, 140);
   await createOnce(
     `POST /deployments/${deploymentId}/statuses`,
     async () => {
@@ -76,13 +77,17 @@ export async function setDeploymentStatus(
         ...repo,
         deployment_id: deploymentId,
         state,
-        description: truncate(details.description, 140),
+        description,
         log_url: details.logUrl,
         ...NO_RETRY,
       });
       return true;
     },
-    async () => ((await latestDeploymentState(gh, repo, deploymentId)) === state ? true : undefined),
+    // The same state and description: a stage's or a retried rollback's in_progress follows another in_progress.
+    async () => {
+      const [latest] = await statusesOf(gh, repo, deploymentId, 1);
+      return latest?.state === state && latest.description === description ? true : undefined;
+    },
   );
 }
 

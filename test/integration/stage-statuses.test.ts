@@ -52,6 +52,18 @@ describe('deployment statuses of a staged rollout', () => {
     ]);
   });
 
+  it("writes a stage's in-progress status again when the first try was lost, though the stage before left one", async () => {
+    const id = await newDeployment();
+    const gh = createGitHubClient({ token: 'test-token', baseUrl: double.url, log, userAgent: 'deploy-guard-test' });
+    const ledger = new DeploymentLedger(gh, where, '', () => {});
+    await ledger.start(id, 'stage 1/2 canary: deploying, then watching 5m');
+    // The second status is not written and GitHub answers 502: deploy-guard looks before it tries again.
+    double.faults.add({ method: 'POST', path: `/deployments/${id}/statuses`, status: 502, times: 1 });
+    await ledger.progress(id, 'stage 2/2 everyone: deploying, then watching 10m');
+    const { data } = await octokit.repos.listDeploymentStatuses({ ...where, deployment_id: id });
+    expect(data.map((s) => s.description)).toEqual(['stage 2/2 everyone: deploying, then watching 10m', 'stage 1/2 canary: deploying, then watching 5m']);
+  });
+
   it('refuses a description over 140 characters with 422, which the ledger never sends', async () => {
     const id = await newDeployment();
     const refused = await octokit.repos.createDeploymentStatus({ ...where, deployment_id: id, state: 'in_progress', description: 'x'.repeat(141) }).catch((error: { status: number }) => error);
