@@ -1,0 +1,1 @@
+import{a as e,b as r}from"./chunk-DW6HECIG.js";var q=r((u,i)=>{i.exports=e("node:os")});var s=r((x,o)=>{o.exports=e("node:fs")});var t=r((a,p)=>{p.exports=e("node:path")});export{q as a,s as b,t as c};

@@ -1,0 +1,1 @@
+import{d as a,e as b,f as c}from"./chunk-XGMGH6Y5.js";import"./chunk-LMZIUWSC.js";import"./chunk-MZSHMOFP.js";import"./chunk-UXTGXAFO.js";import"./chunk-C6YZFLFC.js";import"./chunk-L6ZVZIVL.js";import"./chunk-DW6HECIG.js";export{b as deliverNotice,c as noticesTo,a as sendNotification};

@@ -1,1 +1,0 @@
-import{d as a,e as b,f as c}from"./chunk-2M2AFDJX.js";import"./chunk-YYDS46Z5.js";import"./chunk-MZSHMOFP.js";import"./chunk-GO2DFY3E.js";import"./chunk-L6ZVZIVL.js";import"./chunk-DW6HECIG.js";export{b as deliverNotice,c as noticesTo,a as sendNotification};
