@@ -151,13 +151,18 @@ describe('staged rollout', () => {
       { name: 'canary', command: `${NOTE_STAGE}; bash deploy.sh; exit 3`, window: '1s' },
       { name: 'full', command: `${NOTE_STAGE}; bash deploy.sh`, window: '1s' },
     ]);
-    const bad = await s.deploy({ inputs: { 'deploy-command': '', 'rollback-command': ROLLBACK, stages } });
+    // The maintenance hook before the rollback is told the stage that failed too.
+    const hook = 'env | grep "^DEPLOY_GUARD_" | sort > "$SERVICE_STATE_DIR/hook-env"';
+    const bad = await s.deploy({ inputs: { 'deploy-command': '', 'rollback-command': ROLLBACK, stages, 'before-rollback-command': hook } });
 
     expect(bad.main.outputs).toMatchObject({ result: 'rolled-back', 'known-good-sha': v1 });
     expect(await s.service.currentVersion()).toBe('v1');
     expect((await readFile(join(s.stateDir, 'stages'), 'utf8')).trim().split('\n').map((l) => l.split(' ')[0])).toEqual(['canary']);
     const rollbackEnv = await readFile(join(s.stateDir, 'rollback-env'), 'utf8');
     expect(rollbackEnv).toContain('DEPLOY_GUARD_FAILED_STAGE=canary\n');
+    const hookEnv = await readFile(join(s.stateDir, 'hook-env'), 'utf8');
+    expect(hookEnv).toContain('DEPLOY_GUARD_FAILED_STAGE=canary\n');
+    expect(hookEnv).toContain('DEPLOY_GUARD_HOOK=before-rollback\n');
     expect(rollbackEnv).toContain('DEPLOY_GUARD_FAILED_STAGE_NUMBER=1\n');
     const failed = (await view.deployments()).find((d) => !d.rollback && d.states.includes('failure'))!;
     expect(await statusesOf(failed.id)).toEqual([
