@@ -21,8 +21,7 @@ import { checkGate, closingRules, gateOutcome, incidentScope, recoveredFrom, typ
 import { incidentOrigin, openIncident, oweIncident } from '../phases/incident.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion, newJournal, rollBack, type RollbackRun } from '../phases/roll-back.ts';
-import { checkLocks } from '../phases/locks.ts';
-import { checkDeployRules, refused } from '../phases/schedule.ts';
+import { mayStart } from '../phases/may-start.ts';
 import { Tags } from '../phases/tag.ts';
 import { deployInStages } from '../phases/stages.ts';
 import { measureBaselines } from '../phases/watch.ts';
@@ -83,22 +82,6 @@ async function deploy(p: AttemptPlace): Promise<RunResult> {
     }
   };
   return { ...(await next()), warnings: attemptWarnings(attempt) };
-}
-
-/**
- * Whether the deploy may start, before anything is written: the windows, freezes and
- * require-proven-in, then the open incidents, then the locks.
- */
-async function mayStart(p: AttemptPlace, sha: string): Promise<RunResult | { gate: GateReading; override: Override | undefined }> {
-  const { settings: s, context, deps } = p;
-  const rules = await checkDeployRules(s, context, deps, p.repo, sha);
-  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
-  const gate = await deps.log.group('Gate', () => checkGate(deps.gh, p.repo, incidentScope(s), closingRules(s), { settle: true, log: deps.log }));
-  const gated = gateOutcome(gate, s.environment, deps.log);
-  if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
-  const locked = await checkLocks(deps, p.repo, s, gate.locks, true);
-  if (locked) return refused(deps, s.environment, locked);
-  return { gate, override: rules.override };
 }
 
 /** How this deploy is recorded on GitHub: a dry run and an override are in its payload; a staged one starts at stage 1. */

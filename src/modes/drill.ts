@@ -22,12 +22,11 @@ import type { RunContext } from '../run-context.ts';
 import type { Settings } from '../settings.ts';
 import { deployAndWatch, type AttemptPlace } from '../phases/attempt.ts';
 import { claimEnvironment, heldMessage } from '../phases/claim.ts';
-import { checkGate, closingRules, gateOutcome, incidentScope } from '../phases/gate.ts';
 import { incidentOrigin, openIncident } from '../phases/incident.ts';
-import { checkLocks } from '../phases/locks.ts';
+import { incidentScope } from '../phases/gate.ts';
+import { mayStart } from '../phases/may-start.ts';
 import { recordDeployment, withDeployments } from '../phases/record.ts';
 import { checkOutVersion } from '../phases/roll-back.ts';
-import { checkDeployRules, refused } from '../phases/schedule.ts';
 import { measureBaselines } from '../phases/watch.ts';
 import { writeAccessRefusal } from '../phases/write-access.ts';
 
@@ -54,13 +53,8 @@ async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo): P
   if (refusal) return refuse(deps, refusal, undefined);
   // A drill deploys twice: deploy windows, freezes (override-reason included), incidents and locks
   // refuse it as they refuse a deploy. require-proven-in is about the checked-out commit, which a drill does not deploy.
-  const rules = await checkDeployRules({ ...s, requireProvenIn: undefined }, ctx, deps, repo, '');
-  if (rules.kind === 'blocked') return refused(deps, s.environment, rules);
-  const gate = await deps.log.group('Gate', () => checkGate(deps.gh, repo, incidentScope(s), closingRules(s), { settle: true, log: deps.log }));
-  const gated = gateOutcome(gate, s.environment, deps.log);
-  if (gated.kind === 'blocked') return { outcome: gated, knownGoodSha: undefined };
-  const locked = await checkLocks(deps, repo, s, gate.locks, true);
-  if (locked) return refused(deps, s.environment, locked);
+  const allowed = await mayStart({ settings: s, context: ctx, deps, repo }, undefined);
+  if ('outcome' in allowed) return allowed;
 
   // One read: the known-good tag and deploy-guard's newest deployments with their statuses.
   const recent = await readRecentOwnDeployments(deps.gh, repo, { environment: s.environment, ref: `refs/${knownGoodRef(s.tagPrefix, s.environment)}`, limit: DRILL_LOOKBACK });
@@ -71,7 +65,7 @@ async function allow(s: Settings, ctx: RunContext, deps: RunDeps, repo: Repo): P
     deps.log.warning(`Rollback drill skipped: ${target.reason} Nothing was deployed.`, `${s.environment}: rollback drill skipped`);
     return { outcome: { kind: 'drill-skipped', reason: target.reason }, knownGoodSha: recent.refSha };
   }
-  return { ...target, override: rules.override };
+  return { ...target, override: allowed.override };
 }
 
 /** How a leg is recorded on GitHub: its own deployment, never a rollback's (it proves nothing). */
