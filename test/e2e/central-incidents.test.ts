@@ -22,12 +22,29 @@ describe('a central incident repository', () => {
     web = await startScenario({ repository: 'acme/web', github: shop.github });
     opsGit = await createGitFixture();
     await opsGit.commitVersion({ 'README.md': 'Incidents of every service\n' }, 'ops');
-    ops = await shop.github.addRepository({ owner: 'acme', repo: 'ops', bareRepoPath: opsGit.bare, collaborators: { 'ops-lead': 'maintain', 'ops-reader': 'read' } });
+    // It was called acme/operations once: GitHub redirects reads of the old name (docs/github-behaviours.md item 31).
+    ops = await shop.github.addRepository({ owner: 'acme', repo: 'ops', bareRepoPath: opsGit.bare, collaborators: { 'ops-lead': 'maintain', 'ops-reader': 'read' }, formerNames: ['acme/operations'] });
   });
   afterEach(async () => {
     await web?.close();
     await shop?.close();
     await opsGit?.cleanup();
+  });
+
+  it('reads the incidents of a central repository by its former name, following GitHub\'s redirects', async () => {
+    await shop.commit({ version: 'v1' });
+    expect((await shop.deploy({ inputs: CENTRAL })).main.outputs.result).toBe('deployed');
+    await shop.commit({ version: 'v2', health: 'fail' });
+    expect((await shop.deploy({ inputs: CENTRAL })).main.outputs.result).toBe('rolled-back');
+    const [incident] = await githubView(ops).issues('open');
+
+    await shop.commit({ version: 'v3' });
+    const before = shop.github.requests.length;
+    const blocked = await shop.deploy({ inputs: { 'incident-repository': 'acme/operations' } });
+    expect(blocked.main.outputs).toMatchObject({ result: 'blocked', 'incident-number': String(incident!.number) });
+    const moved = shop.github.requests.slice(before).filter((r) => r.path.startsWith('/repos/acme/operations/'));
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.every((r) => r.status === 301 && r.method === 'GET')).toBe(true);
   });
 
   it("opens a failed deploy's incident there, naming the source, and it blocks the other repository's deploys of that environment until it is closed", async () => {

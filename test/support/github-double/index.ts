@@ -1,6 +1,6 @@
 // A GitHub REST API double for end-to-end tests and the demo: real HTTP on 127.0.0.1,
 // git refs in a real bare repository, everything else in memory.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CollaboratorBook } from './collaborators.ts';
 import { FaultBook } from './faults.ts';
@@ -46,7 +46,10 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
   /** Every repository served, the first one first: requests go to the one their path names. */
   const served: Array<{ model: RepoModel; listener: ReturnType<typeof createPipeline> }> = [];
 
+  /** Former full name (lower case) -> the repository's current one (addRepository's formerNames). */
+  const renamed = new Map<string, { owner: string; repo: string }>();
   const server = createServer((req, res) => {
+    if (redirectRenamed(req, res, renamed, requests)) return;
     const target = served.length ? repositoryFor(served, req.url ?? '/') : undefined;
     if (target) target.listener(req, res);
     else res.destroy();
@@ -137,6 +140,7 @@ export async function startGitHubDouble(opts: GitHubDoubleOptions): Promise<GitH
       added.repoId = model.repoId + served.length;
       added.ids = new IdSequences(Object.fromEntries(Object.entries(ID_BASES).map(([kind, base]) => [kind, base + offset])));
       serve(added, more.defaultLabels);
+      for (const former of more.formerNames ?? []) renamed.set(former.toLowerCase(), { owner: more.owner, repo: more.repo });
       return { ...shared, ...repositoryHandle(added, moreCollaborators) };
     },
     close() {
@@ -155,6 +159,24 @@ function collaboratorBook(roles: GitHubDoubleOptions['collaborators']): Collabor
   const book = new CollaboratorBook();
   for (const [login, role] of Object.entries({ [DEFAULT_MAINTAINER]: 'maintain' as const, ...roles })) book.set(login, role);
   return book;
+}
+
+/**
+ * A read of a renamed repository by a former name: 301 to the same path under its current name
+ * (docs/github-behaviours.md item 31). Writes are not redirected here (what GitHub answers them is
+ * not confirmed): they go on and find no repository of that name.
+ */
+function redirectRenamed(req: IncomingMessage, res: ServerResponse, renamed: ReadonlyMap<string, { owner: string; repo: string }>, requests: RequestLogEntry[]): boolean {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (!renamed.size || (method !== 'GET' && method !== 'HEAD')) return false;
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const named = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
+  const now = named ? renamed.get(`${safeDecode(named[1]!)}/${safeDecode(named[2]!)}`.toLowerCase()) : undefined;
+  if (!named || !now) return false;
+  const location = `http://${req.headers.host ?? '127.0.0.1'}/repos/${now.owner}/${now.repo}${named[3] ?? ''}${url.search}`;
+  requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 301, requestBody: undefined, at: Date.now() });
+  res.writeHead(301, { location, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ message: 'Moved Permanently', url: location, documentation_url: 'https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects' }));
+  return true;
 }
 
 /** The repository a request's path names (`/repos/{owner}/{repo}/...` or `/repositories/{id}/...`); the first one for any other path. */

@@ -59,6 +59,11 @@ export interface AddedRepositoryOptions {
   collaborators?: Record<string, CollaboratorRole | CustomRole>;
   /** Default true, as for the first repository. */
   defaultLabels?: boolean;
+  /**
+   * Full names (`owner/repo`) it had before a rename: GitHub answers a read of one with 301 and the
+   * new location (docs/github-behaviours.md item 31).
+   */
+  formerNames?: string[];
 }
 
 /** The five base repository roles ('maintain' reads as 'write' and 'triage' as 'read' in `permission`). */
